@@ -1,0 +1,178 @@
+// Every webhook FreeClimb sends that a conference app sees (reference §4), discriminated by
+// `requestType`. The receiver validates each incoming body with `Webhook`; an unknown requestType
+// is reported as such rather than as a pile of union errors.
+import { z } from 'zod';
+import { CallDirection, CallEndedReason, WebhookConferenceStatus } from './common';
+
+/** The standard fields most webhooks carry (§4.1). Unused ones are null. */
+const Standard = z.object({
+  accountId: z.string().startsWith('AC'),
+  callId: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  callStatus: z.string().nullable(),
+  direction: CallDirection.nullable(),
+  conferenceId: z.string().nullable(),
+  queueId: z.string().nullable(),
+});
+
+/** Recording fields: set only when a recording exists and the conference was emptied (§4.3). */
+const RecordingFields = z.object({
+  recordingUrl: z.string().nullable().optional(),
+  recordingId: z.string().nullable().optional(),
+  recordingDurationSec: z.number().int().min(0).nullable().optional(),
+});
+
+export const CreateConferenceWebhook = Standard.extend({
+  requestType: z.literal('createConference'),
+  conferenceId: z.string().startsWith('CF'),
+  // Present only on the request to statusCallbackUrl (§4.3).
+  status: WebhookConferenceStatus.optional(),
+}).extend(RecordingFields.shape);
+
+export const ConferenceStatusWebhook = Standard.extend({
+  requestType: z.literal('conferenceStatus'),
+  conferenceId: z.string().startsWith('CF'),
+  status: WebhookConferenceStatus,
+}).extend(RecordingFields.shape);
+
+export const ConferenceRecordingStatusWebhook = Standard.extend({
+  requestType: z.literal('conferenceRecordingStatus'),
+  conferenceId: z.string().startsWith('CF'),
+  status: WebhookConferenceStatus.nullable().optional(),
+}).extend(RecordingFields.shape);
+
+export const AddToConferenceNotificationWebhook = Standard.extend({
+  requestType: z.literal('addToConferenceNotification'),
+  callId: z.string().startsWith('CA'),
+  conferenceId: z.string().startsWith('CF'),
+  status: WebhookConferenceStatus.nullable().optional(),
+}).extend(RecordingFields.shape);
+
+export const LeaveConferenceWebhook = Standard.extend({
+  requestType: z.literal('leaveConference'),
+  callId: z.string().startsWith('CA'),
+  conferenceId: z.string().startsWith('CF'),
+});
+
+/** callControl carries only these fields (§4.3). */
+export const CallControlWebhook = z.object({
+  requestType: z.literal('callControl'),
+  accountId: z.string().startsWith('AC'),
+  callId: z.string().startsWith('CA'),
+  conferenceId: z.string().startsWith('CF'),
+  digits: z.string(),
+});
+
+export const CallStatusWebhook = Standard.extend({
+  requestType: z.literal('callStatus'),
+  callId: z.string().startsWith('CA'),
+  callStatus: z.enum(['completed', 'busy', 'failed', 'noAnswer', 'canceled']),
+  callEndedReason: CallEndedReason.nullable().optional(),
+  callDuration: z.union([z.string(), z.number()]).nullable().optional(),
+});
+
+export const InboundCallWebhook = Standard.extend({
+  requestType: z.literal('inboundCall'),
+  callId: z.string().startsWith('CA'),
+  parentCallId: z.string().nullable().optional(),
+});
+
+export const OutDialApiConnectWebhook = Standard.extend({
+  requestType: z.literal('outDialApiConnect'),
+  callId: z.string().startsWith('CA'),
+  parentCallId: z.string().nullable().optional(),
+  dialCallStatus: z.string().nullable().optional(),
+});
+
+export const OutDialConnectWebhook = Standard.extend({
+  requestType: z.literal('outDialConnect'),
+  callId: z.string().startsWith('CA'),
+  parentCallId: z.string().nullable().optional(),
+  dialCallStatus: z.string().nullable().optional(),
+});
+
+export const OutDialStartWebhook = Standard.extend({
+  requestType: z.literal('outDialStart'),
+  callId: z.string().startsWith('CA'),
+  dialCallId: z.string().startsWith('CA'),
+  parentCallId: z.string().nullable().optional(),
+});
+
+export const RedirectWebhook = Standard.extend({
+  requestType: z.literal('redirect'),
+  callId: z.string().startsWith('CA'),
+  parentCallId: z.string().nullable().optional(),
+});
+
+export const GetDigitsWebhook = Standard.extend({
+  requestType: z.literal('getDigits'),
+  callId: z.string().startsWith('CA'),
+  digits: z.string().nullable(),
+  reason: z.enum(['finishKey', 'timeout', 'maxDigits', 'minDigits', 'tone', 'hangup']),
+  parentCallId: z.string().nullable().optional(),
+});
+
+export const Webhook = z.discriminatedUnion('requestType', [
+  CreateConferenceWebhook,
+  ConferenceStatusWebhook,
+  ConferenceRecordingStatusWebhook,
+  AddToConferenceNotificationWebhook,
+  LeaveConferenceWebhook,
+  CallControlWebhook,
+  CallStatusWebhook,
+  InboundCallWebhook,
+  OutDialApiConnectWebhook,
+  OutDialConnectWebhook,
+  OutDialStartWebhook,
+  RedirectWebhook,
+  GetDigitsWebhook,
+]);
+export type Webhook = z.infer<typeof Webhook>;
+export type RequestType = Webhook['requestType'];
+export type WebhookOf<T extends RequestType> = Extract<Webhook, { requestType: T }>;
+
+export const REQUEST_TYPES = Webhook.options.map((o) => o.shape.requestType.value) as RequestType[];
+
+/** Webhooks whose answer FreeClimb executes as PerCL (§4.2). The rest are notifications. */
+export const PERCL_EXPECTED: ReadonlySet<RequestType> = new Set<RequestType>([
+  'inboundCall',
+  'outDialApiConnect',
+  'outDialConnect',
+  'outDialStart',
+  'createConference',
+  'leaveConference',
+  'callControl',
+  'redirect',
+  'getDigits',
+]);
+
+export type WebhookCheck =
+  | { ok: true; webhook: Webhook }
+  | { ok: false; reason: 'not-json' | 'not-object' | 'unknown-request-type' | 'invalid'; message: string; issues: string[] };
+
+/** Validate a raw webhook body and explain, in one line per problem, what is wrong and where. */
+export function checkWebhook(raw: string): WebhookCheck {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    return { ok: false, reason: 'not-json', message: `webhook body is not JSON: ${(e as Error).message}`, issues: [] };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, reason: 'not-object', message: 'webhook body must be a JSON object', issues: [] };
+  }
+  const requestType = (parsed as Record<string, unknown>).requestType;
+  if (typeof requestType !== 'string' || !(REQUEST_TYPES as string[]).includes(requestType)) {
+    return {
+      ok: false,
+      reason: 'unknown-request-type',
+      message: `unknown requestType ${JSON.stringify(requestType)} at /requestType; expected one of ${REQUEST_TYPES.join(', ')}`,
+      issues: [],
+    };
+  }
+  const result = Webhook.safeParse(parsed);
+  if (result.success) return { ok: true, webhook: result.data };
+  const issues = result.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`);
+  return { ok: false, reason: 'invalid', message: `invalid ${requestType} webhook: ${issues.join('; ')}`, issues };
+}
