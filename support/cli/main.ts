@@ -1,0 +1,70 @@
+// The `fch` dispatcher. Each command lives in its own module; this file only routes argv and
+// turns a command's outcome into an exit code (0 ok, 1 failure, 2 usage or input error).
+import { readFile } from 'node:fs/promises';
+import { runPerclValidate, type CliIo } from './percl-validate';
+
+export const USAGE = `usage: fch <command>
+
+commands:
+  percl validate <file|->   validate a PerCL script (- reads stdin); exit 0 valid, 1 invalid, 2 unreadable
+  mock [--port N] [--variant axis=option]... [--fault name]
+                            serve the FreeClimb simulator over HTTP
+  help                      show this help
+`;
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    readFile: (file) => readFile(file, 'utf8'),
+  };
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(USAGE);
+      return 0;
+    case 'percl':
+      if (rest[0] === 'validate') return runPerclValidate(rest.slice(1), io);
+      break;
+    case 'mock':
+      return runMock(rest, io);
+  }
+  io.stderr.write(`${command === undefined ? 'fch: no command given' : `fch: unknown command "${argv.join(' ')}"`}\n\n${USAGE}`);
+  return 2;
+}
+
+type MockServerModule = { runMockServer(args: string[]): unknown };
+
+/**
+ * Loaded lazily: the simulator is large and `percl validate` must stay fast. Its module may
+ * resolve once the server is listening; a non-number result means "running", so the caller must
+ * not force an exit (bin/fch.js only sets process.exitCode).
+ */
+async function runMock(args: string[], io: CliIo): Promise<number> {
+  let loaded: unknown;
+  try {
+    loaded = require('../simulator/server-cli');
+  } catch (e) {
+    io.stderr.write(`fch mock: cannot load the simulator (support/simulator/server-cli): ${firstLine((e as Error).message)}\n`);
+    return 1;
+  }
+  if (!isMockServerModule(loaded)) {
+    io.stderr.write('fch mock: support/simulator/server-cli does not export runMockServer(args)\n');
+    return 1;
+  }
+  const result = await loaded.runMockServer(args);
+  return typeof result === 'number' ? result : 0;
+}
+
+// Node appends the whole require stack to MODULE_NOT_FOUND messages; the first line says it all.
+const firstLine = (message: string) => message.split('\n')[0];
+
+function isMockServerModule(value: unknown): value is MockServerModule {
+  return typeof value === 'object' && value !== null && typeof (value as { runMockServer?: unknown }).runMockServer === 'function';
+}
