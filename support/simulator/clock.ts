@@ -1,0 +1,71 @@
+// Virtual time for the simulator. Call durations, Pause and recording lengths are measured on this
+// clock, so an hour-long conference is simulated without waiting an hour. Time only moves when
+// someone advances it (a step, or the real-time driver of the HTTP server adapter); nothing here
+// waits on the wall clock.
+
+interface Timer {
+  id: number;
+  at: number;
+  fire: () => void;
+}
+
+export class VirtualClock {
+  private current: number;
+  private timers: Timer[] = [];
+  private nextId = 1;
+  private listeners: (() => void)[] = [];
+
+  constructor(startMs: number) {
+    this.current = startMs;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  /** Run `fire` once virtual time reaches `at`. Returns a handle for `cancel`. */
+  at(at: number, fire: () => void): number {
+    const timer = { id: this.nextId++, at: Math.max(at, this.current), fire };
+    this.timers.push(timer);
+    this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+    this.listeners.forEach((l) => l());
+    return timer.id;
+  }
+
+  after(ms: number, fire: () => void): number {
+    return this.at(this.current + ms, fire);
+  }
+
+  cancel(id: number): void {
+    this.timers = this.timers.filter((t) => t.id !== id);
+  }
+
+  /** Called whenever a timer is added; the real-time driver of the server adapter uses it. */
+  onSchedule(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The time of the next pending timer, if any. */
+  nextDue(): number | undefined {
+    return this.timers[0]?.at;
+  }
+
+  /**
+   * Move time forward by `ms`, firing due timers in order. After each timer, `settle` is awaited so
+   * that the work it caused (webhooks, PerCL) happens at that instant of virtual time, not later.
+   */
+  async advance(ms: number, settle: () => Promise<void>): Promise<void> {
+    if (ms < 0) throw new RangeError(`cannot move virtual time backwards (${ms} ms)`);
+    const target = this.current + ms;
+    await settle();
+    for (;;) {
+      const next = this.timers[0];
+      if (!next || next.at > target) break;
+      this.timers.shift();
+      this.current = next.at;
+      next.fire();
+      await settle();
+    }
+    this.current = target;
+  }
+}

@@ -1,0 +1,246 @@
+// Executes the PerCL an app returns, one call leg at a time (reference §5). The app's answer is
+// checked with the same validator the harness uses; an invalid script terminates the leg, as the
+// call-control docs say (§6.20). Waiting commands (Pause, GetDigits) run on the virtual clock.
+import { validatePercl } from '../percl/validate';
+import type { Attributes, Command } from '../schemas/percl';
+import type { WebhookAnswer } from './dispatcher';
+import { SimulatorError, type Engine, type ScriptRunner } from './engine';
+import type { CallState } from './state';
+
+const MAX_REDIRECTS = 256; // over a call's lifetime (§5.3 Redirect)
+// GetDigits timeouts are not documented; these are conventional telephony values.
+const DEFAULT_INITIAL_TIMEOUT_MS = 5000;
+const DEFAULT_DIGIT_TIMEOUT_MS = 2000;
+
+export class PerclRunner implements ScriptRunner {
+  constructor(private readonly engine: Engine) {}
+
+  runAnswer(call: CallState, answer: WebhookAnswer): void {
+    const e = this.engine;
+    if (call.endTime !== null) return;
+    if (!answer.ok) {
+      e.trace(`webhook for ${call.callId} failed: ${answer.error}`);
+      e.endCall(call, 'completed', 'webhookFailed');
+      return;
+    }
+    if (answer.text.trim() === '') {
+      // No PerCL: a participant stays where it is; any other call has nothing left to do.
+      if (!call.conferenceId) e.endCall(call, 'completed', 'appNoPercl');
+      return;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(answer.text);
+    } catch {
+      e.trace(`answer for ${call.callId} is not JSON`);
+      e.endCall(call, 'completed', 'appInvalidPercl');
+      return;
+    }
+    const report = validatePercl(doc);
+    if (!report.valid) {
+      e.trace(`invalid PerCL for ${call.callId}: ${report.problems.map((p) => `${p.pointer} ${p.rule}`).join('; ')}`);
+      e.endCall(call, 'completed', 'appInvalidPercl');
+      return;
+    }
+    call.scriptToken += 1;
+    this.run(call, report.commands, 0, call.scriptToken);
+  }
+
+  private run(call: CallState, commands: Command[], from: number, token: number): void {
+    const e = this.engine;
+    for (let i = from; i < commands.length; i++) {
+      if (call.endTime !== null || call.scriptToken !== token) return;
+      const command = commands[i];
+      if (call.direction === 'inbound' && command.name !== 'Reject') e.answerInbound(call);
+      switch (command.name) {
+        case 'Say':
+        case 'Play':
+          continue; // audio has no observable effect on webhooks
+        case 'Pause':
+          e.opts.clock.after(command.attrs.length, () => this.run(call, commands, i + 1, token));
+          return;
+        case 'SendDigits':
+          e.sendDtmfToPeer(call, command.attrs.digits.replace(/\{\d+\}/g, ''));
+          continue;
+        case 'Hangup':
+          e.endCall(call, 'completed', 'appHangup');
+          return;
+        case 'Reject':
+          e.endCall(call, call.status === 'ringing' ? 'canceled' : 'completed', 'appReject');
+          return;
+        case 'Redirect':
+          this.redirect(call, command.attrs.actionUrl);
+          return;
+        case 'CreateConference':
+          e.createConference(command.attrs, call);
+          return;
+        case 'AddToConference':
+          if (!e.join(call, command.attrs)) e.endCall(call, 'completed', 'perclProcessingError');
+          return;
+        case 'RemoveFromConference':
+          if (call.conferenceId) e.leave(call, 'removed');
+          return;
+        case 'TerminateConference':
+          this.terminateOwnConference(call);
+          return;
+        case 'SetTalk':
+        case 'SetListen':
+        case 'SetDTMFPassThrough':
+          this.setPrivilege(call, command);
+          continue;
+        case 'GetDigits':
+          this.getDigits(call, command.attrs, token);
+          return;
+        case 'OutDial':
+          this.outDial(call, command.attrs);
+          return;
+      }
+    }
+    // A script that runs out without a terminal command hangs up (§5.1), unless the call sits in a
+    // conference: call-control answers such as [SetTalk] leave the participant where it is.
+    if (call.endTime === null && call.scriptToken === token && !call.conferenceId) e.endCall(call, 'completed', 'appHangup');
+  }
+
+  private redirect(call: CallState, actionUrl: string): void {
+    const e = this.engine;
+    call.redirects += 1;
+    if (call.redirects > MAX_REDIRECTS) {
+      e.endCall(call, 'completed', 'maxRedirectsError');
+      return;
+    }
+    e.opts.dispatcher.webhook(
+      actionUrl,
+      { accountId: e.state.accountId, requestType: 'redirect', ...e.callFields(call), parentCallId: call.parentCallId },
+      e.now,
+      (answer) => this.runAnswer(call, answer),
+    );
+  }
+
+  private terminateOwnConference(call: CallState): void {
+    const e = this.engine;
+    const conf = call.conferenceId ? e.state.conferences.get(call.conferenceId) : undefined;
+    if (!conf) {
+      // The requesting call must be in the conference it terminates (§5.2).
+      e.trace(`TerminateConference on ${call.callId}: the call is not in a conference`);
+      e.endCall(call, 'completed', 'perclProcessingError');
+      return;
+    }
+    if (e.has('terminate-percl-ignored')) return;
+    try {
+      e.terminate(conf);
+    } catch (err) {
+      if (!(err instanceof SimulatorError)) throw err;
+      e.trace(`TerminateConference on ${call.callId}: ${err.message}`);
+    }
+  }
+
+  private setPrivilege(call: CallState, command: Extract<Command, { name: 'SetTalk' | 'SetListen' | 'SetDTMFPassThrough' }>): void {
+    const conf = call.conferenceId ? this.engine.state.conferences.get(call.conferenceId) : undefined;
+    const participant = conf?.participants.get(call.callId);
+    if (!participant) return;
+    if (command.name === 'SetTalk') participant.talk = command.attrs.talk ?? true;
+    if (command.name === 'SetListen') participant.listen = command.attrs.listen ?? true;
+    if (command.name === 'SetDTMFPassThrough') participant.dtmfPassThrough = command.attrs.dtmfPassThrough ?? true;
+    participant.updated = this.engine.now;
+    participant.revision += 1;
+  }
+
+  private getDigits(call: CallState, attrs: Attributes<'GetDigits'>, token: number): void {
+    if (attrs.flushBuffer) call.dtmfBuffer = '';
+    call.getDigits = { attrs, digits: '', token };
+    this.armDigitTimer(call, Number(attrs.initialTimeoutMs ?? DEFAULT_INITIAL_TIMEOUT_MS));
+    const buffered = call.dtmfBuffer;
+    call.dtmfBuffer = '';
+    if (buffered) this.feedDigits(call, buffered);
+  }
+
+  private armDigitTimer(call: CallState, ms: number): void {
+    const pending = call.getDigits;
+    if (!pending) return;
+    if (pending.timer) this.engine.opts.clock.cancel(pending.timer);
+    pending.timer = this.engine.opts.clock.after(ms, () => this.finishDigits(call, 'timeout'));
+  }
+
+  private feedDigits(call: CallState, digits: string): void {
+    for (const digit of digits) {
+      const pending = call.getDigits;
+      if (!pending) {
+        call.dtmfBuffer += digit;
+        continue;
+      }
+      if (pending.attrs.finishOnKey === digit) {
+        this.finishDigits(call, 'finishKey');
+        continue;
+      }
+      pending.digits += digit;
+      if (pending.attrs.maxDigits !== undefined && pending.digits.length >= pending.attrs.maxDigits) this.finishDigits(call, 'maxDigits');
+      else this.armDigitTimer(call, pending.attrs.digitTimeoutMs ?? DEFAULT_DIGIT_TIMEOUT_MS);
+    }
+  }
+
+  private finishDigits(call: CallState, reason: 'finishKey' | 'timeout' | 'maxDigits'): void {
+    const e = this.engine;
+    const pending = call.getDigits;
+    if (!pending || call.endTime !== null) return;
+    if (pending.timer) e.opts.clock.cancel(pending.timer);
+    call.getDigits = undefined;
+    e.opts.dispatcher.webhook(
+      pending.attrs.actionUrl,
+      {
+        accountId: e.state.accountId,
+        requestType: 'getDigits',
+        ...e.callFields(call),
+        digits: pending.attrs.privacyMode ? 'xxxxx' : pending.digits,
+        reason,
+        parentCallId: call.parentCallId,
+      },
+      e.now,
+      (answer) => this.runAnswer(call, answer),
+    );
+  }
+
+  /** DTMF heard on `call`: call control for participants (§6.20), GetDigits otherwise. */
+  receiveDtmf(call: CallState, digits: string): void {
+    const e = this.engine;
+    const conf = call.conferenceId ? e.state.conferences.get(call.conferenceId) : undefined;
+    const participant = conf?.participants.get(call.callId);
+    if (!participant) {
+      this.feedDigits(call, digits);
+      return;
+    }
+    const { allowCallControl, callControlSequence, callControlUrl } = participant.attrs;
+    participant.dtmf += digits;
+    if (!allowCallControl || !callControlSequence || !callControlUrl || !participant.dtmf.endsWith(callControlSequence)) return;
+    participant.dtmf = '';
+    e.trace(`call control ${callControlSequence} on ${call.callId}`);
+    e.opts.dispatcher.webhook(
+      callControlUrl,
+      { accountId: e.state.accountId, requestType: 'callControl', callId: call.callId, conferenceId: participant.conferenceId, digits: callControlSequence },
+      e.now,
+      (answer) => this.runAnswer(call, answer),
+    );
+  }
+
+  private outDial(parent: CallState, attrs: Attributes<'OutDial'>): void {
+    const e = this.engine;
+    const child = e.newCall({
+      parentCallId: parent.callId,
+      from: attrs.callingNumber,
+      to: attrs.destination,
+      direction: 'outboundDial',
+      applicationId: parent.applicationId,
+      phoneNumberId: null,
+      callConnectUrl: attrs.callConnectUrl,
+      statusCallbackUrl: attrs.statusCallbackUrl ?? null,
+      peer: { kind: 'phone' },
+      sendDigits: attrs.sendDigits ?? null,
+    });
+    e.opts.dispatcher.webhook(
+      attrs.actionUrl,
+      { accountId: e.state.accountId, requestType: 'outDialStart', ...e.callFields(parent), dialCallId: child.callId, parentCallId: parent.parentCallId },
+      e.now,
+      (answer) => this.runAnswer(parent, answer),
+    );
+    e.dialChild(child);
+  }
+}

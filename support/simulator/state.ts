@@ -1,0 +1,132 @@
+// In-memory account state of the simulator. REST resources are rendered from these records by
+// resources.ts, so the REST view and the webhook view can never disagree about a status.
+import type { CallEndedReason, CallStatus, ConferenceStatus, PlayBeep } from '../schemas/common';
+import type { Attributes } from '../schemas/percl';
+
+export interface Stamped {
+  created: number;
+  updated: number;
+  revision: number;
+}
+
+export interface ConferenceState extends Stamped {
+  conferenceId: string;
+  alias: string | null;
+  playBeep: PlayBeep;
+  record: boolean;
+  waitUrl: string | null;
+  actionUrl: string | null;
+  statusCallbackUrl: string | null;
+  status: ConferenceStatus;
+  /** Status at creation, kept for the `stale-rest-status` fault. */
+  initialStatus: ConferenceStatus;
+  /** Participants in join order, keyed by callId. */
+  participants: Map<string, ParticipantState>;
+  /** Virtual time the current recording started, while one is running. */
+  recordingSince?: number;
+  /** The call whose CreateConference made this conference, if any. */
+  creatorCallId: string | null;
+  /** How many times the conference went from populated/inProgress back to empty. */
+  emptiedCount: number;
+}
+
+export type AddToConferenceAttrs = Attributes<'AddToConference'>;
+
+export interface ParticipantState extends Stamped {
+  callId: string;
+  conferenceId: string;
+  talk: boolean;
+  listen: boolean;
+  dtmfPassThrough: boolean;
+  startConfOnEnter: boolean;
+  attrs: AddToConferenceAttrs;
+  /** DTMF heard from this participant since the last call-control match. */
+  dtmf: string;
+}
+
+/** What is on the other end of a call: a simulated phone, or another leg of this account. */
+export type Peer = { kind: 'phone' } | { kind: 'leg'; callId: string };
+
+export interface PendingGetDigits {
+  attrs: Attributes<'GetDigits'>;
+  digits: string;
+  token: number;
+  timer?: number;
+}
+
+export interface CallState extends Stamped {
+  callId: string;
+  parentCallId: string | null;
+  from: string;
+  to: string;
+  direction: 'inbound' | 'outboundAPI' | 'outboundDial';
+  status: CallStatus;
+  applicationId: string | null;
+  phoneNumberId: string | null;
+  callConnectUrl: string | null;
+  statusCallbackUrl: string | null;
+  startTime: number | null;
+  connectTime: number | null;
+  endTime: number | null;
+  endedReason: CallEndedReason | null;
+  conferenceId: string | null;
+  /** The conference the call was last in, for callStatus under the SPEC reading. */
+  lastConferenceId: string | null;
+  peer: Peer;
+  /** Incremented whenever a new script starts or the call ends, cancelling stale continuations. */
+  scriptToken: number;
+  redirects: number;
+  /** DTMF received and not yet consumed by GetDigits. */
+  dtmfBuffer: string;
+  getDigits?: PendingGetDigits;
+  sendDigits: string | null;
+}
+
+/** What a caller decides when placing a call; the engine fills in the rest. */
+export type NewCall = Pick<
+  CallState,
+  'parentCallId' | 'from' | 'to' | 'direction' | 'applicationId' | 'phoneNumberId' | 'callConnectUrl' | 'statusCallbackUrl' | 'peer' | 'sendDigits'
+>;
+
+export interface RecordingState extends Stamped {
+  recordingId: string;
+  conferenceId: string | null;
+  callId: string | null;
+  durationSec: number;
+}
+
+export interface ApplicationState extends Stamped {
+  applicationId: string;
+  alias: string | null;
+  voiceUrl: string | null;
+  voiceFallbackUrl: string | null;
+  callConnectUrl: string | null;
+  statusCallbackUrl: string | null;
+  smsUrl: string | null;
+  smsFallbackUrl: string | null;
+}
+
+export interface NumberState extends Stamped {
+  phoneNumberId: string;
+  phoneNumber: string;
+  alias: string | null;
+  applicationId: string | null;
+}
+
+export interface AccountState {
+  accountId: string;
+  conferences: Map<string, ConferenceState>;
+  calls: Map<string, CallState>;
+  recordings: Map<string, RecordingState>;
+  applications: Map<string, ApplicationState>;
+  numbers: Map<string, NumberState>;
+}
+
+export function stamp(now: number): Stamped {
+  return { created: now, updated: now, revision: 1 };
+}
+
+export function touch(record: Stamped, now: number): void {
+  record.updated = now;
+  record.revision += 1;
+}

@@ -1,0 +1,105 @@
+// Variants: each point where the documentation allows more than one reading that a client can
+// observe becomes an axis here, with the default reading first. The features must pass under every
+// option of every axis; that is how we show they assert only what the docs state.
+// `ref` points at the [AMBIGUOUS]/[CONFLICT] note in reference/freeclimb-conferences.md.
+
+export const VARIANT_AXES = {
+  creationCallback: {
+    ref: '§6.2 [AMBIGUOUS]',
+    doc: 'requestType of the creation callback sent to statusCallbackUrl',
+    options: ['createConference', 'conferenceStatus'],
+  },
+  perclCreationOrder: {
+    ref: '§6.3 (order not found)',
+    doc: 'which of actionUrl and statusCallbackUrl is invoked first after CreateConference',
+    options: ['actionUrlFirst', 'statusCallbackFirst'],
+  },
+  startModeratorFirstJoin: {
+    ref: '§6.7 [AMBIGUOUS]',
+    doc: 'a first joiner with startConfOnEnter reports populated then inProgress, or only inProgress',
+    options: ['populatedThenInProgress', 'inProgressOnly'],
+  },
+  joinNotificationOrder: {
+    ref: '§6.19 (order not found)',
+    doc: 'addToConferenceNotification before or after the status callback of the same join',
+    options: ['statusFirst', 'notificationFirst'],
+  },
+  recordingReport: {
+    ref: '§6.10 [AMBIGUOUS]/[CONFLICT]',
+    doc: 'recording fields on a separate conferenceRecordingStatus, on the empty conferenceStatus, or both',
+    options: ['separateWebhook', 'fieldsOnEmpty', 'both'],
+  },
+  recordingTiming: {
+    ref: '§6 typical sequence step 5 (timing not documented)',
+    doc: 'on terminate, conferenceRecordingStatus arrives before or after terminated',
+    options: ['beforeTerminated', 'afterTerminated'],
+  },
+  terminateEmpty: {
+    ref: '§6.15 (not stated explicitly)',
+    doc: 'terminating an empty conference reports only terminated, or empty then terminated',
+    options: ['terminatedOnly', 'emptyThenTerminated'],
+  },
+  terminateCallOrder: {
+    ref: '§6.13 (order not documented)',
+    doc: "participants' callStatus before or after the conference's empty/terminated callbacks",
+    options: ['participantsFirst', 'conferenceFirst'],
+  },
+  leaveOnTerminate: {
+    ref: '§6 typical sequence step 5 [AMBIGUOUS]',
+    doc: 'whether leaveConference fires for participants hung up by terminate',
+    options: ['noLeaveWebhook', 'leaveWebhook'],
+  },
+  restCreateStatus: {
+    ref: '§6.24 [CONFLICT]',
+    doc: 'HTTP status of REST conference creation',
+    options: ['200', '202'],
+  },
+  outboundDirection: {
+    ref: '§3.4 [CONFLICT]',
+    doc: 'webhook direction value for REST-created calls',
+    options: ['outboundAPI', 'outbound'],
+  },
+  callStatusConferenceId: {
+    ref: '§4.3 callStatus [CONFLICT]',
+    doc: 'conferenceId on callStatus webhooks: null (DOC) or the conference (SPEC)',
+    options: ['null', 'conference'],
+  },
+  errorBodyKey: {
+    ref: '§1.4 [CONFLICT]',
+    doc: 'the error body names the failure in `call` (SPEC) or `message` (CLI fixtures)',
+    options: ['call', 'message'],
+  },
+} as const;
+
+export type VariantAxis = keyof typeof VARIANT_AXES;
+export type VariantOption<A extends VariantAxis> = (typeof VARIANT_AXES)[A]['options'][number];
+export type Variants = { [A in VariantAxis]: VariantOption<A> };
+
+export const DEFAULT_VARIANTS = Object.fromEntries(
+  Object.entries(VARIANT_AXES).map(([axis, def]) => [axis, def.options[0]]),
+) as Variants;
+
+/** Every non-default reading, one per run, as `axis=option`. */
+export function allVariantSettings(): string[] {
+  return Object.entries(VARIANT_AXES).flatMap(([axis, def]) => def.options.slice(1).map((o) => `${axis}=${o}`));
+}
+
+/** Parse `axis=option,axis=option`; unknown axes or options are errors that list what exists. */
+export function parseVariants(spec: string | undefined): Variants {
+  const result: Record<string, string> = { ...DEFAULT_VARIANTS };
+  for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [axis, option] = part.split('=');
+    const def = (VARIANT_AXES as Record<string, { options: readonly string[] }>)[axis];
+    if (!def) throw new Error(`unknown variant axis "${axis}" in "${part}"; axes: ${Object.keys(VARIANT_AXES).join(', ')}`);
+    if (!option || !def.options.includes(option)) {
+      throw new Error(`variant ${axis} has no option "${option ?? ''}"; options: ${def.options.join(', ')}`);
+    }
+    result[axis] = option;
+  }
+  return result as Variants;
+}
+
+export function describeVariants(v: Variants): string {
+  const changed = Object.entries(v).filter(([a, o]) => DEFAULT_VARIANTS[a as VariantAxis] !== o);
+  return changed.length ? changed.map(([a, o]) => `${a}=${o}`).join(',') : 'default';
+}
