@@ -85,9 +85,7 @@ describe('validatePercl: warnings', () => {
     assert.equal(report.valid, true);
   });
 
-  // The validator's own comment says unknown attributes are stripped and the command kept; today
-  // the command is dropped from `commands` (its zod result is a failure). Marked todo until fixed.
-  it('a command with an unknown attribute still runs, with the attribute stripped', { todo: 'validator drops commands that only have unknown-attribute warnings' }, () => {
+  it('a command with an unknown attribute still runs, with the attribute stripped', () => {
     const report = validatePercl([{ CreateConference: { actionUrl: URL_A, color: 'red' } }]);
     assert.deepEqual(report.commands, [{ name: 'CreateConference', attrs: { actionUrl: URL_A }, legacy: {} }]);
   });

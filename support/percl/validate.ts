@@ -132,7 +132,8 @@ function checkCommand(
     });
   }
   const result = (COMMANDS[commandName] as z.ZodType).safeParse(current);
-  let ok = result.success;
+  // Only real errors make the command unusable; unknown attributes are warnings (set below).
+  let ok = true;
   if (!result.success) {
     for (const issue of result.error.issues) {
       const mapped = mapIssue(issue, current, commandName);
