@@ -1,0 +1,32 @@
+// Cucumber profiles. `default` is mock mode (no credentials, no network); `live` runs the same
+// features against a real account, skipping what only the simulator can do. Settings come from
+// the environment so CI and local runs differ only in variables.
+const mode = process.env.HARNESS_MODE === 'live' ? 'live' : 'mock';
+const resultsDir = process.env.ALLURE_RESULTS_DIR || 'reports/allure-results';
+
+const common = {
+  requireModule: ['ts-node/register/transpile-only'],
+  require: ['support/world.ts', 'support/hooks.ts', 'steps/**/*.ts'],
+  paths: ['features/**/*.feature'],
+  // The Allure formatter writes its own files; its stdout stream goes to a log so `progress` owns the terminal.
+  format: ['progress', 'allure-cucumberjs/reporter:reports/allure-formatter.log'],
+  formatOptions: {
+    resultsDir,
+    labels: [
+      { pattern: [/^@clause:(.+)$/], name: 'story' },
+      { pattern: [/^@fault:(.+)$/], name: 'tag' },
+    ],
+    environmentInfo: {
+      mode,
+      variants: process.env.HARNESS_VARIANTS || 'default',
+      fault: process.env.HARNESS_FAULT || 'none',
+      node: process.version,
+      apiBaseUrl: process.env.FREECLIMB_API_BASE_URL || 'https://www.freeclimb.com/apiserver',
+    },
+  },
+};
+
+module.exports = {
+  default: { ...common, tags: mode === 'live' ? 'not @mock-only' : 'not @live-only' },
+  live: { ...common, tags: 'not @mock-only' },
+};

@@ -1,0 +1,57 @@
+Feature: The app's PerCL is validated before it is served
+  Every PerCL answer is checked against the documented commands: shape, required attributes,
+  types, enums, the terminal-command rule and the nesting rule. Each problem is reported with its
+  JSON pointer and the rule it broke. Attributes that older SDKs still send are warnings.
+
+  @clause:P01 @clause:P02
+  Scenario Outline: a malformed answer is reported with its pointer and rule (<rule>)
+    Given a conference created through REST
+    When "carol" is dialled and the app answers with '<percl>'
+    Then the answer to "carol" is reported invalid at "<pointer>" by rule "<rule>"
+
+    Examples:
+      | percl                                                                                        | pointer                              | rule            |
+      | {"AddToConference":{}}                                                                       |                                      | document-shape  |
+      | [{"AddToConference":{"startConfOnEnter":true}}]                                              | /0/AddToConference/conferenceId      | required        |
+      | [{"Say":{"text":"hi"},"Hangup":{}}]                                                          | /0                                   | command-shape   |
+      | [{"Conference":{"actionUrl":"https://example.com/a"}}]                                       | /0/Conference                        | unknown-command |
+      | [{"AddToConference":{"conferenceId":"CF1","talk":"no"}}]                                     | /0/AddToConference/talk              | type            |
+      | [{"CreateConference":{"actionUrl":"https://example.com/a","playBeep":"sometimes"}}]          | /0/CreateConference/playBeep         | enum            |
+      | [{"CreateConference":{"actionUrl":"conference-created"}}]                                    | /0/CreateConference/actionUrl        | format          |
+      | [{"Pause":{"length":0}}]                                                                     | /0/Pause/length                      | range           |
+      | [{"GetDigits":{"actionUrl":"https://example.com/d","prompts":[{"Hangup":{}}]}}]              | /0/GetDigits/prompts/0/Hangup        | nesting         |
+
+  @clause:P01 @clause:P03
+  Scenario Outline: an answer with a warning is still valid (<rule>)
+    {{url:name}} in the PerCL stands for a URL of the scenario's own callback receiver.
+
+    Given a conference created through REST
+    When "dave" is dialled and the app answers with '<percl>'
+    Then the answer to "dave" is valid with a warning at "<pointer>" by rule "<rule>"
+
+    Examples:
+      | percl                                                                        | pointer                          | rule              |
+      | [{"Say":{"text":"moving on"}},{"Redirect":{"actionUrl":"{{url:moved}}"}},{"Say":{"text":"never said"}}] | /2   | after-terminal    |
+      | [{"Say":{"text":"hi","voice":"robot"}},{"Hangup":{}}]                       | /0/Say/voice                     | unknown-attribute |
+      | [{"SetTalk":{"talk":false,"callId":"CA1"}},{"Hangup":{}}]                   | /0/SetTalk/callId                | legacy-attribute  |
+
+  @clause:P01 @no-callbacks
+  Scenario Outline: the documented example scripts are valid
+    Then the PerCL '<percl>' is valid
+
+    Examples:
+      | percl                                                                                                                                                               |
+      | [{"CreateConference":{"actionUrl":"https://h.example/conf/created","statusCallbackUrl":"https://h.example/conf/status","playBeep":"always"}}]                         |
+      | [{"AddToConference":{"conferenceId":"CFf44c926f757059dea479b144947488e1f257be58","startConfOnEnter":true,"leaveConferenceUrl":"https://h.example/conf/left","notificationUrl":"https://h.example/conf/joined"}}] |
+      | [{"Say":{"text":"Goodbye","loop":1}},{"TerminateConference":{}}]                                                                                                    |
+      | [{"SetTalk":{"talk":false}}]                                                                                                                                        |
+      | [{"GetDigits":{"actionUrl":"https://h.example/digits","maxDigits":1,"minDigits":1,"flushBuffer":true,"prompts":[{"Say":{"text":"Enter a room code","loop":1}}]}}]   |
+
+  @clause:C20
+  Scenario: invalid PerCL in a call-control answer terminates that leg
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    And "bob" joins the conference
+    When "bob" answers call control with '[{"SetTalk":{"talk":"off"}}]'
+    Then "bob"'s call ends with callStatus "completed"
+    And the conference has 1 participant

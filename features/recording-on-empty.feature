@@ -1,0 +1,64 @@
+Feature: The recording is reported when the conference empties
+  With record=true, recording starts when the conference goes inProgress and ends when it empties
+  or is terminated; the statusCallbackUrl then receives the recording's URL, ID and duration
+  (rounded up to the second), and the recording can be read through REST.
+
+  @clause:C08 @clause:C10 @mock-only @fault:no-recording-report @fault:recording-not-readable @fault:recording-duration-from-creation
+  Scenario: a recorded conference reports its recording when it empties
+    Given a recorded conference created through REST
+    And "alice" joins the conference
+    And 30 seconds pass
+    And "bob" joins the conference as a start moderator
+    When 90 seconds pass
+    And "bob" hangs up
+    And "alice" hangs up
+    Then the recording is reported after the conference empties
+    And the recording lasts 90 seconds
+    And the recording can be read through REST
+
+  @clause:C10 @fault:no-recording-report @fault:recording-not-readable
+  Scenario: the recording report carries a whole number of seconds
+    Given a recorded conference created through REST
+    And "alice" joins the conference as a start moderator
+    When "alice" hangs up
+    Then the recording is reported after the conference empties
+    And the recording lasts a whole number of seconds
+    And the recording can be read through REST
+
+  @clause:C10 @fault:recording-when-not-requested
+  Scenario: a conference created without record=true reports no recording
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    When "alice" hangs up
+    Then the status callbacks are one of:
+      | empty, populated, inProgress, empty |
+      | empty, inProgress, empty            |
+    And no recording is reported
+
+  @clause:C08 @fault:recording-without-inprogress
+  Scenario: a recorded conference that never started produces no recording
+    Given a recorded conference created through REST
+    And "alice" joins the conference
+    When "alice" hangs up
+    Then the status callbacks are "empty, populated, empty"
+    And no recording is reported
+
+  @clause:C10 @clause:C13 @mock-only @fault:no-recording-report @fault:recording-duration-from-creation
+  Scenario: terminating a recorded inProgress conference reports the recording
+    Given a recorded conference created through REST
+    And 10 minutes pass
+    And "alice" joins the conference as a start moderator
+    When 45 seconds pass
+    And the conference is terminated through REST
+    Then the recording lasts 45 seconds
+    And the recording is reported after the conference empties
+
+  @clause:C10 @mock-only @fault:no-recording-report @fault:recording-duration-from-creation
+  Scenario: an hour-long recorded conference created by PerCL reports an hour
+    Given "host" creates a recorded conference by PerCL and joins it as a start moderator
+    And "guest" joins the conference
+    When 1 hour passes
+    And "guest" hangs up
+    And "host" hangs up
+    Then the recording lasts 3600 seconds
+    And the recording can be read through REST

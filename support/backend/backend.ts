@@ -1,0 +1,28 @@
+// What a scenario needs from "FreeClimb" beyond its REST API. The steps never ask which mode they
+// run in; the difference between a simulator and a real account lives behind this interface.
+import type { Inbox } from '../callbacks/receiver';
+
+export interface ScenarioBackend {
+  readonly mode: 'mock' | 'live';
+  /** The application whose statusCallbackUrl receives the participants' callStatus webhooks. */
+  readonly applicationId: string;
+  /** The number participant calls are placed from. */
+  readonly callerNumber: string;
+  /** The number to dial so that `name` ends up with a far end the harness can make press keys. */
+  farEndNumber(name: string): string;
+  /** The far end of `callId` presses `digits` (DTMF reaches the participant's call). */
+  pressDigits(callId: string, digits: string): Promise<void>;
+  /** Let `ms` of conference time pass. Only virtual time can do this without waiting. */
+  elapse(ms: number): Promise<void>;
+  /** Resolves when the platform has nothing more to say for now (see each backend for how). */
+  settle(): Promise<void>;
+  /** Extra evidence for the report (simulator trace, deliveries). */
+  evidence(): Record<string, unknown>;
+  dispose(): Promise<void>;
+}
+
+export interface BackendContext {
+  inbox: Inbox;
+  /** A per-scenario alias prefix, so leftovers can be found and swept. */
+  aliasPrefix: string;
+}

@@ -1,0 +1,82 @@
+// Mock mode: a fresh in-process simulator per scenario behind nock. Participants call simulated
+// phones, whose "person" presses keys on request; conference time is virtual, so elapse() and
+// settle() are exact instead of waiting.
+import type { FreeClimbClient } from '../client/freeclimb-client';
+import type { HarnessConfig } from '../config';
+import { createSimulator, type Simulator } from '../simulator';
+import { installNock } from '../simulator/adapters/nock';
+import type { BackendContext, ScenarioBackend } from './backend';
+
+export class MockBackend implements ScenarioBackend {
+  readonly mode = 'mock' as const;
+  private readonly farEnds = new Map<string, string>();
+
+  private constructor(
+    readonly sim: Simulator,
+    private readonly uninstall: () => void,
+    readonly applicationId: string,
+    readonly callerNumber: string,
+  ) {}
+
+  static async start(cfg: HarnessConfig, client: FreeClimbClient, ctx: BackendContext): Promise<MockBackend> {
+    const sim = createSimulator({
+      accountId: cfg.accountId,
+      apiKey: cfg.apiKey,
+      signingSecret: cfg.signingSecret,
+      apiBaseUrl: cfg.apiBaseUrl,
+      variants: Object.entries(cfg.variants).map(([axis, option]) => `${axis}=${option}`).join(','),
+      fault: cfg.fault,
+      numbers: [cfg.numberA],
+      webhookTimeoutMs: cfg.timeoutMs,
+    });
+    const uninstall = installNock(sim);
+    try {
+      // The account's application, created the way a user would: its statusCallbackUrl is where
+      // FreeClimb reports the participants' calls ending (§2.4).
+      const app = await client.createApplication({
+        alias: `${ctx.aliasPrefix}-app`,
+        callConnectUrl: ctx.inbox.url('connect'),
+        statusCallbackUrl: ctx.inbox.url('call-status'),
+        voiceUrl: ctx.inbox.url('voice'),
+      });
+      return new MockBackend(sim, uninstall, app.applicationId, cfg.numberA);
+    } catch (e) {
+      uninstall();
+      sim.close();
+      throw e;
+    }
+  }
+
+  farEndNumber(name: string): string {
+    // Numbers the account does not own: the simulator puts a simulated person on the line.
+    if (!this.farEnds.has(name)) this.farEnds.set(name, `+1555019${String(1000 + this.farEnds.size).padStart(4, '0')}`);
+    return this.farEnds.get(name)!;
+  }
+
+  async pressDigits(callId: string, digits: string): Promise<void> {
+    this.sim.press(callId, digits);
+  }
+
+  async elapse(ms: number): Promise<void> {
+    await this.sim.advance(ms);
+  }
+
+  async settle(): Promise<void> {
+    await this.sim.settle();
+  }
+
+  evidence(): Record<string, unknown> {
+    return {
+      variants: this.sim.variants,
+      fault: this.sim.fault ?? null,
+      trace: this.sim.events,
+      deliveries: this.sim.deliveries.map((d) => ({ seq: d.seq, requestType: d.requestType, url: d.url, status: d.status, error: d.error })),
+      internalErrors: this.sim.errors.map((e) => e.message),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.uninstall();
+    this.sim.close();
+  }
+}

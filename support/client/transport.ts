@@ -1,0 +1,125 @@
+// Sends one request through Playwright's APIRequestContext, with a timeout per attempt and retries
+// for requests that are safe to repeat, recording every attempt. Live mode talks to FreeClimb, mock
+// mode to the simulator through nock (which intercepts the APIRequestContext in process).
+import type { APIRequestContext } from 'playwright';
+import { TransportError, type ApiResponse } from './errors';
+import { ExchangeLog, parseBody, redactHeaders, type Exchange, type Scrubber } from './exchange';
+import { backoffDelay, isRetryableStatus, sleep, type RetryOptions } from './retry';
+
+export interface TransportOptions {
+  context: APIRequestContext;
+  /** A function, so that inspecting the client or transport never prints the credentials. */
+  authorization: () => string;
+  timeoutMs: number;
+  retry: RetryOptions;
+  scrubber: Scrubber;
+  log: ExchangeLog;
+}
+
+/** How an attempt that was followed by a retry ended. */
+export interface EarlierAttempt {
+  status?: number;
+  error?: string;
+  /**
+   * True when the server may have acted on it: no response arrived (it may have been lost after the
+   * server applied the change) or a 5xx (a gateway may answer 502/504 after the backend acted).
+   * A 429 means the request was refused unprocessed.
+   */
+  mayHaveApplied: boolean;
+}
+
+export interface SendResult {
+  response: ApiResponse;
+  /** Attempts before the one that produced `response`, oldest first. */
+  earlier: EarlierAttempt[];
+}
+
+type AttemptResult = { response: ApiResponse; exchange: Exchange } | { failure: { kind: 'timeout' | 'connection'; detail: string }; exchange: Exchange };
+
+export class Transport {
+  constructor(private readonly opts: TransportOptions) {}
+
+  /** `body`: an object is sent as JSON; a string is sent as-is (with Content-Type: application/json). */
+  async send(method: string, url: string, body: unknown, repeatable: boolean): Promise<SendResult> {
+    const maxAttempts = repeatable ? this.opts.retry.attempts : 1;
+    const earlier: EarlierAttempt[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(method, url, body, attempt);
+      const retry = 'failure' in result || isRetryableStatus(result.response.status);
+      if (!retry || attempt >= maxAttempts) {
+        if ('response' in result) return { response: result.response, earlier };
+        throw new TransportError(method, url, result.failure.kind, result.failure.detail, attempt);
+      }
+      const retryAfter = 'response' in result ? result.response.headers['retry-after'] : undefined;
+      const delay = backoffDelay(attempt, this.opts.retry, retryAfter);
+      result.exchange.retryInMs = delay;
+      earlier.push(
+        'response' in result
+          ? { status: result.response.status, mayHaveApplied: result.response.status !== 429 }
+          : { error: result.failure.detail, mayHaveApplied: true },
+      );
+      await sleep(delay);
+    }
+  }
+
+  private async attempt(method: string, url: string, body: unknown, attempt: number): Promise<AttemptResult> {
+    const { context, authorization, timeoutMs, scrubber, log } = this.opts;
+    const headers: Record<string, string> = { Authorization: authorization(), Accept: 'application/json' };
+    let data: string | undefined;
+    if (body !== undefined) {
+      data = typeof body === 'string' ? body : JSON.stringify(body);
+      headers['Content-Type'] = 'application/json';
+    }
+    const seq = log.nextSeq();
+    const started = Date.now();
+    const exchange: Exchange = {
+      seq,
+      startedAt: new Date(started).toISOString(),
+      method,
+      url: scrubber.text(url),
+      requestHeaders: redactHeaders(headers),
+      requestBody: data === undefined ? undefined : parseBody(scrubber.text(data)),
+      status: undefined,
+      responseHeaders: {},
+      responseBody: undefined,
+      durationMs: 0,
+      attempt,
+    };
+    try {
+      // maxRedirects 0: a redirect would carry the Authorization header to wherever it points.
+      const res = await context.fetch(url, { method, headers, data, timeout: timeoutMs, maxRedirects: 0, failOnStatusCode: false });
+      const text = scrubber.text(await res.text().catch(() => ''));
+      const response: ApiResponse = { status: res.status(), headers: res.headers(), text, json: undefined, url: scrubber.text(url) };
+      const parsed = parseBody(text);
+      response.json = typeof parsed === 'string' ? undefined : parsed;
+      await res.dispose().catch(() => undefined);
+      Object.assign(exchange, { status: response.status, responseHeaders: { ...response.headers }, responseBody: parsed, durationMs: Date.now() - started });
+      log.add(exchange);
+      return { response, exchange };
+    } catch (e) {
+      const failure = this.describe(e);
+      Object.assign(exchange, { durationMs: Date.now() - started, error: failure.detail });
+      log.add(exchange);
+      return { failure, exchange };
+    }
+  }
+
+  /**
+   * Playwright's error message carries a call log that lists the request headers, Authorization
+   * included. Only the first line is kept, scrubbed, and the original error is not attached as
+   * `cause` (Node prints causes).
+   */
+  private describe(e: unknown): { kind: 'timeout' | 'connection'; detail: string } {
+    const err = e as { name?: string; message?: string };
+    const first = String(err?.message ?? e)
+      .split(/\r?\nCall log:/)[0]
+      .split('\n')[0]
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .replace(/^apiRequestContext\.\w+:\s*/, '');
+    if (err?.name === 'TimeoutError' || /Timeout \d+ms exceeded/.test(first)) {
+      return { kind: 'timeout', detail: `no response within ${this.opts.timeoutMs} ms (timeout)` };
+    }
+    return { kind: 'connection', detail: this.opts.scrubber.text(first) || 'connection error' };
+  }
+}

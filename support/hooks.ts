@@ -1,0 +1,77 @@
+// Lifecycle of a scenario, driven by tags: every scenario gets a fresh inbox and backend; @mock-only
+// and @live-only scenarios are skipped in the other mode with the reason in the report; evidence is
+// attached whatever the outcome; problems nobody asserted on (a bad signature, an invalid webhook,
+// invalid PerCL) fail the scenario.
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
+// Registers the Allure runtime (labels, parameters) for this cucumber process.
+import 'allure-cucumberjs';
+import * as allure from 'allure-js-commons';
+import { MockBackend } from './backend/mock';
+import { redact, secretsOf } from './config';
+import { harness } from './harness';
+import { buildEvidence } from './report/evidence';
+import type { HarnessWorld } from './world';
+
+// Step timeouts are a backstop above the waitFor timeouts, which give the useful message.
+setDefaultTimeout(harness.config().timeoutMs * 4 + 10_000);
+
+BeforeAll(async () => {
+  await harness.start();
+});
+
+AfterAll(async () => {
+  await harness.stop();
+});
+
+Before({ tags: '@live-only' }, function (this: HarnessWorld) {
+  if (this.cfg.mode !== 'live') {
+    this.attach('skipped: this scenario needs a real FreeClimb account (@live-only)', 'text/plain');
+    return 'skipped';
+  }
+});
+
+Before({ tags: '@mock-only' }, function (this: HarnessWorld) {
+  if (this.cfg.mode !== 'mock') {
+    this.attach('skipped in live mode: it needs the simulator (faults, variants or virtual time) (@mock-only)', 'text/plain');
+    return 'skipped';
+  }
+});
+
+Before(async function (this: HarnessWorld, { pickle }) {
+  const cfg = this.cfg;
+  await allure.label('mode', cfg.mode);
+  await allure.label('variant', Object.entries(cfg.variants).map(([a, o]) => `${a}=${o}`).join(',') || 'default');
+  if (cfg.fault) await allure.label('fault', cfg.fault);
+  await allure.parameter('mode', cfg.mode);
+  this.api = harness.client;
+  this.exchangeMark = this.api.mark();
+  this.inbox = harness.receiver.openInbox(this.key);
+  this.attach(`scenario key ${this.key}: callbacks under ${this.inbox.url('')} (${pickle.uri})`, 'text/plain');
+  this.backend = await MockBackend.start(cfg, this.api, { inbox: this.inbox, aliasPrefix: this.aliasPrefix });
+});
+
+After(async function (this: HarnessWorld, { result }) {
+  if (!this.inbox) return; // skipped before setup
+  const secrets = secretsOf(this.cfg);
+  try {
+    if (result?.status === Status.PASSED) await this.backend?.settle();
+  } finally {
+    for (const a of buildEvidence({
+      exchanges: this.api.exchangesSince(this.exchangeMark),
+      records: this.inbox.records,
+      backend: this.backend?.evidence() ?? {},
+      redact: (text) => redact(text, secrets),
+    })) {
+      this.attach(a.body, { mediaType: a.mediaType, fileName: a.name });
+    }
+    await this.backend?.dispose();
+    this.inbox.close();
+  }
+  const problems = this.inbox.problems;
+  if (problems.length > 0) {
+    throw new Error(
+      `the receiver saw ${problems.length} problem(s) that no step asserted on:\n` +
+        problems.map((p) => `  #${p.seq} ${p.endpoint} [${p.kind}] ${p.message}`).join('\n'),
+    );
+  }
+});

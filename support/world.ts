@@ -1,0 +1,166 @@
+// Per-scenario state. Steps are thin: they call the World, which knows how to reach FreeClimb (the
+// backend and REST client), where callbacks land (the inbox), and what the scenario created.
+import { randomBytes } from 'node:crypto';
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { Inbox, CallbackRecord } from './callbacks/receiver';
+import type { FreeClimbClient } from './client/freeclimb-client';
+import type { HarnessConfig } from './config';
+import type { ScenarioBackend } from './backend/backend';
+import type { PerclScript } from './schemas/percl';
+import { CALL_CONTROL_SEQUENCE, joinScript, type JoinOptions } from './app/scripts';
+import { conferenceStatuses, statusRecords } from './app/callback-queries';
+import { harness } from './harness';
+
+export interface Participant {
+  name: string;
+  callId: string;
+}
+
+export class HarnessWorld extends World {
+  readonly cfg: HarnessConfig = harness.config();
+  /** Short random key: the inbox path prefix and part of every alias this scenario creates. */
+  readonly key = randomBytes(4).toString('hex');
+  api!: FreeClimbClient;
+  inbox!: Inbox;
+  backend!: ScenarioBackend;
+  exchangeMark = 0;
+  conferenceId: string | undefined;
+  readonly participants = new Map<string, Participant>();
+  /** Every conference this scenario created, for cleanup and evidence. */
+  readonly createdConferences: string[] = [];
+  /** The error of the last REST call a step expected to fail. */
+  lastError: unknown;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  get aliasPrefix(): string {
+    return `${this.cfg.runPrefix}-${this.key}`;
+  }
+
+  requireConference(): string {
+    if (!this.conferenceId) throw new Error('this step needs a conference; create one in an earlier step');
+    return this.conferenceId;
+  }
+
+  participant(name: string): Participant {
+    const p = this.participants.get(name);
+    if (!p) throw new Error(`no participant "${name}" in this scenario; known: ${[...this.participants.keys()].join(', ') || 'none'}`);
+    return p;
+  }
+
+  // ------------------------------------------------------------------ conferences
+
+  async createConferenceViaRest(opts: { record?: boolean } = {}): Promise<string> {
+    const conf = await this.api.createConference({
+      alias: `${this.aliasPrefix}-conf${this.createdConferences.length + 1}`,
+      statusCallbackUrl: this.inbox.url('status'),
+      ...(opts.record ? { record: true } : {}),
+    });
+    this.createdConferences.push(conf.conferenceId);
+    this.conferenceId = conf.conferenceId;
+    await this.waitForStatus('empty', 'the creation callback (status empty)');
+    return conf.conferenceId;
+  }
+
+  /**
+   * `name` calls in and the app answers with CreateConference (§6.3). What happens next on the
+   * actionUrl is `afterCreate`: join the conference it just made, or wait outside it.
+   */
+  async createConferenceViaPercl(name: string, opts: { record?: boolean; afterCreate: 'join' | 'join-as-moderator' | 'wait-outside' }): Promise<string> {
+    const actionEndpoint = `created/${name}`;
+    this.inbox.answer(actionEndpoint, (record) => {
+      const conferenceId = (record.body as { conferenceId: string }).conferenceId;
+      if (opts.afterCreate === 'wait-outside') return [{ Pause: { length: 3_600_000 } }];
+      return joinScript(this.inbox, name, { conferenceId, startConfOnEnter: opts.afterCreate === 'join-as-moderator', leaveUrl: true });
+    });
+    const script: PerclScript = [
+      {
+        CreateConference: {
+          actionUrl: this.inbox.url(actionEndpoint),
+          statusCallbackUrl: this.inbox.url('status'),
+          alias: `${this.aliasPrefix}-conf${this.createdConferences.length + 1}`,
+          ...(opts.record ? { record: true } : {}),
+        },
+      },
+    ];
+    await this.dial(name, () => script);
+    const action = await this.inbox.waitFor((r) => r.endpoint === actionEndpoint && r.requestType === 'createConference', {
+      description: `createConference on the actionUrl of ${name}'s CreateConference`,
+    });
+    const conferenceId = (action.body as { conferenceId: string }).conferenceId;
+    this.createdConferences.push(conferenceId);
+    this.conferenceId = conferenceId;
+    if (opts.afterCreate !== 'wait-outside') await this.waitForJoin(name);
+    return conferenceId;
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  /** Place a call for `name`; when it connects, the app answers with `answer`'s PerCL. */
+  async dial(name: string, answer: (record: CallbackRecord) => unknown): Promise<Participant> {
+    this.inbox.answer(`connect/${name}`, answer);
+    const call = await this.api.makeCall({
+      from: this.backend.callerNumber,
+      to: this.backend.farEndNumber(name),
+      applicationId: this.backend.applicationId,
+      callConnectUrl: this.inbox.url(`connect/${name}`),
+    });
+    const participant = { name, callId: call.callId };
+    this.participants.set(name, participant);
+    return participant;
+  }
+
+  async join(name: string, opts: Omit<JoinOptions, 'conferenceId'>): Promise<void> {
+    const conferenceId = this.requireConference();
+    await this.dial(name, () => joinScript(this.inbox, name, { ...opts, conferenceId }));
+    await this.waitForJoin(name);
+  }
+
+  /** A participant is in the conference once addToConferenceNotification arrives (§6.19). */
+  async waitForJoin(name: string): Promise<CallbackRecord> {
+    const { callId } = this.participant(name);
+    return this.inbox.waitFor((r) => r.requestType === 'addToConferenceNotification' && (r.body as { callId?: string }).callId === callId, {
+      description: `addToConferenceNotification for ${name} (${callId})`,
+    });
+  }
+
+  /** The far end presses the call-control sequence; the app answers callControl with `script`. */
+  async callControl(name: string, script: unknown): Promise<CallbackRecord> {
+    const { callId } = this.participant(name);
+    const endpoint = `control/${name}`;
+    const from = this.inbox.records.filter((r) => r.endpoint === endpoint).length;
+    this.inbox.answer(endpoint, () => script);
+    await this.backend.pressDigits(callId, CALL_CONTROL_SEQUENCE);
+    return this.inbox.waitFor((r) => r.endpoint === endpoint && r.requestType === 'callControl', {
+      description: `callControl for ${name} after pressing ${CALL_CONTROL_SEQUENCE}`,
+      count: from + 1,
+    });
+  }
+
+  async waitForCallEnd(name: string): Promise<CallbackRecord> {
+    const { callId } = this.participant(name);
+    return this.inbox.waitFor((r) => r.requestType === 'callStatus' && (r.body as { callId?: string }).callId === callId, {
+      description: `callStatus for ${name}'s call ${callId}`,
+    });
+  }
+
+  // ------------------------------------------------------------------ callbacks
+
+  /** Wait until the conference's status callbacks include `status` `count` times. */
+  async waitForStatus(status: string, description: string, count = 1): Promise<CallbackRecord> {
+    const conferenceId = this.requireConference();
+    return this.inbox.waitFor(
+      (r) => statusRecords([r], conferenceId).length === 1 && conferenceStatuses([r], conferenceId)[0] === status,
+      { description: `${description} for conference ${conferenceId}`, count },
+    );
+  }
+
+  statusSequence(): string[] {
+    return conferenceStatuses(this.inbox.records, this.requireConference());
+  }
+}
+
+
+setWorldConstructor(HarnessWorld);
