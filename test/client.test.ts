@@ -140,7 +140,7 @@ async function conferenceLifecycle(client: FreeClimbClient, sim: Simulator): Pro
   assert.equal(mine[1].requestHeaders['Content-Type'], undefined, 'no Content-Type without a body');
   assert.equal(mine[3].url, `${client.apiBaseUrl}/Accounts/${sim.accountId}/Conferences?status=${got.status}`);
   for (let i = 1; i < mine.length; i++) assert.ok(mine[i].seq > mine[i - 1].seq);
-  assertNoCredentials(JSON.stringify(client.exchanges) + inspect(client, { depth: 10 }), sim.accountId, sim.credentials().apiKey);
+  assertNoCredentials(JSON.stringify(client.exchanges) + inspect(client, { depth: 4 }), sim.accountId, sim.credentials().apiKey);
 }
 
 // ---------------------------------------------------------------- against the simulator
@@ -181,7 +181,7 @@ describe('against the simulator through nock', () => {
       assert.equal(raw.status, 401, 'without expect, request() returns any status');
       const body = errorBodyOf(raw);
       assert.ok(body.ok && body.body.code === 50, JSON.stringify(body));
-      assertNoCredentials(`${err.message}\n${err.stack}\n${inspect(err, { depth: 10 })}\n${JSON.stringify(client.exchanges)}\n${inspect(client, { depth: 10 })}`, accountId, wrongKey, apiKey);
+      assertNoCredentials(`${err.message}\n${err.stack}\n${inspect(err, { depth: 10 })}\n${JSON.stringify(client.exchanges)}\n${inspect(client, { depth: 4 })}`, accountId, wrongKey, apiKey);
     } finally {
       await client.dispose();
       uninstall();
