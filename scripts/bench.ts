@@ -1,0 +1,115 @@
+// `npm run bench`: how fast the mock suite is, against what cucumber itself costs.
+//  1. wall time of the mock suite (default profile), median of 3;
+//  2. baseline: cucumber-js with the same loader running as many empty scenarios, median of 3,
+//     and the ratio suite / baseline (target ≤ 2.0, reported, not asserted);
+//  3. median time per scenario of the suite, from cucumber's JSON step and hook durations;
+//  4. simulated-time compression: an hour-long recorded conference in process, median of 5.
+// Writes reports/bench/bench.json and bench.md. Exits 1 only if something failed to run.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { median, scenarioDurationsMs, writeEmptySuite } from './lib/bench-baseline';
+import { hourLongConference, type CompressionRun } from './lib/bench-compression';
+import { ROOT, runCucumber, type RunResult } from './lib/cucumber-run';
+
+const WORK = join(ROOT, 'reports', 'bench');
+const REPEATS = 3;
+const COMPRESSION_REPEATS = 5;
+const RATIO_TARGET = 2.0;
+
+const failures: string[] = [];
+
+async function cucumberRuns(kind: 'suite' | 'baseline', args: string[], expectScenarios?: number): Promise<RunResult[]> {
+  const runs: RunResult[] = [];
+  for (let i = 1; i <= REPEATS; i++) {
+    const label = `${kind}-${i}`;
+    const run = await runCucumber({ label, workDir: WORK, args, env: { HARNESS_MODE: 'mock', ALLURE_RESULTS_DIR: join(WORK, 'allure', label) } });
+    const failed = run.scenarios.filter((s) => !s.passed);
+    const countOk = run.scenarios.length > 0 && (expectScenarios === undefined || run.scenarios.length === expectScenarios);
+    if (run.exitCode !== 0 || failed.length || !countOk) {
+      failures.push(`${label}: exit ${run.exitCode}, ${run.scenarios.length} scenarios, ${failed.length} failed${failed[0] ? ` (${failed[0].id}: ${failed[0].error})` : ''}`);
+      if (!run.scenarios.length) failures.push(run.output.split('\n').slice(-15).join('\n'));
+    }
+    process.stderr.write(`  ${label}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.scenarios.length} scenarios\n`);
+    runs.push(run);
+  }
+  return runs;
+}
+
+async function main(): Promise<number> {
+  rmSync(join(WORK, 'allure'), { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+
+  process.stderr.write('mock suite\n');
+  const suite = await cucumberRuns('suite', []);
+  const scenarios = suite[0].scenarios.length;
+
+  process.stderr.write(`baseline: ${scenarios} empty scenarios\n`);
+  const config = writeEmptySuite(join(WORK, 'baseline'), scenarios);
+  // cucumber joins --config onto its cwd (ROOT), so the path must be relative.
+  const baseline = await cucumberRuns('baseline', ['--config', relative(ROOT, config)], scenarios);
+
+  const durations = suite.map((r) => scenarioDurationsMs(join(WORK, `${r.label}.json`)));
+  const perScenario = durations.flat();
+  // How much of the suite's wall time is spent inside scenarios (the rest is start-up and formatters).
+  const inScenariosMs = median(durations.map((d) => d.reduce((a, b) => a + b, 0)));
+
+  process.stderr.write('compression: hour-long recorded conference\n');
+  const compression: CompressionRun[] = [];
+  for (let i = 0; i < COMPRESSION_REPEATS; i++) {
+    try {
+      compression.push(await hourLongConference());
+    } catch (e) {
+      failures.push(`compression run ${i + 1}: ${(e as Error).message}`);
+    }
+  }
+
+  const suiteMs = median(suite.map((r) => r.wallMs));
+  const baselineMs = median(baseline.map((r) => r.wallMs));
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    scenarios,
+    suite: { runsMs: suite.map((r) => round(r.wallMs)), medianMs: round(suiteMs) },
+    baseline: { runsMs: baseline.map((r) => round(r.wallMs)), medianMs: round(baselineMs) },
+    ratio: { value: round(suiteMs / baselineMs, 2), target: RATIO_TARGET, met: suiteMs / baselineMs <= RATIO_TARGET },
+    perScenario: { medianMs: round(median(perScenario), 2), samples: perScenario.length, sumPerRunMedianMs: round(inScenariosMs) },
+    compression: {
+      runs: compression.map((c) => ({ realMs: round(c.realMs, 2), simulatedSec: c.simulatedSec, factor: Math.round(c.factor) })),
+      medianRealMs: round(median(compression.map((c) => c.realMs)), 2),
+      simulatedSec: compression[0]?.simulatedSec ?? null,
+      medianFactor: Math.round(median(compression.map((c) => c.factor))),
+    },
+    failures,
+  };
+
+  const rows: [string, string][] = [
+    ['scenarios', String(scenarios)],
+    [`mock suite wall time (median of ${REPEATS})`, `${(suiteMs / 1000).toFixed(2)} s`],
+    [`baseline: ${scenarios} empty scenarios (median of ${REPEATS})`, `${(baselineMs / 1000).toFixed(2)} s`],
+    [`ratio suite / baseline (target ≤ ${RATIO_TARGET.toFixed(1)})`, `${result.ratio.value.toFixed(2)}${result.ratio.met ? '' : '  (over target)'}`],
+    ['median time per scenario (steps + hooks)', `${result.perScenario.medianMs.toFixed(2)} ms`],
+    ['  of the suite wall time, spent inside scenarios', `${(inScenariosMs / 1000).toFixed(2)} s`],
+    [`hour-long conference, real time (median of ${COMPRESSION_REPEATS})`, `${result.compression.medianRealMs.toFixed(1)} ms for ${result.compression.simulatedSec ?? '?'} s simulated`],
+    ['simulated-time compression', `${result.compression.medianFactor.toLocaleString('en-US')}×`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const table = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  const md = ['# Benchmark', '', `${result.date}, Node ${result.node}`, '', '| measure | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+  if (failures.length) md.push('', '## Failures', '', ...failures.map((f) => `- ${f.split('\n')[0]}`));
+
+  writeFileSync(join(WORK, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(WORK, 'bench.md'), `${md.join('\n')}\n`);
+  process.stdout.write(`\n${table}\n\nwritten: reports/bench/bench.json, reports/bench/bench.md\n`);
+  if (failures.length) process.stdout.write(`\nFAILED to run:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+  return failures.length ? 1 : 0;
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);
