@@ -3,7 +3,7 @@ Feature: Conference statuses
   participant with startConfOnEnter joins, empty again when the last one leaves, and terminated at
   the end. GET and list report the same status the callbacks do.
 
-  @clause:C01 @clause:C02 @fault:stale-rest-status
+  @clause:C01 @clause:C02
   Scenario: a conference created through REST starts empty
     Given a conference created through REST
     Then the conference status is "empty"
@@ -24,7 +24,7 @@ Feature: Conference statuses
     And listing conferences with status "populated" includes the conference
     And listing conferences with status "empty" does not include the conference
 
-  @clause:C07 @fault:start-moderator-ignored @fault:stale-rest-status @fault:list-ignores-status-filter
+  @clause:C07 @fault:start-moderator-ignored @fault:stale-rest-status @fault:no-populated-status
   Scenario: a start moderator moves a populated conference to inProgress
     Given a conference created through REST
     And "alice" joins the conference
@@ -35,7 +35,7 @@ Feature: Conference statuses
     And "bob"'s participant resource has startConfOnEnter true
     And "alice"'s participant resource has startConfOnEnter false
 
-  @clause:C07 @fault:start-moderator-ignored
+  @clause:C07 @fault:start-moderator-ignored @fault:stale-rest-status
   Scenario: startConfOnEnter defaults to true
     Given a conference created through REST
     When "alice" joins the conference without setting startConfOnEnter
@@ -44,7 +44,7 @@ Feature: Conference statuses
       | empty, inProgress            |
     And the conference status is "inProgress"
 
-  @clause:C09 @fault:stays-populated-after-last-leave @fault:stale-rest-status
+  @clause:C09 @fault:stays-populated-after-last-leave @fault:participant-list-stale @fault:start-moderator-ignored
   Scenario: the last participant leaving makes the conference empty again
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -55,7 +55,7 @@ Feature: Conference statuses
     And the conference status is "empty"
     And the conference has no participants
 
-  @clause:C03 @clause:C05 @clause:C07 @clause:C09 @fault:no-action-url @fault:stays-populated-after-last-leave
+  @clause:C03 @clause:C05 @clause:C07 @clause:C09 @fault:no-action-url @fault:stays-populated-after-last-leave @fault:no-populated-status @fault:start-moderator-ignored
   Scenario: a conference created by PerCL goes through every status
     Given "host" creates a conference by PerCL and joins it
     When "guest" joins the conference as a start moderator
@@ -64,7 +64,7 @@ Feature: Conference statuses
     Then the status callbacks are "empty, populated, inProgress, empty"
     And the conference status is "empty"
 
-  @clause:C12 @fault:stale-rest-status @fault:list-ignores-status-filter
+  @clause:C12 @fault:stale-rest-status @fault:list-ignores-status-filter @fault:terminate-empty-rejected
   Scenario: a terminated conference stays readable with status terminated
     Given a conference created through REST
     When the conference is terminated through REST

@@ -25,12 +25,14 @@ Then('the status callbacks are {string}', async function (this: HarnessWorld, ex
 Then('the status callbacks are one of:', async function (this: HarnessWorld, table: DataTable) {
   const readings = table.raw().map((row) => list(row[0]));
   const statuses = await statusesSoFar(this, Math.min(...readings.map((r) => r.length)));
+  this.observe(this.clauses.join('/'), 'status callbacks where the docs allow several sequences', statuses.join(', '));
   assertOneOf('conference status callbacks, in order', statuses, readings, this.inbox.records);
 });
 
 Then('the creation callback reports the conference as empty', async function (this: HarnessWorld) {
   const record = await this.waitForStatus('empty', 'the creation callback');
   // §6.2 [AMBIGUOUS]: either requestType is documented for the creation callback.
+  this.observe('C02', 'requestType of the creation callback', record.requestType);
   assertOneOf('requestType of the creation callback', record.requestType, ['createConference', 'conferenceStatus'], this.inbox.records);
   const first = statusRecords(this.inbox.records, this.requireConference())[0];
   assertEqual('the first status callback is the creation callback', first?.seq, record.seq, this.inbox.records);
@@ -53,6 +55,7 @@ Then('both creation callbacks arrive before the first participant joins', async 
   const firstJoin = records.find((r) => r.requestType === 'addToConferenceNotification');
   assertThat('the actionUrl received createConference', action !== undefined, 'a createConference on the actionUrl', 'none', records);
   assertThat('the statusCallbackUrl received the creation callback', creation !== undefined, 'a status callback', 'none', records);
+  this.observe('C03', 'which creation URL is invoked first', action!.seq < creation.seq ? 'actionUrl' : 'statusCallbackUrl');
   assertThat('both precede the first join', !firstJoin || Math.max(action!.seq, creation.seq) < firstJoin.seq, `both before #${firstJoin?.seq}`, [action!.seq, creation.seq], records);
 });
 
@@ -68,6 +71,9 @@ Then('no conference callback arrives after {string}', async function (this: Harn
 
 Then('{string}\'s join is notified', async function (this: HarnessWorld, name: string) {
   const record = await this.waitForJoin(name);
+  await this.backend.settle();
+  const populated = this.inbox.records.find((r) => r.requestType === 'conferenceStatus' && (r.body as { status?: string }).status === 'populated');
+  if (populated) this.observe('C19', 'join notification relative to the populated callback', populated.seq < record.seq ? 'after populated' : 'before populated');
   assertEqual('conferenceId on addToConferenceNotification', (record.body as { conferenceId?: string }).conferenceId, this.requireConference());
 });
 

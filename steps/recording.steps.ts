@@ -15,6 +15,7 @@ async function theRecording(world: HarnessWorld) {
   const ids = [...new Set(reports.map((r) => r.recordingId))];
   // §6.10 allows the fields on conferenceStatus, on conferenceRecordingStatus, or both: but one recording.
   assertEqual('distinct recordings reported for one recorded session', ids.length, 1, world.inbox.records);
+  world.observe('C10', 'webhooks carrying the recording fields', reports.map((r) => r.record.requestType).join(' + '));
   return reports[0];
 }
 

@@ -31,10 +31,10 @@ When('a conference is created through REST without a statusCallbackUrl', async f
 Then('REST creation answered 200 or 202 with the conference', async function (this: HarnessWorld) {
   const response = await this.api.request('POST', '/Conferences', { body: { alias: `${this.aliasPrefix}-code`, statusCallbackUrl: this.inbox.url('status') } });
   // §6.24 [CONFLICT]: SPEC says 200 with a body, the docs 202 (queued).
+  this.observe('C24', 'HTTP status of REST conference creation', String(response.status));
   assertThat('HTTP status of REST conference creation', [200, 202].includes(response.status), '200 or 202', response.status);
   const id = (response.json as { conferenceId?: string }).conferenceId;
   assertThat('the body carries the new conferenceId', typeof id === 'string' && id.startsWith('CF'), 'a CF… id', id);
-  this.conferenceId = id;
-  this.createdConferences.push(id!);
+  this.track(id!);
   await this.waitForStatus('empty', 'the creation callback');
 });

@@ -23,9 +23,11 @@ export const MOCK_DEFAULTS = {
 export const DEFAULT_API_BASE_URL = 'https://www.freeclimb.com/apiserver';
 
 /** Mode-dependent defaults: mock runs on virtual time, live waits on real phone calls. */
-const MODE_DEFAULTS: Record<HarnessMode, { timeoutMs: number; requestTimeoutMs: number }> = {
-  mock: { timeoutMs: 5_000, requestTimeoutMs: 10_000 },
-  live: { timeoutMs: 60_000, requestTimeoutMs: 30_000 },
+// settleMs: how long live mode waits for silence before asserting that nothing else arrives.
+// farEndPollMs: how often a loopback far end asks whether a step wants it to press keys.
+const MODE_DEFAULTS: Record<HarnessMode, { timeoutMs: number; requestTimeoutMs: number; settleMs: number; farEndPollMs: number }> = {
+  mock: { timeoutMs: 5_000, requestTimeoutMs: 10_000, settleMs: 300, farEndPollMs: 2_000 },
+  live: { timeoutMs: 60_000, requestTimeoutMs: 30_000, settleMs: 5_000, farEndPollMs: 2_000 },
 };
 
 const VARIABLES = [
@@ -44,6 +46,8 @@ const VARIABLES = [
   'HARNESS_VARIANTS',
   'HARNESS_FAULT',
   'HARNESS_RUN_PREFIX',
+  'HARNESS_FAREND_POLL_MS',
+  'HARNESS_SETTLE_MS',
   'NGROK_AUTHTOKEN',
 ] as const;
 export type ConfigVariable = (typeof VARIABLES)[number];
@@ -148,6 +152,8 @@ const MockEnv = z.object({
   HARNESS_TIMEOUT_MS: MillisVar.default(MODE_DEFAULTS.mock.timeoutMs),
   HARNESS_REQUEST_TIMEOUT_MS: MillisVar.default(MODE_DEFAULTS.mock.requestTimeoutMs),
   HARNESS_FAULT: FaultVar.optional(),
+  HARNESS_SETTLE_MS: MillisVar.default(MODE_DEFAULTS.mock.settleMs),
+  HARNESS_FAREND_POLL_MS: MillisVar.default(MODE_DEFAULTS.mock.farEndPollMs),
 });
 
 const LiveEnv = z.object({
@@ -163,6 +169,8 @@ const LiveEnv = z.object({
   HARNESS_REQUEST_TIMEOUT_MS: MillisVar.default(MODE_DEFAULTS.live.requestTimeoutMs),
   // Faults are deliberate simulator deviations; against FreeClimb they would be silently ignored.
   HARNESS_FAULT: z.never({ error: 'faults exist only in mock mode; unset it or set HARNESS_MODE=mock' }).optional(),
+  HARNESS_SETTLE_MS: MillisVar.default(MODE_DEFAULTS.live.settleMs),
+  HARNESS_FAREND_POLL_MS: MillisVar.default(MODE_DEFAULTS.live.farEndPollMs),
 });
 
 /** Keep only our variables, trimmed, with blank ones treated as unset (a `.env` line `X=` means "not set"). */
@@ -196,6 +204,8 @@ export const HarnessConfigSchema = z.preprocess(
     variants: env.HARNESS_VARIANTS,
     fault: env.HARNESS_FAULT,
     runPrefix: env.HARNESS_RUN_PREFIX ?? defaultRunPrefix(),
+    settleMs: env.HARNESS_SETTLE_MS,
+    farEndPollMs: env.HARNESS_FAREND_POLL_MS,
     ngrokAuthtoken: env.NGROK_AUTHTOKEN,
   })),
 );

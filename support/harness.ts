@@ -1,13 +1,17 @@
 // Per-process resources shared by every scenario of a cucumber worker: the configuration, the
-// callback receiver and the REST client. Scenarios get their own inbox and backend on top of these.
+// callback receiver, the REST client, and in live mode the loopback-call plumbing. Scenarios get
+// their own inbox and backend on top of these.
 import { CallbackReceiver } from './callbacks/receiver';
 import { FreeClimbClient } from './client/freeclimb-client';
 import { loadConfig, type HarnessConfig } from './config';
+import { LiveRun } from './live/run';
+import { checkPublicUrl } from './live/reachability';
 
 class Harness {
   private cfg: HarnessConfig | undefined;
   private receiverInstance: CallbackReceiver | undefined;
   private clientInstance: FreeClimbClient | undefined;
+  private liveInstance: LiveRun | undefined;
 
   /** Loaded once; a ConfigError lists every bad variable and stops the run before any scenario. */
   config(): HarnessConfig {
@@ -29,6 +33,13 @@ class Harness {
       apiKey: cfg.apiKey,
       timeoutMs: cfg.requestTimeoutMs,
     });
+    if (cfg.mode === 'live') {
+      // Fail the whole run at once, with the reason, rather than every scenario on a timeout.
+      await checkPublicUrl(this.receiverInstance, cfg.timeoutMs);
+      this.liveInstance = new LiveRun(cfg, this.clientInstance, this.receiverInstance, cfg.farEndPollMs);
+      await this.liveInstance.application();
+      process.once('SIGINT', () => void this.interrupted());
+    }
   }
 
   get receiver(): CallbackReceiver {
@@ -41,9 +52,23 @@ class Harness {
     return this.clientInstance;
   }
 
-  async stop(): Promise<void> {
+  get live(): LiveRun {
+    if (!this.liveInstance) throw new Error('live mode is not set up (HARNESS_MODE is not live, or BeforeAll failed)');
+    return this.liveInstance;
+  }
+
+  /** Ctrl-C in live mode: hang up and terminate what this run created before exiting. */
+  private async interrupted(): Promise<void> {
+    console.error('\nInterrupted: cleaning up what this run created on the account…');
+    for (const line of (await this.liveInstance?.cleanupAll()) ?? []) console.error(`  ${line}`);
+    process.exit(130);
+  }
+
+  async stop(): Promise<string[]> {
+    const cleanup = (await this.liveInstance?.cleanupAll()) ?? [];
     await this.clientInstance?.dispose();
     await this.receiverInstance?.close();
+    return cleanup;
   }
 }
 

@@ -6,7 +6,9 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@
 // Registers the Allure runtime (labels, parameters) for this cucumber process.
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
+import { LiveBackend } from './backend/live';
 import { MockBackend } from './backend/mock';
+import { observationSummary } from './report/observations';
 import { redact, secretsOf } from './config';
 import { harness } from './harness';
 import { buildEvidence } from './report/evidence';
@@ -20,7 +22,10 @@ BeforeAll(async () => {
 });
 
 AfterAll(async () => {
-  await harness.stop();
+  const cleanup = await harness.stop();
+  if (cleanup.length) console.log(`\nLive cleanup at the end of the run:\n  ${cleanup.join('\n  ')}`);
+  const summary = observationSummary();
+  if (summary) console.log(`\n${summary}`);
 });
 
 Before({ tags: '@live-only' }, function (this: HarnessWorld) {
@@ -43,11 +48,14 @@ Before(async function (this: HarnessWorld, { pickle }) {
   await allure.label('variant', Object.entries(cfg.variants).map(([a, o]) => `${a}=${o}`).join(',') || 'default');
   if (cfg.fault) await allure.label('fault', cfg.fault);
   await allure.parameter('mode', cfg.mode);
+  this.scenarioName = pickle.name;
+  this.clauses = pickle.tags.map((t) => t.name).filter((t) => t.startsWith('@clause:')).map((t) => t.slice(8));
   this.api = harness.client;
   this.exchangeMark = this.api.mark();
   this.inbox = harness.receiver.openInbox(this.key);
   this.attach(`scenario key ${this.key}: callbacks under ${this.inbox.url('')} (${pickle.uri})`, 'text/plain');
-  this.backend = await MockBackend.start(cfg, this.api, { inbox: this.inbox, aliasPrefix: this.aliasPrefix });
+  const ctx = { inbox: this.inbox, aliasPrefix: this.aliasPrefix };
+  this.backend = cfg.mode === 'live' ? LiveBackend.start(harness.live, this.api, ctx, cfg.settleMs) : await MockBackend.start(cfg, this.api, ctx);
 });
 
 After(async function (this: HarnessWorld, { result }) {
@@ -67,11 +75,12 @@ After(async function (this: HarnessWorld, { result }) {
     await this.backend?.dispose();
     this.inbox.close();
   }
-  const problems = this.inbox.problems;
+  const problems = [
+    ...this.inbox.problems.map((p) => `#${p.seq} ${p.endpoint} [${p.kind}] ${p.message}`),
+    // Shared live routes (inbound legs, callStatus) can also receive forged or invalid webhooks.
+    ...(this.cfg.mode === 'live' ? harness.live.problems() : []),
+  ];
   if (problems.length > 0) {
-    throw new Error(
-      `the receiver saw ${problems.length} problem(s) that no step asserted on:\n` +
-        problems.map((p) => `  #${p.seq} ${p.endpoint} [${p.kind}] ${p.message}`).join('\n'),
-    );
+    throw new Error(`the receiver saw ${problems.length} problem(s) that no step asserted on:\n  ${problems.join('\n  ')}`);
   }
 });

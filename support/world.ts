@@ -10,6 +10,7 @@ import type { PerclScript } from './schemas/percl';
 import { CALL_CONTROL_SEQUENCE, joinScript, type JoinOptions } from './app/scripts';
 import { conferenceStatuses, statusRecords } from './app/callback-queries';
 import { harness } from './harness';
+import { recordObservation } from './report/observations';
 
 export interface Participant {
   name: string;
@@ -58,8 +59,7 @@ export class HarnessWorld extends World {
       statusCallbackUrl: this.inbox.url('status'),
       ...(opts.record ? { record: true } : {}),
     });
-    this.createdConferences.push(conf.conferenceId);
-    this.conferenceId = conf.conferenceId;
+    this.track(conf.conferenceId);
     await this.waitForStatus('empty', 'the creation callback (status empty)');
     return conf.conferenceId;
   }
@@ -90,10 +90,16 @@ export class HarnessWorld extends World {
       description: `createConference on the actionUrl of ${name}'s CreateConference`,
     });
     const conferenceId = (action.body as { conferenceId: string }).conferenceId;
-    this.createdConferences.push(conferenceId);
-    this.conferenceId = conferenceId;
+    this.track(conferenceId);
     if (opts.afterCreate !== 'wait-outside') await this.waitForJoin(name);
     return conferenceId;
+  }
+
+  /** The conference the following steps act on; also queued for cleanup. */
+  track(conferenceId: string): void {
+    this.createdConferences.push(conferenceId);
+    this.backend.conferenceCreated(conferenceId);
+    this.conferenceId = conferenceId;
   }
 
   // ------------------------------------------------------------------ calls
@@ -101,13 +107,8 @@ export class HarnessWorld extends World {
   /** Place a call for `name`; when it connects, the app answers with `answer`'s PerCL. */
   async dial(name: string, answer: (record: CallbackRecord) => unknown): Promise<Participant> {
     this.inbox.answer(`connect/${name}`, answer);
-    const call = await this.api.makeCall({
-      from: this.backend.callerNumber,
-      to: this.backend.farEndNumber(name),
-      applicationId: this.backend.applicationId,
-      callConnectUrl: this.inbox.url(`connect/${name}`),
-    });
-    const participant = { name, callId: call.callId };
+    const callId = await this.backend.dial(name, this.inbox.url(`connect/${name}`));
+    const participant = { name, callId };
     this.participants.set(name, participant);
     return participant;
   }
@@ -156,6 +157,17 @@ export class HarnessWorld extends World {
       { description: `${description} for conference ${conferenceId}`, count },
     );
   }
+
+  /** Record which documented reading the platform chose (never fails; see observations.ts). */
+  observe(clause: string, question: string, observed: unknown): void {
+    const text = typeof observed === 'string' ? observed : JSON.stringify(observed);
+    recordObservation({ clause, question, observed: text, scenario: this.scenarioName, mode: this.cfg.mode });
+    this.attach(`observation ${clause}: ${question} → ${text}`, 'text/plain');
+  }
+
+  scenarioName = '';
+  /** The scenario's @clause tags, so observations name the clause they answer. */
+  clauses: string[] = [];
 
   statusSequence(): string[] {
     return conferenceStatuses(this.inbox.records, this.requireConference());

@@ -4,12 +4,13 @@ import type { Inbox } from '../callbacks/receiver';
 
 export interface ScenarioBackend {
   readonly mode: 'mock' | 'live';
-  /** The application whose statusCallbackUrl receives the participants' callStatus webhooks. */
-  readonly applicationId: string;
-  /** The number participant calls are placed from. */
-  readonly callerNumber: string;
-  /** The number to dial so that `name` ends up with a far end the harness can make press keys. */
-  farEndNumber(name: string): string;
+  /**
+   * Place `name`'s call through REST; when it connects FreeClimb asks `callConnectUrl` for PerCL.
+   * The backend decides whom to call so that the far end can press keys on request.
+   */
+  dial(name: string, callConnectUrl: string): Promise<string>;
+  /** Record a conference this scenario created, so it is cleaned up even if the scenario fails. */
+  conferenceCreated(conferenceId: string): void;
   /** The far end of `callId` presses `digits` (DTMF reaches the participant's call). */
   pressDigits(callId: string, digits: string): Promise<void>;
   /** Let `ms` of conference time pass. Only virtual time can do this without waiting. */

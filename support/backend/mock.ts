@@ -14,8 +14,9 @@ export class MockBackend implements ScenarioBackend {
   private constructor(
     readonly sim: Simulator,
     private readonly uninstall: () => void,
-    readonly applicationId: string,
-    readonly callerNumber: string,
+    private readonly client: FreeClimbClient,
+    private readonly applicationId: string,
+    private readonly callerNumber: string,
   ) {}
 
   static async start(cfg: HarnessConfig, client: FreeClimbClient, ctx: BackendContext): Promise<MockBackend> {
@@ -39,7 +40,7 @@ export class MockBackend implements ScenarioBackend {
         statusCallbackUrl: ctx.inbox.url('call-status'),
         voiceUrl: ctx.inbox.url('voice'),
       });
-      return new MockBackend(sim, uninstall, app.applicationId, cfg.numberA);
+      return new MockBackend(sim, uninstall, client, app.applicationId, cfg.numberA);
     } catch (e) {
       uninstall();
       sim.close();
@@ -47,10 +48,15 @@ export class MockBackend implements ScenarioBackend {
     }
   }
 
-  farEndNumber(name: string): string {
-    // Numbers the account does not own: the simulator puts a simulated person on the line.
+  async dial(name: string, callConnectUrl: string): Promise<string> {
+    // A number the account does not own: the simulator puts a simulated person on the line.
     if (!this.farEnds.has(name)) this.farEnds.set(name, `+1555019${String(1000 + this.farEnds.size).padStart(4, '0')}`);
-    return this.farEnds.get(name)!;
+    const call = await this.client.makeCall({ from: this.callerNumber, to: this.farEnds.get(name)!, applicationId: this.applicationId, callConnectUrl });
+    return call.callId;
+  }
+
+  conferenceCreated(): void {
+    // The simulator is discarded after the scenario; nothing outlives it.
   }
 
   async pressDigits(callId: string, digits: string): Promise<void> {

@@ -127,6 +127,14 @@ export abstract class Mailbox {
     });
   }
 
+  /**
+   * Take in a record that arrived on a run-level route but belongs here: live mode routes a call's
+   * webhooks (callStatus on the shared application URL) to the scenario that placed the call.
+   */
+  adopt(record: CallbackRecord): void {
+    this.#log.push(record);
+  }
+
   /** Stop receiving: later requests here are 404 orphans, and pending waits reject. */
   close(): void {
     this.hub.unregister(this);

@@ -237,13 +237,13 @@ export class Engine {
       this.setStatus(conf, status, call);
       if (status === 'inProgress') this.startRecording(conf);
     }
-    if (this.has('recording-without-inprogress') && transitions.includes('populated')) this.startRecording(conf, true);
+    if (this.has('recording-without-inprogress') && transitions.includes('populated')) this.startRecording(conf);
     if (this.variant('joinNotificationOrder') === 'statusFirst') notify();
     return true;
   }
 
-  private startRecording(conf: ConferenceState, evenWithoutRecord = false): void {
-    const wanted = conf.record || evenWithoutRecord || this.has('recording-when-not-requested');
+  private startRecording(conf: ConferenceState): void {
+    const wanted = conf.record || this.has('recording-when-not-requested');
     if (!wanted || conf.recordingSince !== undefined) return;
     conf.recordingSince = this.has('recording-duration-from-creation') ? conf.created : this.now;
     this.trace(`recording of ${conf.conferenceId} started`);

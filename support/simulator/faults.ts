@@ -8,6 +8,11 @@ export interface FaultDef {
   doc: string;
   /** Tag expression selecting the scenarios that must fail; defaults to `@fault:<name>`. */
   catches?: string;
+  /**
+   * For faults that break an operation many scenarios rely on: every scenario with a step matching
+   * this pattern must fail too (in addition to `catches`).
+   */
+  catchesSteps?: RegExp;
 }
 
 export const FAULTS = {
@@ -17,11 +22,11 @@ export const FAULTS = {
   'start-moderator-ignored': { behaviour: 'statuses', doc: 'a participant with startConfOnEnter does not move the conference to inProgress' },
   'list-ignores-status-filter': { behaviour: 'statuses', doc: 'GET /Conferences ignores the status filter' },
   // callback ordering
-  'no-creation-callback': { behaviour: 'callback-ordering', doc: 'statusCallbackUrl is not invoked when a conference is created' },
+  'no-creation-callback': { behaviour: 'callback-ordering', doc: 'statusCallbackUrl is not invoked when a conference is created', catchesSteps: /created through REST|status callbacks are|creation callback|REST creation/ },
   'no-action-url': { behaviour: 'callback-ordering', doc: 'CreateConference does not invoke actionUrl' },
   'terminated-before-empty': { behaviour: 'callback-ordering', doc: 'terminating a populated conference reports terminated before empty' },
   'status-after-terminated': { behaviour: 'callback-ordering', doc: 'a conferenceStatus callback arrives after terminated' },
-  'no-join-notification': { behaviour: 'callback-ordering', doc: 'addToConferenceNotification is never sent' },
+  'no-join-notification': { behaviour: 'callback-ordering', doc: 'addToConferenceNotification is never sent', catchesSteps: /joins (it|the conference)/ },
   'no-leave-webhook': { behaviour: 'callback-ordering', doc: 'leaveConference is never sent' },
   // reuse while empty
   'empty-is-final': { behaviour: 'reuse-while-empty', doc: 'a conference that became empty again refuses new participants' },
@@ -45,9 +50,9 @@ export const FAULTS = {
   'unsigned-webhooks': { behaviour: 'signatures', doc: 'webhooks carry no FreeClimb-Signature header', catches: 'not @no-callbacks' },
   // REST results and webhook bodies
   'auth-not-enforced': { behaviour: 'rest', doc: 'requests with wrong credentials are served' },
-  'create-returns-no-id': { behaviour: 'rest', doc: 'REST conference creation returns a body without conferenceId' },
+  'create-returns-no-id': { behaviour: 'rest', doc: 'REST conference creation returns a body without conferenceId', catchesSteps: /created through REST|REST creation/ },
   'participant-list-stale': { behaviour: 'rest', doc: 'removed participants stay in the participant list' },
-  'webhook-missing-status': { behaviour: 'webhooks', doc: 'conferenceStatus webhooks lack the status field' },
+  'webhook-missing-status': { behaviour: 'webhooks', doc: 'conferenceStatus webhooks lack the status field', catchesSteps: /conference created through REST|creates a .*conference by PerCL|REST creation/ },
 } as const satisfies Record<string, FaultDef>;
 
 export type FaultName = keyof typeof FAULTS;
@@ -59,7 +64,7 @@ export function parseFault(name: string | undefined): FaultName | undefined {
   return name as FaultName;
 }
 
-export function faultCatches(name: FaultName): string {
+export function faultCatches(name: FaultName): { tags: string; steps?: RegExp } {
   const def: FaultDef = FAULTS[name];
-  return def.catches ?? `@fault:${name}`;
+  return { tags: def.catches ?? `@fault:${name}`, steps: def.catchesSteps };
 }

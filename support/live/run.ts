@@ -1,0 +1,195 @@
+// Run-level plumbing for live mode. Participants join through loopback calls: the account calls
+// its own number B, whose application sends the inbound leg to /app/voice. Those shared URLs carry
+// no scenario in them, so calls are matched to scenarios by a DTMF token: the outbound leg is placed
+// with `sendDigits=<token>`, the inbound leg answers with GetDigits and names the token. Once known,
+// the inbound leg becomes the participant's far end: a Pause/Redirect loop that sends digits when a
+// step asks it to press keys (SendDigits). callStatus webhooks on the shared statusCallbackUrl are
+// handed to the scenario that owns the call.
+import { randomInt } from 'node:crypto';
+import type { CallbackReceiver, CallbackRecord, Inbox, Route } from '../callbacks/receiver';
+import type { FreeClimbClient } from '../client/freeclimb-client';
+import type { HarnessConfig } from '../config';
+import type { PerclScript } from '../schemas/percl';
+
+const TOKEN_DIGITS = 6;
+
+interface PlacedCall {
+  outboundCallId: string;
+  inboundCallId?: string;
+  token: string;
+  name: string;
+  inbox: Inbox;
+  /** Digits a step asked the far end to press, not yet sent. */
+  pending: { digits: string; sent: () => void }[];
+}
+
+export class LiveRun {
+  private readonly byOutbound = new Map<string, PlacedCall>();
+  private readonly byInbound = new Map<string, PlacedCall>();
+  private readonly byToken = new Map<string, PlacedCall>();
+  private callsPlaced = 0;
+  /** Everything this process created, so Ctrl-C can clean up what the scenarios could not. */
+  readonly created = { conferences: new Set<string>(), calls: new Set<string>() };
+  readonly routes: Route[] = [];
+  private applicationId: string | undefined;
+
+  constructor(
+    private readonly cfg: HarnessConfig,
+    private readonly client: FreeClimbClient,
+    private readonly receiver: CallbackReceiver,
+    private readonly pollMs: number,
+  ) {
+    this.routes.push(
+      receiver.route('/app/voice', (r) => this.onInboundCall(r)),
+      receiver.route('/app/identify', (r) => this.onIdentify(r)),
+      receiver.route('/app/farend', (r) => this.onFarEndPoll(r)),
+      receiver.route('/app/status', (r) => this.onCallStatus(r)),
+      receiver.route('/app/connect', () => [{ Hangup: { reason: 'no scenario placed this call' } }]),
+    );
+  }
+
+  /** The harness application (created by `npm run live:setup`) that number B is routed to. */
+  async application(): Promise<string> {
+    if (this.applicationId) return this.applicationId;
+    const apps = await this.client.listApplications({ alias: 'fch-harness' });
+    if (apps.length === 0) throw new Error('no application "fch-harness" on the account: run `npm run live:setup` first (then `npm run live:doctor`)');
+    this.applicationId = apps[0].applicationId;
+    return this.applicationId;
+  }
+
+  /** Place a loopback call for a scenario participant. Never retried: a create must not repeat. */
+  async placeCall(inbox: Inbox, name: string, callConnectUrl: string): Promise<string> {
+    if (this.callsPlaced >= this.cfg.maxCalls) {
+      throw new Error(`HARNESS_MAX_CALLS (${this.cfg.maxCalls}) reached: this run will not place another call. Raise it if the run needs more.`);
+    }
+    this.callsPlaced += 1;
+    const token = this.newToken();
+    const call = await this.client.makeCall({
+      from: this.cfg.numberA,
+      to: this.cfg.numberB,
+      applicationId: await this.application(),
+      callConnectUrl,
+      sendDigits: token,
+    });
+    const placed: PlacedCall = { outboundCallId: call.callId, token, name, inbox, pending: [] };
+    this.byOutbound.set(call.callId, placed);
+    this.byToken.set(token, placed);
+    this.created.calls.add(call.callId);
+    return call.callId;
+  }
+
+  /** Ask the far end of `callId` to press `digits`; resolves when the PerCL that sends them is served. */
+  pressDigits(callId: string, digits: string): Promise<void> {
+    const placed = this.byOutbound.get(callId);
+    if (!placed) return Promise.reject(new Error(`call ${callId} was not placed by this run`));
+    return new Promise((sent) => placed.pending.push({ digits, sent }));
+  }
+
+  release(inbox: Inbox): void {
+    for (const placed of [...this.byOutbound.values()].filter((p) => p.inbox === inbox)) {
+      this.byOutbound.delete(placed.outboundCallId);
+      this.byToken.delete(placed.token);
+      if (placed.inboundCallId) this.byInbound.delete(placed.inboundCallId);
+    }
+  }
+
+  /** Problems on the shared routes (bad signatures, invalid webhooks) since `mark`, by route. */
+  problems(): string[] {
+    return this.routes.flatMap((r) => r.takeProblems().map((p) => `${r.prefix} #${p.seq} [${p.kind}] ${p.message}`));
+  }
+
+  private newToken(): string {
+    for (;;) {
+      const token = String(randomInt(10 ** (TOKEN_DIGITS - 1), 10 ** TOKEN_DIGITS));
+      if (!this.byToken.has(token)) return token;
+    }
+  }
+
+  private onInboundCall(_record: CallbackRecord): PerclScript {
+    return [
+      {
+        GetDigits: {
+          actionUrl: this.routeUrl('/app/identify'),
+          minDigits: TOKEN_DIGITS,
+          maxDigits: TOKEN_DIGITS,
+          initialTimeoutMs: 20_000,
+          digitTimeoutMs: 5_000,
+          flushBuffer: false,
+        },
+      },
+    ];
+  }
+
+  private onIdentify(record: CallbackRecord): PerclScript {
+    const body = record.body as { callId?: string; digits?: string };
+    const placed = body.digits ? this.byToken.get(body.digits) : undefined;
+    if (!placed || !body.callId) return [{ Hangup: { reason: `unknown loopback token ${body.digits ?? '(none)'}` } }];
+    placed.inboundCallId = body.callId;
+    this.byInbound.set(body.callId, placed);
+    placed.inbox.adopt(record);
+    return this.farEndScript(placed);
+  }
+
+  private onFarEndPoll(record: CallbackRecord): PerclScript {
+    const callId = (record.body as { callId?: string }).callId;
+    const placed = callId ? this.byInbound.get(callId) : undefined;
+    if (!placed) return [{ Hangup: { reason: 'far end of a finished scenario' } }];
+    return this.farEndScript(placed);
+  }
+
+  /** Hold the line, sending whatever digits a step queued; the Redirect brings the leg back here. */
+  private farEndScript(placed: PlacedCall): PerclScript {
+    const next = placed.pending.shift();
+    const script: PerclScript = [];
+    if (next) {
+      script.push({ SendDigits: { digits: next.digits } });
+      next.sent();
+    }
+    script.push({ Pause: { length: this.pollMs } }, { Redirect: { actionUrl: this.routeUrl('/app/farend') } });
+    return script;
+  }
+
+  private onCallStatus(record: CallbackRecord): undefined {
+    const callId = (record.body as { callId?: string }).callId ?? '';
+    const placed = this.byOutbound.get(callId) ?? this.byInbound.get(callId);
+    placed?.inbox.adopt(record);
+    if (placed?.outboundCallId === callId) this.created.calls.delete(callId);
+    return undefined;
+  }
+
+  private routeUrl(prefix: string): string {
+    return `${this.receiver.baseUrl}${prefix}`;
+  }
+
+  /** Terminate and hang up everything this process created that is still live (Ctrl-C, AfterAll). */
+  async cleanupAll(): Promise<string[]> {
+    const done: string[] = [];
+    for (const id of this.created.conferences) done.push(await terminateIfLive(this.client, id));
+    for (const id of this.created.calls) done.push(await hangUpIfLive(this.client, id));
+    this.created.conferences.clear();
+    this.created.calls.clear();
+    return done;
+  }
+}
+
+export async function terminateIfLive(client: FreeClimbClient, conferenceId: string): Promise<string> {
+  try {
+    const conf = await client.getConference(conferenceId);
+    if (conf.status === 'terminated') return `conference ${conferenceId}: already terminated`;
+    await client.terminateConference(conferenceId);
+    return `conference ${conferenceId}: terminated (was ${conf.status})`;
+  } catch (e) {
+    return `conference ${conferenceId}: cleanup failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+export async function hangUpIfLive(client: FreeClimbClient, callId: string): Promise<string> {
+  try {
+    const call = await client.getCall(callId);
+    if (['completed', 'canceled', 'failed', 'busy', 'noAnswer'].includes(call.status)) return `call ${callId}: already ${call.status}`;
+    await client.updateCall(callId, call.status === 'inProgress' ? 'completed' : 'canceled');
+    return `call ${callId}: hung up (was ${call.status})`;
+  } catch (e) {
+    return `call ${callId}: cleanup failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
