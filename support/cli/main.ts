@@ -9,6 +9,8 @@ commands:
   percl validate <file|->   validate a PerCL script (- reads stdin); exit 0 valid, 1 invalid, 2 unreadable
   mock [--port N] [--variant axis=option]... [--fault name]
                             serve the FreeClimb simulator over HTTP
+  live doctor|setup|sweep [--yes] [--prefix p]
+                            prepare, check and clean up a real FreeClimb account (fch live help)
   help                      show this help
 `;
 
@@ -34,6 +36,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       break;
     case 'mock':
       return runMock(rest, io);
+    case 'live':
+      // Loaded lazily like mock: the REST client pulls in Playwright, `percl validate` must stay fast.
+      return (await import('../live/cli')).runLiveCli(rest, io);
   }
   io.stderr.write(`${command === undefined ? 'fch: no command given' : `fch: unknown command "${argv.join(' ')}"`}\n\n${USAGE}`);
   return 2;
