@@ -1,0 +1,312 @@
+// `npm run report:check`: opens the generated Allure report in a real browser (Debian's chromium,
+// driven by Playwright) and checks what a person would see there:
+//  - the overview shows as many test cases as there are scenario results in reports/allure-results;
+//  - the Behaviors tab lists stories named after the clause tags (@clause:Cxx -> story), C14 among them;
+//  - a test case's Tear down lists the evidence attachments timeline.txt and rest-exchanges.json;
+//  - and, without a browser, that no credential reached any file of the results or the report.
+// Writes reports/report-check/overview.png (and behaviors.png, test-case.png). Prints one
+// PASS/FAIL line with reasons; exits 1 on failure, 2 when /usr/bin/chromium is missing.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import { CLAUSES } from '../features/clauses';
+import { MOCK_DEFAULTS } from '../support/config';
+import type { StageResult } from './lib/stage';
+
+const ROOT = resolve(__dirname, '..');
+const RESULTS_DIR = join(ROOT, 'reports', 'allure-results');
+const REPORT_DIR = join(ROOT, 'reports', 'allure-report');
+const OUT_DIR = join(ROOT, 'reports', 'report-check');
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_INSTALL = 'apt-get update && apt-get install -y chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** The story every run must show: a clause with scenarios in several features. */
+const EXPECTED_STORY = 'C14';
+const EVIDENCE = ['timeline.txt', 'rest-exchanges.json'];
+const UI_TIMEOUT_MS = 30_000;
+
+export interface ReportCheckResult {
+  ok: boolean;
+  detail: string[];
+}
+
+export function chromiumMissing(): boolean {
+  return !existsSync(CHROMIUM);
+}
+
+export async function reportCheck(): Promise<ReportCheckResult> {
+  const failures: string[] = [];
+  const notes: string[] = [];
+
+  const leaks = scanForSecrets([RESULTS_DIR, REPORT_DIR]);
+  if (leaks.length) failures.push(...leaks.map((l) => `secret in report files: ${l}`));
+  else notes.push(`no credentials in ${countFiles(RESULTS_DIR) + countFiles(REPORT_DIR)} files of allure-results and allure-report`);
+
+  const results = readResults();
+  if (results.files === 0) failures.push('reports/allure-results has no *-result.json: run `npm test` first');
+  else if (results.distinct !== results.files) {
+    notes.push(`${results.files} result files hold ${results.distinct} distinct test cases (results of older runs show as retries)`);
+  }
+  if (!existsSync(join(REPORT_DIR, 'index.html'))) failures.push('reports/allure-report/index.html is missing: run `npm run report` first');
+  if (chromiumMissing()) failures.push(`${CHROMIUM} is missing: install it with \`${CHROMIUM_INSTALL}\``);
+  if (failures.length) return { ok: false, detail: [...failures, ...notes] };
+
+  mkdirSync(OUT_DIR, { recursive: true });
+  const server = await serve(REPORT_DIR);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    // The report is served from this machine only; anything it asks of another host is refused.
+    const blocked = new Set<string>();
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(base) || url.startsWith('data:')) return route.continue();
+      blocked.add(url.replace(/[?#].*$/, ''));
+      return route.abort();
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]));
+
+    await step(failures, 'overview', () => checkOverview(page, base, results.distinct, notes, failures));
+    const story = await step(failures, 'behaviors', () => checkBehaviors(page, base, notes, failures));
+    if (story) await step(failures, 'test case', () => checkTestCase(page, story, notes, failures));
+
+    if (pageErrors.length) failures.push(`the report page raised errors: ${[...new Set(pageErrors)].join('; ')}`);
+    if (blocked.size) notes.push(`refused requests to other hosts: ${[...blocked].join(', ')}`);
+  } catch (e) {
+    failures.push(`browser: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+  return { ok: failures.length === 0, detail: [...failures, ...notes] };
+}
+
+async function step<T>(failures: string[], name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    failures.push(`${name}: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** The overview's summary widget: "<N> test cases". */
+async function checkOverview(page: Page, base: string, expected: number, notes: string[], failures: string[]): Promise<void> {
+  await page.goto(`${base}index.html#`);
+  const title = page.locator('.summary-widget__stats .splash__title');
+  await title.waitFor();
+  const subtitle = (await page.locator('.summary-widget__stats .splash__subtitle').innerText()).trim();
+  const shown = Number((await title.innerText()).trim());
+  // Let the other widgets (suites, environment, features by stories) finish before the picture.
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.screenshot({ path: join(OUT_DIR, 'overview.png'), fullPage: true });
+  if (subtitle !== 'test cases') failures.push(`overview: summary says "${shown} ${subtitle}", not "... test cases"`);
+  if (shown !== expected) failures.push(`overview shows ${shown} test cases, allure-results has ${expected}`);
+  else notes.push(`overview shows ${shown} test cases, as many as allure-results holds`);
+}
+
+/** Behaviors tab: features at the top, stories (clause ids) under them. Returns the story to open. */
+async function checkBehaviors(page: Page, base: string, notes: string[], failures: string[]): Promise<string | undefined> {
+  await page.goto(`${base}index.html#behaviors`);
+  const features = page.locator('.tree__content > .node[data-node-kind="group"] > .node__title');
+  await features.first().waitFor();
+  const featureCount = await features.count();
+  for (let i = 0; i < featureCount; i++) await features.nth(i).click();
+  const storyTitles = page.locator('.tree__content > .node[data-node-kind="group"] .node[data-node-kind="group"] > .node__title .node__name');
+  await storyTitles.first().waitFor();
+  const stories = (await storyTitles.allInnerTexts()).map((s) => s.trim());
+  const distinct = [...new Set(stories)].sort();
+  await page.screenshot({ path: join(OUT_DIR, 'behaviors.png'), fullPage: true });
+  const known = new Set(CLAUSES.map((c) => c.id));
+  const unknown = distinct.filter((s) => !known.has(s));
+  if (unknown.length) failures.push(`behaviors: stories not named after a catalog clause: ${unknown.join(', ')}`);
+  const target = distinct.find((s) => s.includes(EXPECTED_STORY));
+  if (!target) failures.push(`behaviors: no story contains "${EXPECTED_STORY}" among ${distinct.length}: ${distinct.join(' ')}`);
+  notes.push(`behaviors lists ${featureCount} features and ${distinct.length} distinct stories (${stories.length} entries): ${distinct.join(' ')}`);
+  return target;
+}
+
+/** Opens the first test case of `story` and reads the attachments listed under Tear down. */
+async function checkTestCase(page: Page, story: string, notes: string[], failures: string[]): Promise<void> {
+  const storyTitle = page
+    .locator('.tree__content .node__children > .node[data-node-kind="group"] > .node__title')
+    .filter({ has: page.locator('.node__name', { hasText: new RegExp(`^${story}$`) }) })
+    .first();
+  const uid = await storyTitle.getAttribute('data-uid');
+  await storyTitle.click();
+  const leaf = page.locator(`.tree__content a.node__leaf[href^="#behaviors/${uid}/"]`).first();
+  await leaf.click();
+  const testResult = page.locator('.test-result');
+  await testResult.waitFor();
+  const name = (await testResult.locator('.test-result__name').first().innerText()).trim();
+  await testResult.getByText('Tear down', { exact: true }).click();
+  // Only what is on screen: Set up has an attachment of its own, collapsed.
+  const rows = testResult.locator('.attachment-row__name').filter({ visible: true });
+  await rows.first().waitFor();
+  const attachments = (await rows.allInnerTexts()).map((s) => s.trim());
+  const missing = EVIDENCE.filter((a) => !attachments.includes(a));
+  if (missing.length) failures.push(`test case "${name}": attachments ${attachments.join(', ') || '(none)'} lack ${missing.join(', ')}`);
+  else {
+    // Open the timeline, as a person reading a failure would, and check it shows something.
+    await rows.filter({ hasText: /^timeline\.txt$/ }).first().click();
+    const preview = testResult.locator('.attachment-row__content').filter({ hasText: /\S/ }).first();
+    const text = await preview.innerText({ timeout: 10_000 }).catch(() => '');
+    if (!text.trim()) failures.push(`test case "${name}": timeline.txt opens empty`);
+    notes.push(`test case "${name}" (story ${story}) lists ${attachments.join(', ')}; timeline.txt shows ${text.trim().split('\n').length} line(s)`);
+  }
+  await page.screenshot({ path: join(OUT_DIR, 'test-case.png'), fullPage: true });
+}
+
+/**
+ * The `report` stage of `npm run check`: the suite with the default results dir (not the per-run
+ * dirs the other stages use), `npm run report`, then the browser check. It starts from an empty
+ * reports/allure-results so the report holds exactly this run.
+ */
+export async function reportStage(workDir: string): Promise<StageResult> {
+  const started = Date.now();
+  const stage = 'report';
+  if (chromiumMissing()) return { stage, ok: false, detail: [`${CHROMIUM} is missing: install it with \`${CHROMIUM_INSTALL}\``] };
+  rmSync(RESULTS_DIR, { recursive: true, force: true });
+  const env = { ...process.env };
+  delete env.ALLURE_RESULTS_DIR;
+  const cucumber = await run(process.execPath, [join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js')], env);
+  const npmCli = process.env.npm_execpath;
+  const generate = npmCli?.endsWith('.js') ? await run(process.execPath, [npmCli, 'run', 'report'], env) : await run('npm', ['run', 'report'], env);
+  mkdirSync(workDir, { recursive: true });
+  writeFileSync(join(workDir, 'report-stage.log'), `$ cucumber-js (exit ${cucumber.code})\n${cucumber.output}\n$ npm run report (exit ${generate.code})\n${generate.output}\n`);
+  const summary = cucumber.output.match(/^\d+ scenarios? \(.*\)$/m)?.[0] ?? `cucumber exited ${cucumber.code}`;
+  if (generate.code !== 0) {
+    return { stage, ok: false, detail: [summary, `npm run report exited ${generate.code}: ${generate.output.trim().split('\n').slice(-5).join(' | ')}`] };
+  }
+  const check = await reportCheck();
+  return { stage, ok: check.ok, detail: [`${summary}; report generated; checked in a browser (${((Date.now() - started) / 1000).toFixed(1)} s)`, ...check.detail] };
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (e) => resolveRun({ code: 127, output: `${output}${e.message}` }));
+    child.on('close', (code) => resolveRun({ code: code ?? 1, output }));
+  });
+}
+
+function readResults(): { files: number; distinct: number } {
+  if (!existsSync(RESULTS_DIR)) return { files: 0, distinct: 0 };
+  const files = readdirSync(RESULTS_DIR).filter((f) => f.endsWith('-result.json'));
+  const ids = new Set<string>();
+  for (const f of files) {
+    try {
+      const r = JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as { historyId?: string; uuid?: string };
+      ids.add(r.historyId ?? r.uuid ?? f);
+    } catch {
+      ids.add(f);
+    }
+  }
+  return { files: files.length, distinct: ids.size };
+}
+
+/** The credentials the mock mode uses, in every shape a leak would take. */
+function secretNeedles(): { label: string; bytes: Buffer }[] {
+  const basic = Buffer.from(`${MOCK_DEFAULTS.accountId}:${MOCK_DEFAULTS.apiKey}`).toString('base64');
+  return [
+    { label: 'the mock API key', bytes: Buffer.from(MOCK_DEFAULTS.apiKey) },
+    { label: 'Basic authorization for the mock account', bytes: Buffer.from(`Basic ${basic}`) },
+    { label: 'base64 of the mock account credentials', bytes: Buffer.from(basic) },
+    { label: 'the mock signing secret', bytes: Buffer.from(MOCK_DEFAULTS.signingSecret) },
+  ];
+}
+
+export function scanForSecrets(dirs: string[]): string[] {
+  const needles = secretNeedles();
+  const hits: string[] = [];
+  for (const file of dirs.flatMap(walk)) {
+    const content = readFileSync(file);
+    const found = needles.filter((n) => content.includes(n.bytes)).map((n) => n.label);
+    // The bare base64 is part of the Basic header: name the header alone when both match.
+    const labels = found.includes(needles[1].label) ? found.filter((l) => l !== needles[2].label) : found;
+    if (labels.length) hits.push(`${relative(ROOT, file)} holds ${labels.join(' and ')}`);
+  }
+  return hits;
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    return e.isDirectory() ? walk(p) : e.isFile() ? [p] : [];
+  });
+}
+
+function countFiles(dir: string): number {
+  return walk(dir).length;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+};
+
+/** A static file server for `root` on 127.0.0.1 and a free port (Allure loads its data by XHR). */
+function serve(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolveServer, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolveServer(server));
+  });
+}
+
+if (require.main === module) {
+  if (chromiumMissing()) {
+    console.error(`FAIL report-check: ${CHROMIUM} is missing. Install Debian's chromium with: ${CHROMIUM_INSTALL}`);
+    process.exit(2);
+  }
+  reportCheck().then(
+    (r) => {
+      console.log(`${r.ok ? 'PASS' : 'FAIL'} report-check: ${r.detail.join('; ')}`);
+      process.exit(r.ok ? 0 : 1);
+    },
+    (e: Error) => {
+      console.log(`FAIL report-check: ${e.message}`);
+      process.exit(1);
+    },
+  );
+}
