@@ -32,7 +32,9 @@ const common = {
   },
 };
 
+// No tag filters: @mock-only / @live-only scenarios run into a Before hook that skips them with the
+// reason attached, so the report shows what a mode did not check and why.
 module.exports = {
-  default: { ...common, tags: mode === 'live' ? 'not @mock-only' : 'not @live-only' },
-  live: { ...common, tags: 'not @mock-only' },
+  default: { ...common },
+  live: { ...common },
 };

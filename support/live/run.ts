@@ -14,7 +14,8 @@ import type { PerclScript } from '../schemas/percl';
 const TOKEN_DIGITS = 6;
 
 interface PlacedCall {
-  outboundCallId: string;
+  /** Known once POST /Calls answers, which can be after the inbound leg has already called in. */
+  outboundCallId?: string;
   inboundCallId?: string;
   token: string;
   name: string;
@@ -27,6 +28,8 @@ export class LiveRun {
   private readonly byOutbound = new Map<string, PlacedCall>();
   private readonly byInbound = new Map<string, PlacedCall>();
   private readonly byToken = new Map<string, PlacedCall>();
+  /** callStatus webhooks that arrived before their call's POST /Calls answered. */
+  private readonly early = new Map<string, CallbackRecord[]>();
   private callsPlaced = 0;
   /** Everything this process created, so Ctrl-C can clean up what the scenarios could not. */
   readonly created = { conferences: new Set<string>(), calls: new Set<string>() };
@@ -63,19 +66,25 @@ export class LiveRun {
       throw new Error(`HARNESS_MAX_CALLS (${this.cfg.maxCalls}) reached: this run will not place another call. Raise it if the run needs more.`);
     }
     this.callsPlaced += 1;
+    const applicationId = await this.application();
+    // Registered before the call exists: FreeClimb may deliver the inbound leg's digits before
+    // the REST response for the outbound leg reaches us.
     const token = this.newToken();
-    const call = await this.client.makeCall({
-      from: this.cfg.numberA,
-      to: this.cfg.numberB,
-      applicationId: await this.application(),
-      callConnectUrl,
-      sendDigits: token,
-    });
-    const placed: PlacedCall = { outboundCallId: call.callId, token, name, inbox, pending: [] };
-    this.byOutbound.set(call.callId, placed);
+    const placed: PlacedCall = { token, name, inbox, pending: [] };
     this.byToken.set(token, placed);
-    this.created.calls.add(call.callId);
-    return call.callId;
+    let callId: string;
+    try {
+      ({ callId } = await this.client.makeCall({ from: this.cfg.numberA, to: this.cfg.numberB, applicationId, callConnectUrl, sendDigits: token }));
+    } catch (e) {
+      this.byToken.delete(token);
+      throw e;
+    }
+    placed.outboundCallId = callId;
+    this.byOutbound.set(callId, placed);
+    this.created.calls.add(callId);
+    for (const record of this.early.get(callId) ?? []) this.onCallStatus(record);
+    this.early.delete(callId);
+    return callId;
   }
 
   /** Ask the far end of `callId` to press `digits`; resolves when the PerCL that sends them is served. */
@@ -86,8 +95,8 @@ export class LiveRun {
   }
 
   release(inbox: Inbox): void {
-    for (const placed of [...this.byOutbound.values()].filter((p) => p.inbox === inbox)) {
-      this.byOutbound.delete(placed.outboundCallId);
+    for (const placed of [...this.byToken.values()].filter((p) => p.inbox === inbox)) {
+      if (placed.outboundCallId) this.byOutbound.delete(placed.outboundCallId);
       this.byToken.delete(placed.token);
       if (placed.inboundCallId) this.byInbound.delete(placed.inboundCallId);
     }
@@ -152,7 +161,11 @@ export class LiveRun {
   private onCallStatus(record: CallbackRecord): undefined {
     const callId = (record.body as { callId?: string }).callId ?? '';
     const placed = this.byOutbound.get(callId) ?? this.byInbound.get(callId);
-    placed?.inbox.adopt(record);
+    if (!placed) {
+      this.early.set(callId, [...(this.early.get(callId) ?? []), record]);
+      return undefined;
+    }
+    placed.inbox.adopt(record);
     if (placed?.outboundCallId === callId) this.created.calls.delete(callId);
     return undefined;
   }
