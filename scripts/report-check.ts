@@ -3,7 +3,8 @@
 //  - the overview shows as many test cases as there are scenario results in reports/allure-results;
 //  - the Behaviors tab lists stories named after the clause tags (@clause:Cxx -> story), C14 among them;
 //  - a test case's Tear down lists the evidence attachments timeline.txt and rest-exchanges.json;
-//  - and, without a browser, that no credential reached any file of the results or the report.
+//  - and, without a browser, that no credential reached any file of the results or the report, and
+//    that no test case shows as passed while its Before/After hook failed.
 // Writes reports/report-check/overview.png (and behaviors.png, test-case.png). Prints one
 // PASS/FAIL line with reasons; exits 1 on failure, 2 when /usr/bin/chromium is missing.
 import { spawn } from 'node:child_process';
@@ -46,14 +47,21 @@ export async function reportCheck(): Promise<ReportCheckResult> {
   if (leaks.length) failures.push(...leaks.map((l) => `secret in report files: ${l}`));
   else notes.push(`no credentials in ${countFiles(RESULTS_DIR) + countFiles(REPORT_DIR)} files of allure-results and allure-report`);
 
+  const hidden = hookFailuresShownAsPassed();
+  if (hidden.length) {
+    failures.push(`${hidden.length} test case(s) show as passed although a Before/After hook failed (only Set up/Tear down says so): ${hidden.slice(0, 5).join('; ')}${hidden.length > 5 ? '; ...' : ''}`);
+  }
+
+  // Without these there is nothing to open in a browser.
+  const missing: string[] = [];
   const results = readResults();
-  if (results.files === 0) failures.push('reports/allure-results has no *-result.json: run `npm test` first');
+  if (results.files === 0) missing.push('reports/allure-results has no *-result.json: run `npm test` first');
   else if (results.distinct !== results.files) {
     notes.push(`${results.files} result files hold ${results.distinct} distinct test cases (results of older runs show as retries)`);
   }
-  if (!existsSync(join(REPORT_DIR, 'index.html'))) failures.push('reports/allure-report/index.html is missing: run `npm run report` first');
-  if (chromiumMissing()) failures.push(`${CHROMIUM} is missing: install it with \`${CHROMIUM_INSTALL}\``);
-  if (failures.length) return { ok: false, detail: [...failures, ...notes] };
+  if (!existsSync(join(REPORT_DIR, 'index.html'))) missing.push('reports/allure-report/index.html is missing: run `npm run report` first');
+  if (chromiumMissing()) missing.push(`${CHROMIUM} is missing: install it with \`${CHROMIUM_INSTALL}\``);
+  if (missing.length) return { ok: false, detail: [...failures, ...missing, ...notes] };
 
   mkdirSync(OUT_DIR, { recursive: true });
   const server = await serve(REPORT_DIR);
@@ -214,6 +222,37 @@ function readResults(): { files: number; distinct: number } {
     }
   }
   return { files: files.length, distinct: ids.size };
+}
+
+/**
+ * allure-cucumberjs takes a test's status from its steps alone: a failing Before/After hook (the
+ * After hook's "problem(s) that no step asserted on") lands in the container's fixture while the
+ * test case still says passed. Such a report would show green what cucumber counted red.
+ */
+function hookFailuresShownAsPassed(): string[] {
+  if (!existsSync(RESULTS_DIR)) return [];
+  const files = readdirSync(RESULTS_DIR);
+  const read = <T>(f: string): T | undefined => {
+    try {
+      return JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  };
+  type Fixture = { status?: string; statusDetails?: { message?: string } };
+  const failedFixture = new Map<string, string>();
+  for (const f of files.filter((x) => x.endsWith('-container.json'))) {
+    const c = read<{ children?: string[]; befores?: Fixture[]; afters?: Fixture[] }>(f);
+    const bad = [...(c?.befores ?? []), ...(c?.afters ?? [])].find((x) => x.status === 'failed' || x.status === 'broken');
+    if (bad) for (const child of c?.children ?? []) failedFixture.set(child, (bad.statusDetails?.message ?? bad.status ?? '').split('\n')[0]);
+  }
+  if (!failedFixture.size) return [];
+  const hidden: string[] = [];
+  for (const f of files.filter((x) => x.endsWith('-result.json'))) {
+    const r = read<{ uuid?: string; name?: string; status?: string }>(f);
+    if (r?.uuid && r.status === 'passed' && failedFixture.has(r.uuid)) hidden.push(`"${r.name}": ${failedFixture.get(r.uuid)!.slice(0, 160)}`);
+  }
+  return hidden;
 }
 
 /** The credentials the mock mode uses, in every shape a leak would take. */
