@@ -104,6 +104,12 @@ for (const [signing, reason] of [
     assert.match(problems[0].message, new RegExp(reason));
     assert.deepEqual(inbox.problems, [], 'takeProblems consumes');
     assert.ok(!JSON.stringify([record, problems, res.text]).includes(SECRET), 'the secret leaked');
+    assert.equal(record.webhook, undefined, 'an unverified body is not exposed as a webhook');
+    await assert.rejects(
+      inbox.waitFor((r) => r.requestType === 'inboundCall', { description: 'the rejected inboundCall', timeoutMs: 50 }),
+      WaitTimeoutError,
+      'a rejected callback must never satisfy a wait',
+    );
   });
 }
 

@@ -117,8 +117,12 @@ export abstract class Mailbox {
     return taken;
   }
 
+  /**
+   * Wait for an accepted callback. Rejected ones (bad signature, invalid body) are kept as evidence
+   * but never satisfy a wait: a forged callback must not make a scenario pass.
+   */
   waitFor(match: (record: CallbackRecord) => boolean, opts: InboxWaitOptions): Promise<CallbackRecord> {
-    return this.#log.waitFor(match, {
+    return this.#log.waitFor((r) => accepted(r) && match(r), {
       timeoutMs: opts.timeoutMs ?? this.hub.timeoutMs,
       description: `${opts.description} on ${this.label}`,
       fromIndex: opts.fromIndex,
@@ -372,10 +376,11 @@ export class CallbackReceiver {
         nowSec: this.#nowSec(),
       });
       record.signature = signature.ok ? { ok: true, t: signature.t } : { ok: false, reason: signature.reason, message: signature.message };
-      // Validated even when the signature fails, so the record and summaries say what it was.
+      // Validated even when the signature fails, so the record and summaries say what it was; but
+      // only a verified webhook becomes `record.webhook`, the parsed form that steps rely on.
       const check = checkWebhook(rawBody);
       if (check.ok) {
-        record.webhook = check.webhook;
+        if (signature.ok) record.webhook = check.webhook;
         record.validation = { ok: true, issues: [] };
       } else {
         record.validation = { ok: false, message: check.message, issues: check.issues };
@@ -456,6 +461,11 @@ export class CallbackReceiver {
 }
 
 /** One line per record, for wait timeouts and logs: `#seq requestType endpoint key fields → status`. */
+/** A callback the receiver accepted: signed with the account's secret and a documented webhook. */
+export function accepted(record: CallbackRecord): boolean {
+  return record.signature.ok && record.validation.ok && record.webhook !== undefined;
+}
+
 export function summarizeRecord(record: CallbackRecord): string {
   const body = isObject(record.body) ? record.body : {};
   const fields = ['status', 'callStatus', 'callId', 'conferenceId', 'digits', 'reason']

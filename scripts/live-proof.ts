@@ -1,0 +1,127 @@
+// The `live` self-check stage. The real FreeClimb is unreachable from CI, so live mode is proven end
+// to end against the simulator's HTTP server: real HTTP both ways, signed callbacks, no nock. The
+// API base URL and the public URL both point at loopback ports.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createSimulator } from '../support/simulator';
+import { listen } from '../support/simulator/adapters/http-server';
+import { ROOT, runCucumber } from './lib/cucumber-run';
+import type { StageResult } from './lib/stage';
+
+const NUMBER_A = '+15550100001';
+const NUMBER_B = '+15550100002';
+
+export async function liveProof(workDir: string): Promise<StageResult> {
+  const detail: string[] = [];
+  let ok = true;
+  const expect = (what: string, pass: boolean, info = '') => {
+    if (!pass) ok = false;
+    detail.push(`${pass ? 'ok  ' : 'FAIL'} ${what}${info ? ` — ${info}` : ''}`);
+  };
+
+  // Virtual time runs 20× faster than the wall clock, so a far end's 2 s Pause lasts 100 ms.
+  const sim = createSimulator({ numbers: [NUMBER_A, NUMBER_B] });
+  const server = await listen(sim, { speed: 20 });
+  const creds = sim.credentials();
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    HARNESS_MODE: 'live',
+    FREECLIMB_ACCOUNT_ID: creds.accountId,
+    FREECLIMB_API_KEY: creds.apiKey,
+    FREECLIMB_SIGNING_SECRET: creds.signingSecret,
+    FREECLIMB_API_BASE_URL: server.apiBaseUrl,
+    HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HARNESS_PORT: String(port),
+    FREECLIMB_NUMBER_A: NUMBER_A,
+    FREECLIMB_NUMBER_B: NUMBER_B,
+    HARNESS_TIMEOUT_MS: '10000',
+    HARNESS_SETTLE_MS: '300',
+    HARNESS_MAX_CALLS: '500',
+    HARNESS_RUN_PREFIX: 'fch-proof',
+  };
+  const one = ['--name', '^a conference created through REST starts empty$'];
+  try {
+    const setup1 = await fch(['live', 'setup'], env);
+    expect('live:setup creates the application and routes number B', setup1.code === 0 && /created/.test(setup1.out) && /assigned/.test(setup1.out), firstLines(setup1.out));
+    const setup2 = await fch(['live', 'setup'], env);
+    expect('live:setup again changes nothing', setup2.code === 0 && (setup2.out.match(/unchanged/g) ?? []).length === 2, firstLines(setup2.out));
+    const doctor = await fch(['live', 'doctor'], env);
+    expect('live:doctor passes every check', doctor.code === 0, firstLines(doctor.out, 8));
+
+    const run = await runCucumber({ label: 'live', workDir, env, args: ['--profile', 'live'] });
+    const failed = run.scenarios.filter((s) => !s.passed);
+    const skipped = run.scenarios.filter((s) => s.skipped);
+    const passed = run.scenarios.length - failed.length - skipped.length;
+    expect(
+      `test:live: ${passed} passed, ${skipped.length} skipped (@mock-only), ${failed.length} failed`,
+      run.exitCode === 0 && failed.length === 0 && passed > 0 && skipped.every((s) => s.tags.includes('@mock-only')),
+      failed.map((s) => `${s.id} ${s.error ?? ''}`).join(' | '),
+    );
+
+    const wrongKey = { ...env, FREECLIMB_API_KEY: `${creds.apiKey}x` };
+    const badKey = await runCucumber({ label: 'live-wrong-key', workDir, env: wrongKey, args: ['--profile', 'live', ...one] });
+    expect('a wrong API key stops the run with a 401, naming no key', badKey.exitCode !== 0 && /401/.test(badKey.output) && !badKey.output.includes(creds.apiKey), `${(badKey.wallMs / 1000).toFixed(1)} s`);
+    const badDoctor = await fch(['live', 'doctor'], wrongKey);
+    expect('live:doctor reports the wrong API key', badDoctor.code === 1 && /FAIL/.test(badDoctor.out) && !badDoctor.out.includes(creds.apiKey));
+
+    const wrongSecret = { ...env, FREECLIMB_SIGNING_SECRET: 'sigsec_not-the-account-secret' };
+    const badSecret = await runCucumber({ label: 'live-wrong-secret', workDir, env: wrongSecret, args: ['--profile', 'live', ...one] });
+    expect('a wrong signing secret rejects the callbacks and fails the scenario', badSecret.exitCode !== 0 && /signature/.test(badSecret.output) && /mismatch/.test(badSecret.output), `${(badSecret.wallMs / 1000).toFixed(1)} s`);
+
+    const deadPort = await freePort();
+    const unreachable = { ...env, HARNESS_PUBLIC_URL: `http://127.0.0.1:${deadPort}` };
+    const badUrl = await runCucumber({ label: 'live-unreachable', workDir, env: unreachable, args: ['--profile', 'live', ...one] });
+    expect('an unreachable public URL stops the run with the reason', badUrl.exitCode !== 0 && /does not reach the callback receiver/.test(badUrl.output), `${(badUrl.wallMs / 1000).toFixed(1)} s`);
+
+    const leaks = scanForSecrets([workDir, join(ROOT, 'reports')], [creds.apiKey, creds.signingSecret, Buffer.from(`${creds.accountId}:${creds.apiKey}`).toString('base64')]);
+    expect('no generated file contains the API key or signing secret', leaks.length === 0, leaks.slice(0, 5).join(', '));
+  } finally {
+    await server.close();
+  }
+  return { stage: 'live', ok, detail };
+}
+
+function fch(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'fch.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function firstLines(text: string, n = 3): string {
+  return text.trim().split('\n').slice(0, n).join(' / ');
+}
+
+/** Every file under `dirs` that contains one of `secrets`. */
+export function scanForSecrets(dirs: string[], secrets: string[]): string[] {
+  const hits: string[] = [];
+  const walk = (path: string) => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) return readdirSync(path).forEach((f) => walk(join(path, f)));
+    const text = readFileSync(path, 'latin1');
+    if (secrets.some((s) => s && text.includes(s))) hits.push(path);
+  };
+  dirs.forEach(walk);
+  return [...new Set(hits)];
+}
