@@ -4,6 +4,13 @@
 const mode = process.env.HARNESS_MODE === 'live' ? 'live' : 'mock';
 const resultsDir = process.env.ALLURE_RESULTS_DIR || 'reports/allure-results';
 
+// Run-wide Allure labels: the reporter copies every ALLURE_LABEL_<name> variable onto each result,
+// which costs nothing per scenario (unlike runtime label calls).
+process.env.ALLURE_LABEL_mode = mode;
+process.env.ALLURE_LABEL_variant = process.env.HARNESS_VARIANTS || 'default';
+if (process.env.HARNESS_FAULT) process.env.ALLURE_LABEL_fault = process.env.HARNESS_FAULT;
+process.env.ALLURE_LABEL_epic = 'FreeClimb conference lifecycle';
+
 const common = {
   requireModule: ['ts-node/register/transpile-only'],
   require: ['support/world.ts', 'support/hooks.ts', 'steps/**/*.ts'],

@@ -44,9 +44,8 @@ Before({ tags: '@mock-only' }, function (this: HarnessWorld) {
 
 Before(async function (this: HarnessWorld, { pickle }) {
   const cfg = this.cfg;
-  await allure.label('mode', cfg.mode);
-  await allure.label('variant', Object.entries(cfg.variants).map(([a, o]) => `${a}=${o}`).join(',') || 'default');
-  if (cfg.fault) await allure.label('fault', cfg.fault);
+  // mode, variant and fault labels come from ALLURE_LABEL_* (cucumber.js); the parameter makes
+  // mock and live runs of one scenario distinct entries in a combined report.
   await allure.parameter('mode', cfg.mode);
   this.scenarioName = pickle.name;
   this.clauses = pickle.tags.map((t) => t.name).filter((t) => t.startsWith('@clause:')).map((t) => t.slice(8));
@@ -55,7 +54,7 @@ Before(async function (this: HarnessWorld, { pickle }) {
   this.inbox = harness.receiver.openInbox(this.key);
   this.attach(`scenario key ${this.key}: callbacks under ${this.inbox.url('')} (${pickle.uri})`, 'text/plain');
   const ctx = { inbox: this.inbox, aliasPrefix: this.aliasPrefix };
-  this.backend = cfg.mode === 'live' ? LiveBackend.start(harness.live, this.api, ctx, cfg.settleMs) : await MockBackend.start(cfg, this.api, ctx);
+  this.backend = cfg.mode === 'live' ? LiveBackend.start(harness.live, this.api, ctx, cfg.settleMs) : MockBackend.start(cfg, this.api, ctx);
 });
 
 After(async function (this: HarnessWorld, { result }) {

@@ -19,7 +19,7 @@ export class MockBackend implements ScenarioBackend {
     private readonly callerNumber: string,
   ) {}
 
-  static async start(cfg: HarnessConfig, client: FreeClimbClient, ctx: BackendContext): Promise<MockBackend> {
+  static start(cfg: HarnessConfig, client: FreeClimbClient, ctx: BackendContext): MockBackend {
     const sim = createSimulator({
       accountId: cfg.accountId,
       apiKey: cfg.apiKey,
@@ -30,22 +30,16 @@ export class MockBackend implements ScenarioBackend {
       numbers: [cfg.numberA],
       webhookTimeoutMs: cfg.timeoutMs,
     });
-    const uninstall = installNock(sim);
-    try {
-      // The account's application, created the way a user would: its statusCallbackUrl is where
-      // FreeClimb reports the participants' calls ending (§2.4).
-      const app = await client.createApplication({
-        alias: `${ctx.aliasPrefix}-app`,
-        callConnectUrl: ctx.inbox.url('connect'),
-        statusCallbackUrl: ctx.inbox.url('call-status'),
-        voiceUrl: ctx.inbox.url('voice'),
-      });
-      return new MockBackend(sim, uninstall, client, app.applicationId, cfg.numberA);
-    } catch (e) {
-      uninstall();
-      sim.close();
-      throw e;
-    }
+    // The account as `npm run live:setup` leaves a real one: an application whose
+    // statusCallbackUrl is where FreeClimb reports the participants' calls ending (§2.4). Seeded
+    // directly, since every scenario needs it and it is not what the scenarios test.
+    const applicationId = sim.addApplication({
+      alias: `${ctx.aliasPrefix}-app`,
+      callConnectUrl: ctx.inbox.url('connect'),
+      statusCallbackUrl: ctx.inbox.url('call-status'),
+      voiceUrl: ctx.inbox.url('voice'),
+    });
+    return new MockBackend(sim, installNock(sim), client, applicationId, cfg.numberA);
   }
 
   async dial(name: string, callConnectUrl: string): Promise<string> {

@@ -113,6 +113,23 @@ export class Simulator {
     return phoneNumberId;
   }
 
+  /** Seed an application, as if the account already had it. Returns its applicationId. */
+  addApplication(app: { alias?: string; voiceUrl?: string; callConnectUrl?: string; statusCallbackUrl?: string }): string {
+    const applicationId = newId('AP');
+    this.engine.state.applications.set(applicationId, {
+      ...stamp(this.clock.now()),
+      applicationId,
+      alias: app.alias ?? null,
+      voiceUrl: app.voiceUrl ?? null,
+      voiceFallbackUrl: null,
+      callConnectUrl: app.callConnectUrl ?? null,
+      statusCallbackUrl: app.statusCallbackUrl ?? null,
+      smsUrl: null,
+      smsFallbackUrl: null,
+    });
+    return applicationId;
+  }
+
   conference(id: string): ConferenceState | undefined {
     return this.engine.state.conferences.get(id);
   }
