@@ -49,6 +49,7 @@ const VARIABLES = [
   'HARNESS_FAREND_POLL_MS',
   'HARNESS_SETTLE_MS',
   'NGROK_AUTHTOKEN',
+  'NGROK_DOMAIN',
 ] as const;
 export type ConfigVariable = (typeof VARIABLES)[number];
 
@@ -107,7 +108,8 @@ const ApiKeyVar = envVar({ expected: 'the account API key (at least 8 characters
 // of pasting the API key here.
 const SigningSecretVar = envVar({ expected: 'the account signing secret, starting with sigsec_', secret: true, parse: matching(/^sigsec_\S+$/) });
 const UrlVar = envVar({ expected: 'an absolute http(s) URL', parse: httpUrl });
-const PublicUrlVar = envVar({ expected: 'the public http(s) URL that reaches the local receiver, e.g. https://abc.ngrok.app', parse: httpUrl });
+const PUBLIC_URL_EXPECTED = 'the public http(s) URL that reaches the local receiver, e.g. https://abc.ngrok.app';
+const PublicUrlVar = envVar({ expected: PUBLIC_URL_EXPECTED, parse: httpUrl });
 const PortVar = envVar({ expected: 'an integer port 0-65535 (0 picks a free port)', parse: integer(0, 65_535) });
 const NumberVar = envVar({ expected: 'an E.164 number owned by the account, e.g. +15551234567', parse: matching(/^\+[1-9][0-9]{1,14}$/) });
 const MillisVar = envVar({ expected: 'a positive integer number of milliseconds', parse: integer(1, 3_600_000) });
@@ -118,6 +120,14 @@ const FaultVar = envVar({ expected: 'a fault name such as terminated-before-empt
 // so a one-letter prefix would sweep unrelated resources. 40 leaves room in the 64-char alias.
 const RunPrefixVar = envVar({ expected: '3-40 characters from A-Z a-z 0-9 _ -, starting with a letter or digit', parse: matching(/^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$/) });
 const NgrokTokenVar = envVar({ expected: 'an ngrok authtoken (no spaces)', secret: true, parse: matching(/^\S+$/) });
+// A bare hostname (no scheme, port or path), compared case-insensitively by DNS, so stored lowercase.
+const NgrokDomainVar = envVar({
+  expected: 'a hostname reserved on the ngrok account, e.g. my-harness.ngrok.app (no scheme, port or path)',
+  parse: (raw) => (/^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(raw) ? raw.toLowerCase() : undefined),
+});
+
+/** The problem with an unset HARNESS_PUBLIC_URL in live mode; resolvePublicUrl reports it too. */
+export const PUBLIC_URL_REQUIRED = `required in live mode unless NGROK_AUTHTOKEN is set; expected ${PUBLIC_URL_EXPECTED}`;
 
 function parseVariants(raw: string): Record<string, string> | undefined {
   const variants: Record<string, string> = {};
@@ -138,6 +148,7 @@ const Shared = {
   HARNESS_VARIANTS: VariantsVar.default({}),
   HARNESS_RUN_PREFIX: RunPrefixVar.optional(),
   NGROK_AUTHTOKEN: NgrokTokenVar.optional(),
+  NGROK_DOMAIN: NgrokDomainVar.optional(),
 };
 
 const MockEnv = z.object({
@@ -162,7 +173,8 @@ const LiveEnv = z.object({
   FREECLIMB_ACCOUNT_ID: AccountIdVar,
   FREECLIMB_API_KEY: ApiKeyVar,
   FREECLIMB_SIGNING_SECRET: SigningSecretVar,
-  HARNESS_PUBLIC_URL: PublicUrlVar,
+  // Required unless NGROK_AUTHTOKEN is set (the harness then opens the tunnel): see the check below.
+  HARNESS_PUBLIC_URL: PublicUrlVar.optional(),
   FREECLIMB_NUMBER_A: NumberVar,
   FREECLIMB_NUMBER_B: NumberVar,
   HARNESS_TIMEOUT_MS: MillisVar.default(MODE_DEFAULTS.live.timeoutMs),
@@ -171,7 +183,14 @@ const LiveEnv = z.object({
   HARNESS_FAULT: z.never({ error: 'faults exist only in mock mode; unset it or set HARNESS_MODE=mock' }).optional(),
   HARNESS_SETTLE_MS: MillisVar.default(MODE_DEFAULTS.live.settleMs),
   HARNESS_FAREND_POLL_MS: MillisVar.default(MODE_DEFAULTS.live.farEndPollMs),
-});
+}).refine(
+  // Blank values were dropped by pickVariables, so undefined means "not set". An invalid value is
+  // not undefined: its own field reports it, and this issue is not added on top.
+  (env) => env.HARNESS_PUBLIC_URL !== undefined || env.NGROK_AUTHTOKEN !== undefined,
+  // A refinement normally runs only when every field parsed; this one runs anyway, so that a
+  // missing public URL is listed together with every other problem in one ConfigError.
+  { path: ['HARNESS_PUBLIC_URL'], error: PUBLIC_URL_REQUIRED, when: () => true },
+);
 
 /** Keep only our variables, trimmed, with blank ones treated as unset (a `.env` line `X=` means "not set"). */
 function pickVariables(env: unknown): Record<string, string> {
@@ -207,6 +226,8 @@ export const HarnessConfigSchema = z.preprocess(
     settleMs: env.HARNESS_SETTLE_MS,
     farEndPollMs: env.HARNESS_FAREND_POLL_MS,
     ngrokAuthtoken: env.NGROK_AUTHTOKEN,
+    /** Reserved ngrok hostname, so a harness-opened tunnel keeps one URL across runs. */
+    ngrokDomain: env.NGROK_DOMAIN,
   })),
 );
 export type HarnessConfig = z.output<typeof HarnessConfigSchema>;

@@ -6,12 +6,14 @@ import { FreeClimbClient } from './client/freeclimb-client';
 import { loadConfig, type HarnessConfig } from './config';
 import { LiveRun } from './live/run';
 import { checkPublicUrl } from './live/reachability';
+import { resolvePublicUrl, type ResolvedPublicUrl } from './live/tunnel';
 
 class Harness {
   private cfg: HarnessConfig | undefined;
   private receiverInstance: CallbackReceiver | undefined;
   private clientInstance: FreeClimbClient | undefined;
   private liveInstance: LiveRun | undefined;
+  private tunnel: ResolvedPublicUrl | undefined;
 
   /** Loaded once; a ConfigError lists every bad variable and stops the run before any scenario. */
   config(): HarnessConfig {
@@ -21,9 +23,12 @@ class Harness {
 
   async start(): Promise<void> {
     const cfg = this.config();
+    // Live mode: HARNESS_PUBLIC_URL, or an ngrok tunnel opened now (NGROK_AUTHTOKEN) to the port
+    // the receiver then listens on.
+    if (cfg.mode === 'live') this.tunnel = await resolvePublicUrl(cfg);
     this.receiverInstance = await CallbackReceiver.start({
-      port: cfg.port,
-      publicUrl: cfg.publicUrl,
+      port: this.tunnel?.port ?? cfg.port,
+      publicUrl: this.tunnel?.publicUrl ?? cfg.publicUrl,
       signingSecret: cfg.signingSecret,
       timeoutMs: cfg.timeoutMs,
     });
@@ -68,6 +73,7 @@ class Harness {
     const cleanup = (await this.liveInstance?.cleanupAll()) ?? [];
     await this.clientInstance?.dispose();
     await this.receiverInstance?.close();
+    await this.tunnel?.close();
     return cleanup;
   }
 }

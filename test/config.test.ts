@@ -106,7 +106,9 @@ describe('loadConfig: live mode', () => {
     assert.deepEqual(error.problems.map((p) => p.variable), required);
     const lines = error.message.split('\n').slice(1);
     assert.equal(lines.length, required.length);
-    required.forEach((name, i) => assert.match(lines[i], new RegExp(`^\\s*${name}: required in live mode; expected \\S`)));
+    // HARNESS_PUBLIC_URL alone may be replaced by NGROK_AUTHTOKEN, and its message says so.
+    const qualifier = (name: string) => (name === 'HARNESS_PUBLIC_URL' ? ' unless NGROK_AUTHTOKEN is set' : '');
+    required.forEach((name, i) => assert.match(lines[i], new RegExp(`^\\s*${name}: required in live mode${qualifier(name)}; expected \\S`)));
   });
 
   it('names each invalid value and says what is expected', () => {
@@ -155,6 +157,66 @@ describe('loadConfig: live mode', () => {
   it('valid secrets do not appear when other variables are wrong', () => {
     const error = configError({ ...LIVE, NGROK_AUTHTOKEN: NGROK, FREECLIMB_NUMBER_B: 'nope' });
     for (const secret of [API_KEY, SIGNING_SECRET, NGROK]) assert.equal(error.message.includes(secret), false);
+  });
+});
+
+describe('loadConfig: the public URL or an ngrok tunnel', () => {
+  const { HARNESS_PUBLIC_URL: _url, ...LIVE_WITHOUT_URL } = LIVE;
+
+  it('live mode accepts NGROK_AUTHTOKEN instead of HARNESS_PUBLIC_URL', () => {
+    const config = loadConfig({ ...LIVE_WITHOUT_URL, NGROK_AUTHTOKEN: NGROK });
+    assert.equal(config.mode, 'live');
+    assert.equal(config.publicUrl, undefined);
+    assert.equal(config.ngrokAuthtoken, NGROK);
+    assert.equal(config.ngrokDomain, undefined);
+  });
+
+  it('keeps HARNESS_PUBLIC_URL when both are set', () => {
+    const config = loadConfig({ ...LIVE, NGROK_AUTHTOKEN: NGROK });
+    assert.equal(config.publicUrl, 'https://abc.ngrok.app');
+    assert.equal(config.ngrokAuthtoken, NGROK);
+  });
+
+  it('lists a missing HARNESS_PUBLIC_URL together with every other problem, in one error', () => {
+    const error = configError({ ...LIVE_WITHOUT_URL, FREECLIMB_ACCOUNT_ID: undefined, FREECLIMB_NUMBER_B: 'nope', HARNESS_PORT: 'x' });
+    assert.deepEqual(error.problems.map((p) => p.variable), ['FREECLIMB_ACCOUNT_ID', 'HARNESS_PUBLIC_URL', 'HARNESS_PORT', 'FREECLIMB_NUMBER_B']);
+    assert.match(error.message, /^ {2}HARNESS_PUBLIC_URL: required in live mode unless NGROK_AUTHTOKEN is set; expected the public http\(s\) URL/m);
+    assert.match(error.message, /^ {2}FREECLIMB_NUMBER_B: invalid; expected an E\.164 number/m);
+  });
+
+  it('with only NGROK_AUTHTOKEN set, lists every other required variable but not HARNESS_PUBLIC_URL', () => {
+    const error = configError({ HARNESS_MODE: 'live', NGROK_AUTHTOKEN: NGROK });
+    assert.deepEqual(error.problems.map((p) => p.variable), ['FREECLIMB_ACCOUNT_ID', 'FREECLIMB_API_KEY', 'FREECLIMB_SIGNING_SECRET', 'FREECLIMB_NUMBER_A', 'FREECLIMB_NUMBER_B']);
+    assert.equal(error.message.includes(NGROK), false);
+  });
+
+  it('an invalid NGROK_AUTHTOKEN is reported (without its value), not a missing HARNESS_PUBLIC_URL', () => {
+    const badNgrok = 'ngrok token with spaces';
+    const error = configError({ ...LIVE_WITHOUT_URL, NGROK_AUTHTOKEN: badNgrok });
+    assert.deepEqual(error.problems.map((p) => p.variable), ['NGROK_AUTHTOKEN']);
+    assert.equal(error.message.includes(badNgrok), false);
+  });
+
+  it('an invalid HARNESS_PUBLIC_URL is reported as invalid, once', () => {
+    const error = configError({ ...LIVE, HARNESS_PUBLIC_URL: 'abc.ngrok.app' });
+    assert.deepEqual(error.problems.map((p) => p.variable), ['HARNESS_PUBLIC_URL']);
+    assert.match(error.problems[0].message, /^invalid; expected/);
+  });
+
+  it('a blank HARNESS_PUBLIC_URL counts as unset', () => {
+    assert.deepEqual(configError({ ...LIVE, HARNESS_PUBLIC_URL: '  ' }).problems.map((p) => p.variable), ['HARNESS_PUBLIC_URL']);
+    assert.equal(loadConfig({ ...LIVE, HARNESS_PUBLIC_URL: '', NGROK_AUTHTOKEN: NGROK }).publicUrl, undefined);
+  });
+
+  it('NGROK_DOMAIN is an optional hostname, stored lowercase', () => {
+    assert.equal(loadConfig({ ...LIVE_WITHOUT_URL, NGROK_AUTHTOKEN: NGROK, NGROK_DOMAIN: 'My-Harness.ngrok.app' }).ngrokDomain, 'my-harness.ngrok.app');
+    assert.equal(loadConfig({ NGROK_DOMAIN: 'fch.example.com' }).ngrokDomain, 'fch.example.com');
+    assert.equal(loadConfig({}).ngrokDomain, undefined);
+    for (const bad of ['https://my-harness.ngrok.app', 'my-harness.ngrok.app/', 'my-harness.ngrok.app:443', 'localhost', 'bad_host.ngrok.app', '-x.ngrok.app']) {
+      const error = configError({ ...LIVE_WITHOUT_URL, NGROK_AUTHTOKEN: NGROK, NGROK_DOMAIN: bad });
+      assert.deepEqual(error.problems.map((p) => p.variable), ['NGROK_DOMAIN'], bad);
+      assert.match(error.problems[0].message, /hostname/);
+    }
   });
 });
 

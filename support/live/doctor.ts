@@ -26,6 +26,7 @@ import {
   printer,
   requirePublicUrl,
 } from './setup';
+import { resolvePublicUrl, type ResolvedPublicUrl } from './tunnel';
 
 export const DOCTOR_CHECKS = ['credentials', 'numbers', 'routing', 'public-url', 'signing-secret'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
@@ -50,7 +51,8 @@ const row = (check: string, status: string, text: string) => `${check.padEnd(NAM
 
 export async function runLiveDoctor(cfg: HarnessConfig, io: Pick<CliIo, 'stdout' | 'stderr'>): Promise<number> {
   const print = printer(cfg, io);
-  print.out(`fch live doctor: account ${cfg.accountId}, API ${cfg.apiBaseUrl}, public URL ${cfg.publicUrl ?? '(unset)'}, port ${cfg.port}`);
+  const publicUrl = cfg.publicUrl ?? (cfg.ngrokAuthtoken ? `(ngrok tunnel${cfg.ngrokDomain ? ` on ${cfg.ngrokDomain}` : ''})` : '(unset)');
+  print.out(`fch live doctor: account ${cfg.accountId}, API ${cfg.apiBaseUrl}, public URL ${publicUrl}, port ${cfg.port}`);
   print.out(row('check', 'result', 'fix'));
   print.out(row('-'.repeat(NAME_WIDTH), '------', '---'));
   const results = await diagnose(cfg, (result) => print.out(row(result.check, result.status, oneLine(result.text))));
@@ -74,7 +76,18 @@ export async function diagnose(cfg: HarnessConfig, onResult: (result: CheckResul
   };
   let client: FreeClimbClient | undefined;
   let receiver: CallbackReceiver | undefined;
+  let tunnel: ResolvedPublicUrl | undefined;
+  let tunnelProblem: string | undefined;
   try {
+    // HARNESS_PUBLIC_URL, or the ngrok tunnel (NGROK_AUTHTOKEN) opened to a concrete port; the
+    // checks below then use that port and URL. A tunnel that cannot open fails public-url.
+    try {
+      tunnel = await resolvePublicUrl(cfg);
+      cfg = { ...cfg, port: tunnel.port, publicUrl: tunnel.publicUrl };
+    } catch (error) {
+      tunnelProblem = describeError(cfg, error);
+    }
+
     // a) credentials
     let credentialsOk = false;
     try {
@@ -99,10 +112,11 @@ export async function diagnose(cfg: HarnessConfig, onResult: (result: CheckResul
     // c) routing
     if (!client || !credentialsOk) report(skip('routing', 'needs credentials to pass'));
     else if (!numberB) report(skip('routing', `number B ${cfg.numberB} is not on the account`));
+    else if (tunnelProblem) report(skip('routing', 'needs the public URL (see public-url)'));
     else report(await checkRouting(cfg, client, numberB));
 
     // d) public-url
-    const started = await startReceiver(cfg);
+    const started = tunnelProblem ? { receiver: undefined, problem: tunnelProblem } : await startReceiver(cfg);
     receiver = started.receiver;
     const reach = started.receiver ? await checkPublicUrl(cfg, started.receiver) : fail('public-url', started.problem);
     report(reach);
@@ -115,6 +129,7 @@ export async function diagnose(cfg: HarnessConfig, onResult: (result: CheckResul
   } finally {
     await receiver?.close();
     await client?.dispose();
+    await tunnel?.close();
   }
 }
 

@@ -7,9 +7,10 @@
 // lookup) live here too, so that support/live/ has one place that knows how the harness's account
 // resources look.
 import type { CliIo } from '../cli/percl-validate';
-import { redact, secretsOf, type HarnessConfig } from '../config';
+import { ConfigError, redact, secretsOf, type HarnessConfig } from '../config';
 import { ApiError, FreeClimbClient, TransportError, type RetryOptions } from '../client/freeclimb-client';
 import type { ApplicationResult, IncomingNumberResult } from '../schemas/rest';
+import { resolvePublicUrl, type ResolvedPublicUrl } from './tunnel';
 
 export const HARNESS_APP_ALIAS = 'fch-harness';
 
@@ -50,7 +51,7 @@ export async function findHarnessApps(client: FreeClimbClient): Promise<Applicat
   return found.filter((a) => a.alias === HARNESS_APP_ALIAS);
 }
 
-/** Live mode needs a public URL; the config schema guarantees it, this narrows the type. */
+/** A public URL from HARNESS_PUBLIC_URL, narrowed; with NGROK_AUTHTOKEN instead, use resolvePublicUrl. */
 export function requirePublicUrl(cfg: HarnessConfig): string {
   if (!cfg.publicUrl) throw new Error('HARNESS_PUBLIC_URL is not set; live commands need the public URL that reaches the local receiver');
   return cfg.publicUrl;
@@ -79,6 +80,7 @@ export function describeError(cfg: HarnessConfig, error: unknown): string {
   if (error instanceof ApiError && error.status === 401) return `the API rejected the credentials (401): FREECLIMB_API_KEY or FREECLIMB_ACCOUNT_ID is wrong`;
   if (error instanceof ApiError && error.status === 403) return `the API refused account ${cfg.accountId} (403): FREECLIMB_ACCOUNT_ID does not belong to this API key`;
   if (error instanceof TransportError) return `cannot reach the FreeClimb API at ${cfg.apiBaseUrl} (${error.kind}: ${error.detail}); check FREECLIMB_API_BASE_URL and the network`;
+  if (error instanceof ConfigError) return error.problems.map((p) => `${p.variable} ${p.message}`).join('; ');
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0];
 }
@@ -93,8 +95,19 @@ export interface LiveToolOptions {
 export async function runLiveSetup(cfg: HarnessConfig, io: Pick<CliIo, 'stdout' | 'stderr'>, opts: LiveToolOptions = {}): Promise<number> {
   const print = printer(cfg, io);
   let client: FreeClimbClient | undefined = opts.client;
+  let tunnel: ResolvedPublicUrl | undefined;
   try {
-    const want = harnessAppUrls(requirePublicUrl(cfg));
+    // The tunnel only tells which URL to configure: with NGROK_DOMAIN it is the same on every run.
+    tunnel = await resolvePublicUrl(cfg);
+    // On stderr, so stdout stays the list of what changed.
+    const source = cfg.publicUrl ? 'HARNESS_PUBLIC_URL' : cfg.ngrokDomain ? 'ngrok tunnel on NGROK_DOMAIN' : 'ngrok tunnel';
+    print.err(`fch live setup: public URL ${tunnel.publicUrl} (${source})`);
+    if (!cfg.publicUrl && !cfg.ngrokDomain) {
+      print.err(
+        'fch live setup: warning: NGROK_DOMAIN is not set: runs reach this URL only if ngrok gives their tunnel the same one; set NGROK_DOMAIN to a domain reserved on the ngrok account',
+      );
+    }
+    const want = harnessAppUrls(tunnel.publicUrl);
     client ??= await liveClient(cfg);
 
     // The number first: if it is missing nothing is created or changed.
@@ -138,5 +151,6 @@ export async function runLiveSetup(cfg: HarnessConfig, io: Pick<CliIo, 'stdout' 
     return 1;
   } finally {
     if (client !== opts.client) await client?.dispose();
+    await tunnel?.close();
   }
 }
