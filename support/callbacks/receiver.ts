@@ -122,7 +122,15 @@ export abstract class Mailbox {
    * but never satisfy a wait: a forged callback must not make a scenario pass.
    */
   waitFor(match: (record: CallbackRecord) => boolean, opts: InboxWaitOptions): Promise<CallbackRecord> {
-    return this.#log.waitFor((r) => accepted(r) && match(r), {
+    return this.waitForAnyRecord((r) => accepted(r) && match(r), opts);
+  }
+
+  /**
+   * Wait for any request, rejected ones included. Only for diagnostics that judge the rejection
+   * itself (live:doctor asks whether FreeClimb's signature verifies); scenarios use waitFor.
+   */
+  waitForAnyRecord(match: (record: CallbackRecord) => boolean, opts: InboxWaitOptions): Promise<CallbackRecord> {
+    return this.#log.waitFor(match, {
       timeoutMs: opts.timeoutMs ?? this.hub.timeoutMs,
       description: `${opts.description} on ${this.label}`,
       fromIndex: opts.fromIndex,

@@ -208,7 +208,7 @@ async function checkPublicUrl(cfg: HarnessConfig, receiver: CallbackReceiver): P
   const body = JSON.stringify({ requestType: 'doctorPing', nonce });
 
   const arrived = route
-    .waitFor(ours, { description: 'the doctor ping', timeoutMs: cfg.timeoutMs })
+    .waitForAnyRecord(ours, { description: 'the doctor ping', timeoutMs: cfg.timeoutMs })
     .then(() => ({ kind: 'arrived' as const }), (error: Error) => ({ kind: 'not-arrived' as const, error }));
   const sent = fetch(url, {
     method: 'POST',
@@ -252,7 +252,7 @@ async function checkSigningSecret(cfg: HarnessConfig, client: FreeClimbClient, r
     try {
       conference = await client.createConference({ alias: `${cfg.runPrefix}-doctor`, statusCallbackUrl: url });
       const id = conference.conferenceId;
-      const record = await route.waitFor((r) => conferenceIdOf(r) === id, { description: `the creation callback of conference ${id}`, timeoutMs: cfg.timeoutMs });
+      const record = await route.waitForAnyRecord((r) => conferenceIdOf(r) === id, { description: `the creation callback of conference ${id}`, timeoutMs: cfg.timeoutMs });
       route.takeProblems('signature');
       return judgeSignature(record, id);
     } catch (error) {
