@@ -166,6 +166,23 @@ export class HarnessWorld extends World {
   }
 
   scenarioName = '';
+  stepCount = 0;
+  stepsRun = 0;
+
+  /**
+   * Fail if the receiver saw problems no step asserted on: a bad signature, an invalid webhook or
+   * invalid PerCL (the evidence is attached either way).
+   */
+  failOnUnexpectedProblems(): void {
+    const problems = [
+      ...this.inbox.takeProblems().map((p) => `#${p.seq} ${p.endpoint} [${p.kind}] ${p.message}`),
+      // Shared live routes (inbound legs, callStatus) can also receive forged or invalid webhooks.
+      ...(this.cfg.mode === 'live' ? harness.live.problems() : []),
+    ];
+    if (problems.length > 0) {
+      throw new Error(`the receiver saw ${problems.length} problem(s) that no step asserted on:\n  ${problems.join('\n  ')}`);
+    }
+  }
   /** The scenario's @clause tags, so observations name the clause they answer. */
   clauses: string[] = [];
 
