@@ -6,7 +6,6 @@
 //  - every variant (documented alternative reading) keeps the whole suite green;
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
 // Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>] [-- --variant <axis=option>]
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
@@ -15,6 +14,7 @@ import { FAULT_NAMES, faultCatches, type FaultName } from '../support/simulator/
 import { allVariantSettings } from '../support/simulator/variants';
 import { pool, ROOT, runCucumber, type RunResult, type ScenarioResult } from './lib/cucumber-run';
 import { EXTRA_STAGES } from './check-stages';
+import { runProcess } from './lib/exec';
 import type { StageResult } from './lib/stage';
 
 const WORK = join(ROOT, 'reports', 'self-check');
@@ -67,18 +67,11 @@ function listTests(): string[] {
   return readdirSync(join(ROOT, 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => join('test', f));
 }
 
-function command(stage: string, cmd: string, cmdArgs: string[]): Promise<StageResult> {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => {
-      const summary = out.split('\n').filter((l) => /^# (tests|pass|fail)/.test(l)).join(', ');
-      resolve({ stage, ok: code === 0, detail: [`${summary || 'done'} (${((Date.now() - started) / 1000).toFixed(1)} s)`, ...(code === 0 ? [] : [tail(out, 40)])] });
-    });
-  });
+async function command(stage: string, cmd: string, cmdArgs: string[]): Promise<StageResult> {
+  const started = Date.now();
+  const { code, output } = await runProcess(cmd, cmdArgs);
+  const summary = output.split('\n').filter((l) => /^# (tests|pass|fail)/.test(l)).join(', ');
+  return { stage, ok: code === 0, detail: [`${summary || 'done'} (${((Date.now() - started) / 1000).toFixed(1)} s)`, ...(code === 0 ? [] : [tail(output, 40)])] };
 }
 
 function explain(s: ScenarioResult): string {

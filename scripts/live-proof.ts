@@ -1,13 +1,13 @@
 // The `live` self-check stage. The real FreeClimb is unreachable from CI, so live mode is proven end
 // to end against the simulator's HTTP server: real HTTP both ways, signed callbacks, no nock. The
 // API base URL and the public URL both point at loopback ports.
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createSimulator } from '../support/simulator';
 import { listen } from '../support/simulator/adapters/http-server';
 import { ROOT, runCucumber } from './lib/cucumber-run';
+import { runProcess } from './lib/exec';
+import { credentialNeedles, findSecrets } from './lib/secrets';
 import type { StageResult } from './lib/stage';
 
 const NUMBER_A = '+15550100001';
@@ -75,7 +75,7 @@ export async function liveProof(workDir: string): Promise<StageResult> {
     const badUrl = await runCucumber({ label: 'live-unreachable', workDir, env: unreachable, args: ['--profile', 'live', ...one] });
     expect('an unreachable public URL stops the run with the reason', badUrl.exitCode !== 0 && /does not reach the callback receiver/.test(badUrl.output), `${(badUrl.wallMs / 1000).toFixed(1)} s`);
 
-    const leaks = scanForSecrets([workDir, join(ROOT, 'reports')], [creds.apiKey, creds.signingSecret, Buffer.from(`${creds.accountId}:${creds.apiKey}`).toString('base64')]);
+    const leaks = findSecrets([workDir, join(ROOT, 'reports')], credentialNeedles(creds.accountId, creds.apiKey, creds.signingSecret));
     expect('no generated file contains the API key or signing secret', leaks.length === 0, leaks.slice(0, 5).join(', '));
   } finally {
     await server.close();
@@ -84,13 +84,7 @@ export async function liveProof(workDir: string): Promise<StageResult> {
 }
 
 function fch(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'fch.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), ...args], { ...process.env, ...env }).then((r) => ({ code: r.code, out: r.output }));
 }
 
 function freePort(): Promise<number> {
@@ -106,22 +100,4 @@ function freePort(): Promise<number> {
 
 function firstLines(text: string, n = 3): string {
   return text.trim().split('\n').slice(0, n).join(' / ');
-}
-
-/** Every file under `dirs` that contains one of `secrets`. */
-export function scanForSecrets(dirs: string[], secrets: string[]): string[] {
-  const hits: string[] = [];
-  const walk = (path: string) => {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      return;
-    }
-    if (stat.isDirectory()) return readdirSync(path).forEach((f) => walk(join(path, f)));
-    const text = readFileSync(path, 'latin1');
-    if (secrets.some((s) => s && text.includes(s))) hits.push(path);
-  };
-  dirs.forEach(walk);
-  return [...new Set(hits)];
 }

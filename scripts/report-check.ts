@@ -7,14 +7,15 @@
 //    that no test case shows as passed while its Before/After hook failed.
 // Writes reports/report-check/overview.png (and behaviors.png, test-case.png). Prints one
 // PASS/FAIL line with reasons; exits 1 on failure, 2 when /usr/bin/chromium is missing.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { CLAUSES } from '../features/clauses';
 import { MOCK_DEFAULTS } from '../support/config';
+import { runProcess } from './lib/exec';
+import { credentialNeedles, findSecrets, walk } from './lib/secrets';
 import type { StageResult } from './lib/stage';
 
 const ROOT = resolve(__dirname, '..');
@@ -197,9 +198,9 @@ export async function reportStage(workDir: string): Promise<StageResult> {
   rmSync(RESULTS_DIR, { recursive: true, force: true });
   const env = { ...process.env };
   delete env.ALLURE_RESULTS_DIR;
-  const cucumber = await run(process.execPath, [join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js')], env);
+  const cucumber = await runProcess(process.execPath, [join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js')], env);
   const npmCli = process.env.npm_execpath;
-  const generate = npmCli?.endsWith('.js') ? await run(process.execPath, [npmCli, 'run', 'report'], env) : await run('npm', ['run', 'report'], env);
+  const generate = npmCli?.endsWith('.js') ? await runProcess(process.execPath, [npmCli, 'run', 'report'], env) : await runProcess('npm', ['run', 'report'], env);
   mkdirSync(workDir, { recursive: true });
   writeFileSync(join(workDir, 'report-stage.log'), `$ cucumber-js (exit ${cucumber.code})\n${cucumber.output}\n$ npm run report (exit ${generate.code})\n${generate.output}\n`);
   const summary = cucumber.output.match(/^\d+ scenarios? \(.*\)$/m)?.[0] ?? `cucumber exited ${cucumber.code}`;
@@ -210,16 +211,6 @@ export async function reportStage(workDir: string): Promise<StageResult> {
   return { stage, ok: check.ok, detail: [`${summary}; report generated; checked in a browser (${((Date.now() - started) / 1000).toFixed(1)} s)`, ...check.detail] };
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolveRun) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e) => resolveRun({ code: 127, output: `${output}${e.message}` }));
-    child.on('close', (code) => resolveRun({ code: code ?? 1, output }));
-  });
-}
 
 function readResults(): { files: number; distinct: number } {
   if (!existsSync(RESULTS_DIR)) return { files: 0, distinct: 0 };
@@ -268,35 +259,8 @@ function hookFailuresShownAsPassed(): string[] {
 }
 
 /** The credentials the mock mode uses, in every shape a leak would take. */
-function secretNeedles(): { label: string; bytes: Buffer }[] {
-  const basic = Buffer.from(`${MOCK_DEFAULTS.accountId}:${MOCK_DEFAULTS.apiKey}`).toString('base64');
-  return [
-    { label: 'the mock API key', bytes: Buffer.from(MOCK_DEFAULTS.apiKey) },
-    { label: 'Basic authorization for the mock account', bytes: Buffer.from(`Basic ${basic}`) },
-    { label: 'base64 of the mock account credentials', bytes: Buffer.from(basic) },
-    { label: 'the mock signing secret', bytes: Buffer.from(MOCK_DEFAULTS.signingSecret) },
-  ];
-}
-
 export function scanForSecrets(dirs: string[]): string[] {
-  const needles = secretNeedles();
-  const hits: string[] = [];
-  for (const file of dirs.flatMap(walk)) {
-    const content = readFileSync(file);
-    const found = needles.filter((n) => content.includes(n.bytes)).map((n) => n.label);
-    // The bare base64 is part of the Basic header: name the header alone when both match.
-    const labels = found.includes(needles[1].label) ? found.filter((l) => l !== needles[2].label) : found;
-    if (labels.length) hits.push(`${relative(ROOT, file)} holds ${labels.join(' and ')}`);
-  }
-  return hits;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    return e.isDirectory() ? walk(p) : e.isFile() ? [p] : [];
-  });
+  return findSecrets(dirs, credentialNeedles(MOCK_DEFAULTS.accountId, MOCK_DEFAULTS.apiKey, MOCK_DEFAULTS.signingSecret));
 }
 
 function countFiles(dir: string): number {
