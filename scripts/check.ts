@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   for (const [name, stage] of Object.entries(EXTRA_STAGES)) if (wants(name)) results.push(await stage(WORK));
 
   const ok = results.every((r) => r.ok);
-  const lines = results.flatMap((r) => [`${r.ok ? 'PASS' : 'FAIL'}  ${r.stage}`, ...r.detail.map((d) => `      ${d}`)]);
+  const lines = results.flatMap((r) => [`${r.skipped ? 'SKIP' : r.ok ? 'PASS' : 'FAIL'}  ${r.stage}`, ...r.detail.map((d) => `      ${d}`)]);
   lines.push(`${ok ? 'check passed' : 'check FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   writeFileSync(join(WORK, 'summary.txt'), lines.join('\n') + '\n');
   writeFileSync(join(WORK, 'summary.json'), JSON.stringify(results, null, 2));

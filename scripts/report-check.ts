@@ -194,7 +194,16 @@ async function checkTestCase(page: Page, story: { name: string; uid: string }, n
 export async function reportStage(workDir: string): Promise<StageResult> {
   const started = Date.now();
   const stage = 'report';
-  if (chromiumMissing()) return { stage, ok: false, detail: [`${CHROMIUM} is missing: install it with \`${CHROMIUM_INSTALL}\``] };
+  const java = await runProcess('java', ['-version']);
+  const missing = [
+    ...(chromiumMissing() ? [`${CHROMIUM} is missing: install it with \`${CHROMIUM_INSTALL}\``] : []),
+    ...(java.code !== 0 ? ['java is missing (the Allure CLI needs it): install it with `apt-get install -y default-jre-headless`'] : []),
+  ];
+  if (missing.length) {
+    // A newcomer's `npm run check` should not fail on a system package; CI installs both and must run this.
+    if (process.env.CI) return { stage, ok: false, detail: missing };
+    return { stage, ok: true, skipped: true, detail: [...missing, 'skipped outside CI (set CI=true to make this a failure; `bash .ci/run` installs both)'] };
+  }
   rmSync(RESULTS_DIR, { recursive: true, force: true });
   const env = { ...process.env };
   delete env.ALLURE_RESULTS_DIR;

@@ -1,6 +1,8 @@
 export interface StageResult {
   stage: string;
   ok: boolean;
+  /** The stage could not run here (a missing system package outside CI); it did not fail. */
+  skipped?: boolean;
   detail: string[];
 }
 
