@@ -281,7 +281,7 @@ export class Engine {
       requestType: 'conferenceRecordingStatus',
       ...this.callFields(undefined),
       conferenceId: conf.conferenceId,
-      status: 'empty',
+      ...this.statusField('empty'),
       ...this.recordingFields(recording),
     });
   }
@@ -506,6 +506,7 @@ export class Engine {
     call.endedReason = reason;
     call.scriptToken += 1;
     if (call.getDigits?.timer) this.opts.clock.cancel(call.getDigits.timer);
+    if (call.pauseTimer) this.opts.clock.cancel(call.pauseTimer);
     call.getDigits = undefined;
     touch(call, this.now);
     this.trace(`call ${call.callId} ended: ${status} (${reason})`);

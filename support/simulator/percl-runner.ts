@@ -57,7 +57,10 @@ export class PerclRunner implements ScriptRunner {
         case 'Play':
           continue; // audio has no observable effect on webhooks
         case 'Pause':
-          e.opts.clock.after(command.attrs.length, () => this.run(call, commands, i + 1, token));
+          call.pauseTimer = e.opts.clock.after(command.attrs.length, () => {
+            call.pauseTimer = undefined;
+            this.run(call, commands, i + 1, token);
+          });
           return;
         case 'SendDigits':
           e.sendDtmfToPeer(call, command.attrs.digits.replace(/\{\d+\}/g, ''));

@@ -79,6 +79,8 @@ export interface CallState extends Stamped {
   /** DTMF received and not yet consumed by GetDigits. */
   dtmfBuffer: string;
   getDigits?: PendingGetDigits;
+  /** The virtual-clock timer of a running Pause, cancelled if the call ends first. */
+  pauseTimer?: number;
   sendDigits: string | null;
 }
 
