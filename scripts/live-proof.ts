@@ -1,9 +1,10 @@
 // The `live` self-check stage. The real FreeClimb is unreachable from CI, so live mode is proven end
 // to end against the simulator's HTTP server: real HTTP both ways, signed callbacks, no nock. The
 // API base URL and the public URL both point at loopback ports.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createSimulator } from '../support/simulator';
+import { createSimulator, type Simulator } from '../support/simulator';
 import { listen } from '../support/simulator/adapters/http-server';
 import { ROOT, runCucumber } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
@@ -75,6 +76,9 @@ export async function liveProof(workDir: string): Promise<StageResult> {
     const badUrl = await runCucumber({ label: 'live-unreachable', workDir, env: unreachable, args: ['--profile', 'live', ...one] });
     expect('an unreachable public URL stops the run with the reason', badUrl.exitCode !== 0 && /does not reach the callback receiver/.test(badUrl.output), `${(badUrl.wallMs / 1000).toFixed(1)} s`);
 
+    const interrupted = await interruptMidRun(sim, env, workDir);
+    expect('Ctrl-C during a live run cleans up before exiting', interrupted.ok, interrupted.info);
+
     const leaks = findSecrets([workDir, join(ROOT, 'reports')], credentialNeedles(creds.accountId, creds.apiKey, creds.signingSecret));
     expect('no generated file contains the API key or signing secret', leaks.length === 0, leaks.slice(0, 5).join(', '));
   } finally {
@@ -85,6 +89,32 @@ export async function liveProof(workDir: string): Promise<StageResult> {
 
 function fch(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
   return runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), ...args], { ...process.env, ...env }).then((r) => ({ code: r.code, out: r.output }));
+}
+
+/**
+ * Start a live run, send SIGINT as soon as the first participant has joined a conference, and
+ * check that the process hung up and terminated everything before it exited.
+ */
+async function interruptMidRun(sim: Simulator, env: NodeJS.ProcessEnv, workDir: string): Promise<{ ok: boolean; info: string }> {
+  const args = [join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js'), '--profile', 'live', '--name', '^terminating an inProgress conference through REST hangs up its participants$'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, ALLURE_RESULTS_DIR: join(workDir, 'allure', 'live-sigint') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const before = new Set(sim.conferences.map((c) => c.conferenceId));
+  let sent = false;
+  sim.engine.onTrace((event) => {
+    if (!sent && / joined CF/.test(event)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  const created = sim.conferences.filter((c) => !before.has(c.conferenceId));
+  const live = created.filter((c) => c.status !== 'terminated').map((c) => `${c.conferenceId}:${c.status}`);
+  const activeCalls = [...sim.engine.state.calls.values()].filter((c) => c.endTime === null).map((c) => c.callId);
+  const ok = sent && code === 130 && created.length > 0 && live.length === 0 && activeCalls.length === 0 && /cleaning up/.test(output);
+  return { ok, info: `SIGINT ${sent ? 'sent' : 'never sent'}, exit ${code}, ${created.length} conference(s) created, still live: ${live.join(' ') || 'none'}, active calls: ${activeCalls.length}` };
 }
 
 function freePort(): Promise<number> {

@@ -79,8 +79,17 @@ export class Engine {
     return this.opts.variants[axis];
   }
 
+  private readonly traceListeners: ((event: string) => void)[] = [];
+
   trace(message: string): void {
-    this.events.push(`[t+${this.now - this.startedAt}ms] ${message}`);
+    const event = `[t+${this.now - this.startedAt}ms] ${message}`;
+    this.events.push(event);
+    this.traceListeners.forEach((l) => l(event));
+  }
+
+  /** Be told of every engine event as it happens (tests wait on these instead of polling). */
+  onTrace(listener: (event: string) => void): void {
+    this.traceListeners.push(listener);
   }
 
   // ---------------------------------------------------------------- webhooks
