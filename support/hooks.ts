@@ -2,17 +2,27 @@
 // and @live-only scenarios are skipped in the other mode with the reason in the report; evidence is
 // attached whatever the outcome; problems nobody asserted on (a bad signature, an invalid webhook,
 // invalid PerCL) fail the scenario.
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 // Registers the Allure runtime (labels, parameters) for this cucumber process.
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
 import { LiveBackend } from './backend/live';
 import { MockBackend } from './backend/mock';
 import { observationSummary } from './report/observations';
-import { redact, secretsOf } from './config';
+import { ConfigError, redact, secretsOf } from './config';
 import { harness } from './harness';
 import { buildEvidence } from './report/evidence';
 import type { HarnessWorld } from './world';
+
+// A bad configuration stops the run before anything starts, with the list of every bad variable
+// and nothing else: a stack trace would only hide it.
+try {
+  harness.config();
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(2);
+}
 
 // Step timeouts are a backstop above the waitFor timeouts, which give the useful message.
 setDefaultTimeout(harness.config().timeoutMs * 4 + 10_000);
@@ -76,23 +86,20 @@ Before(async function (this: HarnessWorld, { pickle }) {
   this.backend = cfg.mode === 'live' ? LiveBackend.start(harness.live, this.api, ctx, cfg.settleMs) : MockBackend.start(cfg, this.api, ctx);
 });
 
-After(async function (this: HarnessWorld, { result }) {
+After(async function (this: HarnessWorld) {
   if (!this.inbox) return; // skipped before setup
+  // The last step already waited for the platform to settle; the evidence is what arrived by now.
   const secrets = secretsOf(this.cfg);
-  try {
-    if (result?.status === Status.PASSED) await this.backend?.settle();
-  } finally {
-    for (const a of buildEvidence({
-      exchanges: this.api.exchangesSince(this.exchangeMark),
-      records: this.inbox.records,
-      backend: this.backend?.evidence() ?? {},
-      redact: (text) => redact(text, secrets),
-    })) {
-      this.attach(a.body, { mediaType: a.mediaType, fileName: a.name });
-    }
-    await this.backend?.dispose();
-    this.inbox.close();
+  for (const a of buildEvidence({
+    exchanges: this.api.exchangesSince(this.exchangeMark),
+    records: this.inbox.records,
+    backend: this.backend?.evidence() ?? {},
+    redact: (text) => redact(text, secrets),
+  })) {
+    this.attach(a.body, { mediaType: a.mediaType, fileName: a.name });
   }
+  await this.backend?.dispose();
+  this.inbox.close();
   // Backstop for problems that arrived after the last step had already checked.
   this.failOnUnexpectedProblems();
 });
