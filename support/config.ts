@@ -144,7 +144,7 @@ function parseVariants(raw: string): Record<string, string> | undefined {
 const Shared = {
   FREECLIMB_API_BASE_URL: UrlVar.default(DEFAULT_API_BASE_URL),
   HARNESS_PORT: PortVar.default(0),
-  HARNESS_MAX_CALLS: MaxCallsVar.default(50),
+  HARNESS_MAX_CALLS: MaxCallsVar.default(100),
   HARNESS_VARIANTS: VariantsVar.default({}),
   HARNESS_RUN_PREFIX: RunPrefixVar.optional(),
   NGROK_AUTHTOKEN: NgrokTokenVar.optional(),

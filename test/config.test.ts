@@ -47,7 +47,7 @@ describe('loadConfig: mock mode', () => {
     assert.equal(config.port, 0);
     assert.equal(config.timeoutMs, 5000);
     assert.equal(config.requestTimeoutMs, 10000);
-    assert.equal(config.maxCalls, 50);
+    assert.equal(config.maxCalls, 100);
     assert.deepEqual(config.variants, {});
     assert.equal(config.fault, undefined);
     assert.match(config.runPrefix, /^fch-\d{14}-[0-9a-f]{4}$/);
