@@ -35,6 +35,17 @@ Feature: The app's PerCL is validated before it is served
       | [{"Say":{"text":"hi","voice":"robot"}},{"Hangup":{}}]                       | /0/Say/voice                     | unknown-attribute |
       | [{"SetTalk":{"talk":false,"callId":"CA1"}},{"Hangup":{}}]                   | /0/SetTalk/callId                | legacy-attribute  |
 
+  @clause:P01
+  Scenario Outline: a valid answer passes without problems
+    Given a conference created through REST
+    When "erin" is dialled and the app answers with '<percl>'
+    Then the answer to "erin" is valid
+
+    Examples:
+      | percl                                                                                                    |
+      | [{"Say":{"text":"Welcome","loop":1}},{"Pause":{"length":500}},{"Hangup":{"reason":"done"}}]              |
+      | [{"GetDigits":{"actionUrl":"{{url:digits}}","maxDigits":4,"prompts":[{"Play":{"file":"{{url:hold.wav}}"}}]}}] |
+
   @clause:P01 @no-callbacks
   Scenario Outline: the documented example scripts are valid
     Then the PerCL '<percl>' is valid

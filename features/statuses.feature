@@ -15,6 +15,13 @@ Feature: Conference statuses
     Then the creation callback reports the conference as empty
     And the conference status is "empty"
 
+  @clause:C03 @clause:C07 @fault:no-action-url @fault:start-moderator-ignored
+  Scenario: a creator who joins its own conference as a start moderator starts it
+    Given "host" creates a conference by PerCL and joins it as a start moderator
+    Then the status callbacks are one of:
+      | empty, populated, inProgress |
+      | empty, inProgress            |
+
   @clause:C05 @fault:no-populated-status @fault:stale-rest-status @fault:list-ignores-status-filter
   Scenario: the first participant makes the conference populated
     Given a conference created through REST

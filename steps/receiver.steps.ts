@@ -5,11 +5,6 @@ import { signatureHeader } from '../support/signature';
 import { assertEqual, assertThat } from '../support/assert';
 import type { HarnessWorld } from '../support/world';
 
-interface Posted {
-  status: number;
-  text: string;
-}
-
 const SAMPLE = (accountId: string) => ({
   requestType: 'conferenceStatus',
   accountId,
@@ -27,7 +22,7 @@ async function post(world: HarnessWorld, body: string, signature: string | undef
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (signature !== undefined) headers['freeclimb-signature'] = signature;
   const res = await fetch(world.inbox.url('status'), { method: 'POST', headers, body });
-  (world as unknown as { posted: Posted }).posted = { status: res.status, text: await res.text() };
+  world.lastPosted = { status: res.status, text: await res.text() };
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -58,7 +53,8 @@ When('a signed conferenceStatus callback without {string} arrives', async functi
 });
 
 Then('the receiver answers {int} and reports a {string} problem mentioning {string}', function (this: HarnessWorld, status: number, kind: string, text: string) {
-  const posted = (this as unknown as { posted: Posted }).posted;
+  const posted = this.lastPosted;
+  if (!posted) throw new Error('no callback was posted by an earlier step');
   assertEqual('HTTP status the receiver answered', posted.status, status);
   const problems = this.inbox.takeProblems(kind as Parameters<typeof this.inbox.takeProblems>[0]);
   assertEqual(`number of "${kind}" problems recorded`, problems.length, 1, this.inbox.records);

@@ -1,31 +1,28 @@
 // REST results: authentication and error bodies (§1.1, §1.3, §1.4).
 import { Then, When } from '@cucumber/cucumber';
-import { errorBodyOf, FreeClimbClient, type ApiResponse } from '../support/client/freeclimb-client';
+import { errorBodyOf, FreeClimbClient } from '../support/client/freeclimb-client';
 import { assertEqual, assertThat } from '../support/assert';
 import type { HarnessWorld } from '../support/world';
 
 When('conferences are listed with a wrong API key', async function (this: HarnessWorld) {
   const client = await FreeClimbClient.create({ apiBaseUrl: this.cfg.apiBaseUrl, accountId: this.cfg.accountId, apiKey: `${this.cfg.apiKey}-wrong`, timeoutMs: this.cfg.requestTimeoutMs });
   try {
-    (this as unknown as { response: ApiResponse }).response = await client.request('GET', '/Conferences');
+    this.lastResponse = await client.request('GET', '/Conferences');
   } finally {
     await client.dispose();
   }
 });
 
 When('an unknown conference is read', async function (this: HarnessWorld) {
-  (this as unknown as { response: ApiResponse }).response = await this.api.request('GET', `/Conferences/CF${'0'.repeat(40)}`);
+  this.lastResponse = await this.api.request('GET', `/Conferences/CF${'0'.repeat(40)}`);
 });
 
 Then('the API answers {int} with an error body', function (this: HarnessWorld, status: number) {
-  const response = (this as unknown as { response: ApiResponse }).response;
+  const response = this.lastResponse;
+  if (!response) throw new Error('no REST answer to check: an earlier step must make the request');
   assertEqual('HTTP status', response.status, status);
   const body = errorBodyOf(response);
   assertThat('the error body matches the documented shape (code, and call or message)', body.ok, 'a PlatformError body', body.ok ? '' : body.problem);
-});
-
-When('a conference is created through REST without a statusCallbackUrl', async function (this: HarnessWorld) {
-  (this as unknown as { response: ApiResponse }).response = await this.api.request('POST', '/Conferences', { body: { alias: `${this.aliasPrefix}-nocb` } });
 });
 
 Then('REST creation answered 200 or 202 with the conference', async function (this: HarnessWorld) {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { Inbox, CallbackRecord } from './callbacks/receiver';
-import type { FreeClimbClient } from './client/freeclimb-client';
+import type { ApiResponse, FreeClimbClient } from './client/freeclimb-client';
 import type { HarnessConfig } from './config';
 import type { ScenarioBackend } from './backend/backend';
 import type { PerclScript } from './schemas/percl';
@@ -31,6 +31,10 @@ export class HarnessWorld extends World {
   readonly createdConferences: string[] = [];
   /** The error of the last REST call a step expected to fail. */
   lastError: unknown;
+  /** The last raw REST answer a step asked for, to assert on its status and body. */
+  lastResponse: ApiResponse | undefined;
+  /** The receiver's answer to the last callback a step posted itself. */
+  lastPosted: { status: number; text: string } | undefined;
 
   constructor(options: IWorldOptions) {
     super(options);
