@@ -4,9 +4,9 @@
 import { CallbackReceiver } from './callbacks/receiver';
 import { FreeClimbClient } from './client/freeclimb-client';
 import { loadConfig, type HarnessConfig } from './config';
-import { LiveRun } from './live/run';
-import { checkPublicUrl } from './live/reachability';
-import { resolvePublicUrl, type ResolvedPublicUrl } from './live/tunnel';
+// Live-mode modules are imported only in live mode (below): mock runs neither need nor compile them.
+import type { LiveRun } from './live/run';
+import type { ResolvedPublicUrl } from './live/tunnel';
 
 class Harness {
   private cfg: HarnessConfig | undefined;
@@ -25,7 +25,7 @@ class Harness {
     const cfg = this.config();
     // Live mode: HARNESS_PUBLIC_URL, or an ngrok tunnel opened now (NGROK_AUTHTOKEN) to the port
     // the receiver then listens on.
-    if (cfg.mode === 'live') this.tunnel = await resolvePublicUrl(cfg);
+    if (cfg.mode === 'live') this.tunnel = await (await import('./live/tunnel')).resolvePublicUrl(cfg);
     this.receiverInstance = await CallbackReceiver.start({
       port: this.tunnel?.port ?? cfg.port,
       publicUrl: this.tunnel?.publicUrl ?? cfg.publicUrl,
@@ -40,6 +40,7 @@ class Harness {
     });
     if (cfg.mode === 'live') {
       // Fail the whole run at once, with the reason, rather than every scenario on a timeout.
+      const [{ checkPublicUrl }, { LiveRun }] = await Promise.all([import('./live/reachability'), import('./live/run')]);
       await checkPublicUrl(this.receiverInstance, cfg.timeoutMs);
       this.liveInstance = new LiveRun(cfg, this.clientInstance, this.receiverInstance, cfg.farEndPollMs);
       await this.liveInstance.application();

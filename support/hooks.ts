@@ -6,7 +6,6 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFun
 // Registers the Allure runtime (labels, parameters) for this cucumber process.
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
-import { LiveBackend } from './backend/live';
 import { MockBackend } from './backend/mock';
 import { observationSummary } from './report/observations';
 import { ConfigError, redact, secretsOf } from './config';
@@ -83,7 +82,10 @@ Before(async function (this: HarnessWorld, { pickle }) {
   this.inbox = harness.receiver.openInbox(this.key);
   this.attach(`scenario key ${this.key}: callbacks under ${this.inbox.url('')} (${pickle.uri})`, 'text/plain');
   const ctx = { inbox: this.inbox, aliasPrefix: this.aliasPrefix };
-  this.backend = cfg.mode === 'live' ? LiveBackend.start(harness.live, this.api, ctx, cfg.settleMs) : MockBackend.start(cfg, this.api, ctx);
+  this.backend =
+    cfg.mode === 'live'
+      ? (await import('./backend/live')).LiveBackend.start(harness.live, this.api, ctx, cfg.settleMs)
+      : MockBackend.start(cfg, this.api, ctx);
 });
 
 After(async function (this: HarnessWorld) {
