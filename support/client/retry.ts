@@ -58,4 +58,8 @@ export function validateRetry(retry: RetryOptions): RetryOptions {
   return { ...retry };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * The pause between retry attempts (backoff with jitter, as the API client must do). It is not a
+ * way of waiting for something to happen: callbacks are awaited with event-driven waits.
+ */
+export const backoffPause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -4,7 +4,7 @@
 import type { APIRequestContext } from 'playwright';
 import { TransportError, type ApiResponse } from './errors';
 import { ExchangeLog, parseBody, redactHeaders, type Exchange, type Scrubber } from './exchange';
-import { backoffDelay, isRetryableStatus, sleep, type RetryOptions } from './retry';
+import { backoffDelay, backoffPause, isRetryableStatus, type RetryOptions } from './retry';
 
 export interface TransportOptions {
   context: APIRequestContext;
@@ -58,7 +58,7 @@ export class Transport {
           ? { status: result.response.status, mayHaveApplied: result.response.status !== 429 }
           : { error: result.failure.detail, mayHaveApplied: true },
       );
-      await sleep(delay);
+      await backoffPause(delay);
     }
   }
 
