@@ -129,34 +129,23 @@ export class RestApi {
   // ------------------------------------------------------------ lookups
 
   private conference(id: string): ConferenceState {
-    const c = this.engine.state.conferences.get(id);
-    if (!c) throw new SimulatorError(404, `conference ${id} not found`);
-    return c;
+    return found(this.engine.state.conferences.get(id), `conference ${id} not found`);
   }
   private participant(confId: string, callId: string) {
-    const p = this.conference(confId).participants.get(callId);
-    if (!p) throw new SimulatorError(404, `call ${callId} is not a participant of conference ${confId}`);
-    return p;
+    return found(this.conference(confId).participants.get(callId), `call ${callId} is not a participant of conference ${confId}`);
   }
   private call(id: string) {
-    const c = this.engine.state.calls.get(id);
-    if (!c) throw new SimulatorError(404, `call ${id} not found`);
-    return c;
+    return found(this.engine.state.calls.get(id), `call ${id} not found`);
   }
   private recording(id: string) {
-    const r = this.engine.state.recordings.get(id);
-    if (!r || this.engine.has('recording-not-readable')) throw new SimulatorError(404, `recording ${id} not found`);
-    return r;
+    const recording = this.engine.has('recording-not-readable') ? undefined : this.engine.state.recordings.get(id);
+    return found(recording, `recording ${id} not found`);
   }
   private application(id: string) {
-    const a = this.engine.state.applications.get(id);
-    if (!a) throw new SimulatorError(404, `application ${id} not found`);
-    return a;
+    return found(this.engine.state.applications.get(id), `application ${id} not found`);
   }
   private number(id: string) {
-    const n = this.engine.state.numbers.get(id);
-    if (!n) throw new SimulatorError(404, `incoming number ${id} not found`);
-    return n;
+    return found(this.engine.state.numbers.get(id), `incoming number ${id} not found`);
   }
 
   // ------------------------------------------------------------ conferences
@@ -331,6 +320,12 @@ export class RestApi {
     touch(n, this.engine.now);
     return { status: 200, json: this.render.number(n) };
   }
+}
+
+/** The resource, or the 404 a missing one gets. */
+function found<T>(resource: T | undefined, message: string): T {
+  if (resource === undefined) throw new SimulatorError(404, message);
+  return resource;
 }
 
 function parseJson(body: string): unknown {
