@@ -11,6 +11,7 @@ import { CALL_CONTROL_SEQUENCE, joinScript, type JoinOptions } from './app/scrip
 import { conferenceStatuses, statusRecords } from './app/callback-queries';
 import { harness } from './harness';
 import { recordObservation } from './report/observations';
+import { isEvent } from './schemas/webhooks';
 
 export interface Participant {
   name: string;
@@ -138,7 +139,7 @@ export class HarnessWorld extends World {
     const from = this.inbox.records.filter((r) => r.endpoint === endpoint).length;
     this.inbox.answer(endpoint, () => script);
     await this.backend.pressDigits(callId, CALL_CONTROL_SEQUENCE);
-    return this.inbox.waitFor((r) => r.endpoint === endpoint && r.requestType === 'callControl', {
+    return this.inbox.waitFor((r) => r.endpoint === endpoint && isEvent(r.requestType, 'callControl'), {
       description: `callControl for ${name} after pressing ${CALL_CONTROL_SEQUENCE}`,
       count: from + 1,
     });

@@ -1,7 +1,7 @@
 // Questions asked of the callback log. The status sequence accepts both documented shapes of the
 // creation callback (§6.2 [AMBIGUOUS]): a createConference carrying `status`, or a conferenceStatus.
 import type { CallbackRecord } from '../callbacks/receiver';
-import type { Webhook } from '../schemas/webhooks';
+import { isEvent, type Webhook } from '../schemas/webhooks';
 
 type StatusWebhook = Extract<Webhook, { requestType: 'createConference' | 'conferenceStatus' }>;
 
@@ -43,6 +43,7 @@ export function recordingReports(records: readonly CallbackRecord[], conferenceI
 export function conferenceCallbacks(records: readonly CallbackRecord[], conferenceId: string): CallbackRecord[] {
   return records.filter((r) => {
     const w = r.webhook;
-    return !!w && w.conferenceId === conferenceId && ['createConference', 'conferenceStatus', 'conferenceRecordingStatus'].includes(w.requestType) && r.endpoint === 'status';
+    const kind = w && (['createConference', 'conferenceStatus'].includes(w.requestType) || isEvent(w.requestType, 'conferenceRecordingStatus'));
+    return !!w && kind && w.conferenceId === conferenceId && r.endpoint === 'status';
   });
 }

@@ -23,7 +23,20 @@ const RecordingFields = z.object({
   recordingDurationSec: z.number().int().min(0).nullable().optional(),
 });
 
+/**
+ * For a REST-created conference, what the call fields of the creation callback hold is not documented
+ * (§4.3 [AMBIGUOUS]); they may be null or left out.
+ */
+const CreationCallFields = {
+  callId: z.string().nullish(),
+  from: z.string().nullish(),
+  to: z.string().nullish(),
+  callStatus: z.string().nullish(),
+  direction: CallDirection.nullish(),
+};
+
 export const CreateConferenceWebhook = Standard.extend({
+  ...CreationCallFields,
   requestType: z.literal('createConference'),
   conferenceId: z.string().startsWith('CF'),
   // Present only on the request to statusCallbackUrl (§4.3).
@@ -31,6 +44,7 @@ export const CreateConferenceWebhook = Standard.extend({
 }).extend(RecordingFields.shape);
 
 export const ConferenceStatusWebhook = Standard.extend({
+  ...CreationCallFields,
   requestType: z.literal('conferenceStatus'),
   conferenceId: z.string().startsWith('CF'),
   status: WebhookConferenceStatus,
@@ -41,6 +55,11 @@ export const ConferenceRecordingStatusWebhook = Standard.extend({
   conferenceId: z.string().startsWith('CF'),
   status: WebhookConferenceStatus.nullable().optional(),
 }).extend(RecordingFields.shape);
+
+/** The same webhook as SPEC/SDK spell it under CreateConference `record` (§6.10 [CONFLICT]). */
+export const ConferenceRecordingEndedWebhook = ConferenceRecordingStatusWebhook.extend({
+  requestType: z.literal('conferenceRecordingEnded'),
+});
 
 export const AddToConferenceNotificationWebhook = Standard.extend({
   requestType: z.literal('addToConferenceNotification'),
@@ -62,6 +81,11 @@ export const CallControlWebhook = z.object({
   callId: z.string().startsWith('CA'),
   conferenceId: z.string().startsWith('CF'),
   digits: z.string(),
+});
+
+/** The same webhook under the SPEC RequestType enum's name (§4.1 [CONFLICT]). */
+export const ConferenceCallControlWebhook = CallControlWebhook.extend({
+  requestType: z.literal('conferenceCallControl'),
 });
 
 export const CallStatusWebhook = Standard.extend({
@@ -117,9 +141,11 @@ export const Webhook = z.discriminatedUnion('requestType', [
   CreateConferenceWebhook,
   ConferenceStatusWebhook,
   ConferenceRecordingStatusWebhook,
+  ConferenceRecordingEndedWebhook,
   AddToConferenceNotificationWebhook,
   LeaveConferenceWebhook,
   CallControlWebhook,
+  ConferenceCallControlWebhook,
   CallStatusWebhook,
   InboundCallWebhook,
   OutDialApiConnectWebhook,
@@ -143,9 +169,28 @@ export const PERCL_EXPECTED: ReadonlySet<RequestType> = new Set<RequestType>([
   'createConference',
   'leaveConference',
   'callControl',
+  'conferenceCallControl',
   'redirect',
   'getDigits',
 ]);
+
+/**
+ * Events the docs name in more than one way ([CONFLICT] markers): every spelling a conformant
+ * FreeClimb may send, canonical name first. Queries match events through `isEvent`, never through a
+ * single spelling, so a platform or an app that uses the other documented one is not failed for it.
+ */
+export const EVENT_SPELLINGS = {
+  callControl: ['callControl', 'conferenceCallControl'],
+  conferenceRecordingStatus: ['conferenceRecordingStatus', 'conferenceRecordingEnded'],
+  // A Redirect's webhook (§5.3 [CONFLICT]); only meaningful on the Redirect's own actionUrl.
+  redirect: ['redirect', 'inboundCall'],
+} as const satisfies Record<string, readonly RequestType[]>;
+
+export type SpelledEvent = keyof typeof EVENT_SPELLINGS;
+
+export function isEvent(requestType: string | undefined, event: SpelledEvent): boolean {
+  return requestType !== undefined && (EVENT_SPELLINGS[event] as readonly string[]).includes(requestType);
+}
 
 export type WebhookCheck =
   | { ok: true; webhook: Webhook }

@@ -141,9 +141,11 @@ export class Engine {
     const creationCallback = () => {
       if (this.has('no-creation-callback')) return;
       const requestType = this.variant('creationCallback');
+      // §4.3 [AMBIGUOUS]: what the call fields hold for a REST-created conference is not documented.
+      const callFields = creator || this.variant('restCreationCallFields') === 'null' ? this.callFields(creator) : { queueId: null };
       this.webhook(conf.statusCallbackUrl, {
         requestType,
-        ...this.callFields(creator),
+        ...callFields,
         conferenceId: conf.conferenceId,
         ...this.statusField('empty'),
         ...nullRecordingFields(),
@@ -207,7 +209,13 @@ export class Engine {
       this.trace(`AddToConference on ${call.callId}: refused (fault empty-is-final)`);
       return false;
     }
-    if (call.conferenceId && call.conferenceId !== conf.conferenceId) this.leave(call, 'moved');
+    if (call.conferenceId && call.conferenceId !== conf.conferenceId) {
+      if (this.variant('addWhileInConference') === 'refused') {
+        this.trace(`AddToConference on ${call.callId}: the call is still in ${call.conferenceId}`);
+        return false;
+      }
+      this.leave(call, 'moved');
+    }
 
     const startConf = attrs.startConfOnEnter ?? true; // documented default (§5.2)
     conf.participants.set(call.callId, {
@@ -287,7 +295,7 @@ export class Engine {
   private sendRecordingStatus(conf: ConferenceState, recording: RecordingState | undefined): void {
     if (!recording || this.variant('recordingReport') === 'fieldsOnEmpty') return;
     this.webhook(conf.statusCallbackUrl, {
-      requestType: 'conferenceRecordingStatus',
+      requestType: this.variant('recordingRequestType'),
       ...this.callFields(undefined),
       conferenceId: conf.conferenceId,
       ...this.statusField('empty'),

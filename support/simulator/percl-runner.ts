@@ -113,7 +113,7 @@ export class PerclRunner implements ScriptRunner {
     }
     e.opts.dispatcher.webhook(
       actionUrl,
-      { accountId: e.state.accountId, requestType: 'redirect', ...e.callFields(call), parentCallId: call.parentCallId },
+      { accountId: e.state.accountId, requestType: e.variant('redirectRequestType'), ...e.callFields(call), parentCallId: call.parentCallId },
       e.now,
       (answer) => this.runAnswer(call, answer),
     );
@@ -218,7 +218,7 @@ export class PerclRunner implements ScriptRunner {
     e.trace(`call control ${callControlSequence} on ${call.callId}`);
     e.opts.dispatcher.webhook(
       callControlUrl,
-      { accountId: e.state.accountId, requestType: 'callControl', callId: call.callId, conferenceId: participant.conferenceId, digits: callControlSequence },
+      { accountId: e.state.accountId, requestType: e.variant('callControlRequestType'), callId: call.callId, conferenceId: participant.conferenceId, digits: callControlSequence },
       e.now,
       (answer) => this.runAnswer(call, answer),
     );

@@ -211,7 +211,7 @@ export class RestApi {
 
   private makeCall(raw: unknown) {
     const call = this.engine.makeCall(validate(MakeCallRequest, raw));
-    return { status: 200, json: this.render.call(call) };
+    return { status: Number(this.engine.variant('makeCallStatus')), json: this.render.call(call) };
   }
 
   private listCalls(q: URLSearchParams) {

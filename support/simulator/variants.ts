@@ -64,6 +64,36 @@ export const VARIANT_AXES = {
     doc: 'conferenceId on callStatus webhooks: null (DOC) or the conference (SPEC)',
     options: ['null', 'conference'],
   },
+  callControlRequestType: {
+    ref: '§4.1 [CONFLICT]',
+    doc: 'requestType of the call-control webhook: callControl (DOC, SPEC discriminator) or conferenceCallControl (SPEC RequestType enum)',
+    options: ['callControl', 'conferenceCallControl'],
+  },
+  recordingRequestType: {
+    ref: '§6.10 [CONFLICT]',
+    doc: 'requestType of the separate recording webhook: conferenceRecordingStatus (DOC) or conferenceRecordingEnded (SPEC/SDK text under CreateConference record)',
+    options: ['conferenceRecordingStatus', 'conferenceRecordingEnded'],
+  },
+  redirectRequestType: {
+    ref: '§5.3 Redirect [CONFLICT]',
+    doc: 'requestType of the webhook a Redirect sends: redirect (DOC, SPEC RedirectWebhook) or inboundCall (SPEC: "inbound")',
+    options: ['redirect', 'inboundCall'],
+  },
+  makeCallStatus: {
+    ref: '§2.2 [CONFLICT]',
+    doc: 'HTTP status of REST make-a-call: 200 with a CallResult (SPEC) or 202, queued (DOC)',
+    options: ['200', '202'],
+  },
+  restCreationCallFields: {
+    ref: '§4.3 createConference [AMBIGUOUS]',
+    doc: 'call fields (callId, from, to, callStatus, direction) of the creation callback of a REST-created conference: null, or left out',
+    options: ['null', 'absent'],
+  },
+  addWhileInConference: {
+    ref: '§5.2 AddToConference [CONFLICT]',
+    doc: 'AddToConference from a call already in another conference: it is moved (first removed), or refused until it leaves',
+    options: ['moved', 'refused'],
+  },
   errorBodyKey: {
     ref: '§1.4 [CONFLICT]',
     doc: 'the error body names the failure in `call` (SPEC) or `message` (CLI fixtures)',
