@@ -42,7 +42,7 @@ Feature: Callback ordering
     And "alice" joins the conference
     When the conference is terminated through REST
     Then the status callbacks are "empty, populated, empty, terminated"
-    And no conference callback arrives after "terminated"
+    And no conference callback follows "terminated" within 10 seconds
 
   @clause:C14 @fault:terminated-before-empty @fault:status-after-terminated @fault:no-populated-status @fault:start-moderator-ignored @fault:terminate-percl-ignored
   Scenario: terminating an inProgress conference reports empty, then terminated, then nothing
@@ -51,7 +51,7 @@ Feature: Callback ordering
     And "bob" joins the conference as a start moderator
     When "alice" terminates the conference by PerCL
     Then the status callbacks are "empty, populated, inProgress, empty, terminated"
-    And no conference callback arrives after "terminated"
+    And no conference callback follows "terminated" within 10 seconds
 
   @clause:C19 @fault:no-join-notification
   Scenario: a join is notified to the participant's notificationUrl
@@ -60,7 +60,7 @@ Feature: Callback ordering
     Then "alice"'s join is notified
 
   @clause:C17 @fault:no-leave-webhook @fault:participant-list-stale
-  Scenario: a participant removed by PerCL is notified to its leaveConferenceUrl and continues the call
+  Scenario: a participant removed by PerCL is notified to its leaveConferenceUrl, whose Hangup ends the call
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
     And "bob" joins the conference
@@ -68,6 +68,31 @@ Feature: Callback ordering
     Then "bob"'s departure is notified to its leaveConferenceUrl
     And "bob"'s call ends with callStatus "completed"
     And the conference has 1 participant
+
+  @clause:C17 @fault:remove-hangs-up @fault:leave-answer-ignored @fault:no-leave-webhook @fault:participant-list-stale
+  Scenario Outline: a participant removed <how> is unbridged and continues with the PerCL of its leaveConferenceUrl
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    And "bob" joins the conference, to be redirected when it leaves
+    When "bob" is removed <how>
+    Then "bob"'s departure is notified to its leaveConferenceUrl
+    And "bob"'s call continues at its redirect
+    And "bob"'s call is still up through REST
+    And the conference has 1 participant
+
+    Examples:
+      | how          |
+      | by PerCL     |
+      | through REST |
+
+  @clause:C18 @fault:hangup-leave-answer-run @fault:no-leave-webhook
+  Scenario: the PerCL answered to a participant who hung up is ignored
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    And "bob" joins the conference, to be redirected when it leaves
+    When "bob" hangs up
+    Then "bob"'s departure is notified to its leaveConferenceUrl
+    And no redirect arrives for "bob" within 10 seconds
 
   @clause:C18 @clause:C22 @fault:no-leave-webhook
   Scenario: a participant who hangs up still triggers leaveConference
@@ -86,6 +111,14 @@ Feature: Callback ordering
     When "bob" is removed through REST
     Then "bob"'s call ends with callStatus "completed"
     And the conference has 1 participant
+
+  @clause:C20 @fault:call-control-without-allow
+  Scenario: without allowCallControl, entering the sequence sends nothing
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    And "bob" joins the conference without call control
+    When "bob" presses the call-control sequence
+    Then no callControl webhook arrives for "bob" within 10 seconds
 
   @clause:C20
   Scenario: call control sends the digits and the conference to the callControlUrl

@@ -3,6 +3,12 @@ Feature: Conference statuses
   participant with startConfOnEnter joins, empty again when the last one leaves, and terminated at
   the end. GET and list report the same status the callbacks do.
 
+  @clause:C01 @fault:join-unknown-creates
+  Scenario: a call cannot join a conference that was never created
+    When "zed" tries to join a conference that was never created
+    Then "zed" is not bridged into any conference within 10 seconds
+    And the conference that was never created does not exist
+
   @clause:C01 @clause:C02
   Scenario: a conference created through REST starts empty
     Given a conference created through REST
@@ -50,6 +56,15 @@ Feature: Conference statuses
       | empty, populated, inProgress |
       | empty, inProgress            |
     And the conference status is "inProgress"
+
+  @clause:C07 @fault:second-moderator-restarts @fault:start-moderator-ignored
+  Scenario: a second start moderator does not start the conference again
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    When "bob" joins the conference as a start moderator
+    Then the status callbacks are one of:
+      | empty, populated, inProgress |
+      | empty, inProgress            |
 
   @clause:C09 @fault:stays-populated-after-last-leave @fault:participant-list-stale @fault:start-moderator-ignored
   Scenario: the last participant leaving makes the conference empty again

@@ -64,3 +64,11 @@ Feature: Terminate removes the participants
     When "alice" terminates the conference by PerCL in the legacy shape
     Then "alice"'s call ends with callStatus "completed"
     And the conference status is "terminated"
+
+  @clause:C22 @fault:cancel-ends-in-progress
+  Scenario: canceling a call that is already in progress has no effect
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    When "alice"'s call is canceled through REST
+    Then "alice"'s call is still up through REST
+    And the conference has 1 participant

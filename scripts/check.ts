@@ -1,17 +1,19 @@
 // `npm run check`: the project's own tests. It proves the suite can fail, not only that it passes:
 //  - type check and unit tests;
 //  - the mock suite, green;
-//  - clause coverage: every catalog clause has a scenario, unless marked uncheckable;
 //  - every fault turns exactly the scenarios that declare it (tag expression) red, and no others;
 //  - every variant (documented alternative reading) keeps the whole suite green;
+//  - clause and claim coverage: every catalog clause has a scenario, and every atomic claim is
+//    proven: a fault that breaks it turns a scenario of its clause red (exact claims), every
+//    reading stays green (ambiguous claims), or named unit tests prove it (the harness's own checks);
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
 // Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>] [-- --variant <axis=option>]
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
-import { CLAUSES } from '../features/clauses';
-import { FAULT_NAMES, faultCatches, type FaultName } from '../support/simulator/faults';
-import { allVariantSettings } from '../support/simulator/variants';
+import { CLAIMS, CLAUSES, uncheckable } from '../features/clauses';
+import { FAULTS, FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
+import { allVariantSettings, VARIANT_AXES } from '../support/simulator/variants';
 import { pool, ROOT, runCucumber, type RunResult, type ScenarioResult } from './lib/cucumber-run';
 import { EXTRA_STAGES } from './check-stages';
 import { runProcess } from './lib/exec';
@@ -49,9 +51,20 @@ async function main(): Promise<number> {
       detail: [`${baseline.scenarios.length} scenarios, ${failed.length} failed, ${(baseline.wallMs / 1000).toFixed(1)} s`, ...failed.map(explain), ...(baseline.scenarios.length ? [] : [tail(baseline.output)])],
     });
   }
-  if (baseline && wants('clauses')) results.push(checkClauses(baseline.scenarios));
-  if (baseline && wants('faults')) results.push(await checkFaults(baseline.scenarios));
-  if (wants('variants')) results.push(await checkVariants());
+  let faults: FaultOutcomes | undefined;
+  let variants: VariantOutcomes | undefined;
+  if (baseline && wants('faults')) {
+    const run = await checkFaults(baseline.scenarios);
+    results.push(run.stage);
+    faults = run.outcomes;
+  }
+  if (wants('variants')) {
+    const run = await checkVariants();
+    results.push(run.stage);
+    variants = run.outcomes;
+  }
+  const unitOk = results.find((r) => r.stage === 'unit')?.ok;
+  if (baseline && wants('clauses')) results.push(checkClauses(baseline.scenarios, { faults, variants, unitOk }));
   for (const [name, stage] of Object.entries(EXTRA_STAGES)) if (wants(name)) results.push(await stage(WORK));
 
   const ok = results.every((r) => r.ok);
@@ -82,8 +95,14 @@ function tail(text: string, lines = 15): string {
   return text.trim().split('\n').slice(-lines).join('\n      ');
 }
 
-/** Every clause has a scenario (or a reason why not), and every clause tag names a real clause. */
-function checkClauses(scenarios: ScenarioResult[]): StageResult {
+type FaultOutcomes = Map<FaultName, { caught: boolean; red: ScenarioResult[] }>;
+type VariantOutcomes = Map<string, boolean>;
+
+/**
+ * Every clause has a scenario (or a reason why not), every clause tag names a real clause, and
+ * every atomic claim is proven by something that can fail it (see features/clauses.ts).
+ */
+function checkClauses(scenarios: ScenarioResult[], proof: { faults?: FaultOutcomes; variants?: VariantOutcomes; unitOk?: boolean }): StageResult {
   const used = new Map<string, number>();
   const unknown = new Set<string>();
   const ids = new Set(CLAUSES.map((c) => c.id));
@@ -94,20 +113,83 @@ function checkClauses(scenarios: ScenarioResult[]): StageResult {
       used.set(id, (used.get(id) ?? 0) + 1);
     }
   }
-  const uncovered = CLAUSES.filter((c) => !c.uncheckable && !used.has(c.id)).map((c) => `${c.id} "${c.title}" has no scenario`);
-  const lines = CLAUSES.map((c) => `${c.id} ${c.uncheckable ? `uncheckable: ${c.uncheckable}` : `${used.get(c.id) ?? 0} scenario(s)`}`);
-  writeFileSync(join(WORK, 'clause-coverage.txt'), lines.join('\n') + '\n');
+  const uncovered = CLAUSES.filter((c) => !uncheckable(c) && !used.has(c.id)).map((c) => `${c.id} "${c.title}" has no scenario`);
   const untagged = scenarios.filter((s) => !s.tags.some((t) => t.startsWith('@clause:'))).map((s) => `${s.id} has no @clause tag`);
-  const problems = [...uncovered, ...unknown, ...untagged];
+  const claims = checkClaims(proof);
+  const lines = [
+    ...CLAUSES.map((c) => `${c.id} ${uncheckable(c) ? `uncheckable: ${uncheckable(c)}` : `${used.get(c.id) ?? 0} scenario(s)`}`),
+    '',
+    ...claims.lines,
+  ];
+  writeFileSync(join(WORK, 'clause-coverage.txt'), lines.join('\n') + '\n');
+  const problems = [...uncovered, ...unknown, ...untagged, ...claims.problems];
   return {
     stage: 'clauses',
     ok: problems.length === 0,
-    detail: [`${CLAUSES.length} clauses, ${CLAUSES.filter((c) => c.uncheckable).length} marked uncheckable, ${used.size} covered`, ...problems],
+    detail: [
+      `${CLAUSES.length} clauses, ${CLAUSES.filter((c) => uncheckable(c)).length} uncheckable, ${used.size} covered by scenarios`,
+      claims.summary,
+      ...claims.notes,
+      ...problems,
+    ],
   };
 }
 
+/** One line per claim saying how it is proven, and a problem for each claim nothing can fail. */
+function checkClaims(proof: { faults?: FaultOutcomes; variants?: VariantOutcomes; unitOk?: boolean }) {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const lines: string[] = [];
+  const claimIds = new Set(CLAIMS.map((c) => c.id));
+  for (const name of FAULT_NAMES) {
+    for (const id of FAULTS[name].breaks) if (!claimIds.has(id)) problems.push(`fault ${name} breaks unknown claim ${id}`);
+  }
+  let proven = 0;
+  for (const claim of CLAIMS) {
+    let how: string | undefined;
+    let problem: string | undefined;
+    if (claim.uncheckable) {
+      how = `uncheckable: ${claim.uncheckable}`;
+    } else if (claim.provenBy) {
+      const missing = claim.provenBy.filter((f) => !existsSync(join(ROOT, f)));
+      if (missing.length) problem = `names missing tests ${missing.join(', ')}`;
+      else if (proof.unitOk === false) problem = `its unit tests failed (${claim.provenBy.join(', ')})`;
+      else how = `harness claim, unit tests ${claim.provenBy.join(', ')}${proof.unitOk === undefined ? ' (not run in this check)' : ''}`;
+    } else if (claim.kind === 'ambiguous') {
+      const axes = claim.axes ?? [];
+      const unknownAxes = axes.filter((a) => !(a in VARIANT_AXES));
+      const settings = axes.flatMap((a) => (VARIANT_AXES as Record<string, { options: readonly string[] }>)[a]?.options.slice(1).map((o) => `${a}=${o}`) ?? []);
+      const red = proof.variants ? settings.filter((v) => proof.variants!.get(v) !== true) : [];
+      if (unknownAxes.length) problem = `names unknown variant axes ${unknownAxes.join(', ')}`;
+      else if (red.length) problem = `readings not green: ${red.join(', ')}`;
+      else how = `readings ${settings.join(', ')} green${proof.variants ? '' : ' (variants not run in this check)'}`;
+    } else {
+      const breakers = FAULT_NAMES.filter((f) => (FAULTS[f].breaks as readonly string[]).includes(claim.id));
+      if (breakers.length === 0) problem = 'no fault breaks it';
+      else if (!proof.faults) how = `faults ${breakers.join(', ')} (not run in this check)`;
+      else {
+        const proving = breakers.filter((f) => {
+          const outcome = proof.faults!.get(f);
+          return outcome?.caught && outcome.red.some((s) => s.tags.includes(`@clause:${claim.clause}`));
+        });
+        if (proving.length) how = `fault ${proving.join(', ')} turns a ${claim.clause} scenario red`;
+        else problem = `no fault turns a ${claim.clause} scenario red (${breakers.map((f) => `${f}: ${proof.faults!.get(f)?.caught ? 'caught elsewhere only' : 'not caught exactly'}`).join('; ')})`;
+      }
+    }
+    if (problem) problems.push(`claim ${claim.id} "${claim.text}": ${problem}`);
+    else proven += 1;
+    lines.push(`${claim.id} [${claim.kind}] ${problem ? `UNPROVEN: ${problem}` : how}`);
+  }
+  const count = (pred: (c: (typeof CLAIMS)[number]) => boolean) => CLAIMS.filter(pred).length;
+  const summary =
+    `claims proven ${proven}/${CLAIMS.length}: ${count((c) => c.kind === 'exact' && !c.provenBy && !c.uncheckable)} exact by fault, ` +
+    `${count((c) => c.kind === 'ambiguous')} ambiguous by variants, ${count((c) => !!c.provenBy)} harness by unit tests, ${count((c) => !!c.uncheckable)} uncheckable`;
+  if (!proof.faults) notes.push('fault runs are not part of this check: exact claims are judged by declaration only');
+  return { problems, notes, lines, summary };
+}
+
 /** Each fault must turn red exactly the scenarios its tag expression selects. */
-async function checkFaults(baseline: ScenarioResult[]): Promise<StageResult> {
+async function checkFaults(baseline: ScenarioResult[]): Promise<{ stage: StageResult; outcomes: FaultOutcomes }> {
   const selected = argValue('--fault');
   const faults = selected ? [selected as FaultName] : FAULT_NAMES;
   const eligible = baseline.filter((s) => !s.skipped);
@@ -127,29 +209,32 @@ async function checkFaults(baseline: ScenarioResult[]): Promise<StageResult> {
     faults.map((fault) => () => runCucumber({ label: `fault-${fault}`, workDir: WORK, env: { HARNESS_FAULT: fault, HARNESS_TIMEOUT_MS: '1500' } })),
   );
   let caught = 0;
+  const outcomes: FaultOutcomes = new Map();
   runs.forEach((run, i) => {
     const fault = faults[i];
     const catches = faultCatches(fault);
     const expression = parseTags(catches.tags);
-    const expected = new Set(eligible.filter((s) => expression.evaluate(s.tags) || s.steps.some((st) => catches.steps?.test(st))).map((s) => s.id));
+    const expected = new Set(eligible.filter((s) => expression.evaluate(s.tags) || stepsCatch(fault, s.steps)).map((s) => s.id));
     const failed = new Set(run.scenarios.filter((s) => !s.passed).map((s) => s.id));
     const missed = [...expected].filter((id) => !failed.has(id));
     const unexpected = run.scenarios.filter((s) => !s.passed && !expected.has(s.id));
     const good = expected.size > 0 && missed.length === 0 && unexpected.length === 0 && run.scenarios.length === baseline.length;
     if (good) caught += 1;
     else ok = false;
-    detail.push(`${good ? 'caught' : 'WRONG '} ${fault}: ${failed.size}/${run.scenarios.length} red, ${expected.size} expected (${catches.tags}${catches.steps ? ` or steps ${catches.steps}` : ''})`);
+    outcomes.set(fault, { caught: good, red: run.scenarios.filter((s) => !s.passed) });
+    const bySteps = [catches.steps ? ` or steps ${catches.steps}` : '', catches.repeated ? ` or ${catches.repeated.times}+ steps ${catches.repeated.pattern}` : ''].join('');
+    detail.push(`${good ? 'caught' : 'WRONG '} ${fault}: ${failed.size}/${run.scenarios.length} red, ${expected.size} expected (${catches.tags}${bySteps})`);
     if (expected.size === 0) detail.push(`   no scenario declares it catches ${fault}`);
     for (const id of missed) detail.push(`   expected red but passed: ${id}`);
     for (const s of unexpected) detail.push(`   red but not declared: ${explain(s)}`);
     if (run.scenarios.length !== baseline.length) detail.push(`   ran ${run.scenarios.length} of ${baseline.length} scenarios: ${tail(run.output, 5)}`);
   });
   detail.unshift(`${caught}/${faults.length} faults caught exactly`);
-  return { stage: 'faults', ok, detail };
+  return { stage: { stage: 'faults', ok, detail }, outcomes };
 }
 
 /** Every documented reading must keep the suite green: the features do not over-specify. */
-async function checkVariants(): Promise<StageResult> {
+async function checkVariants(): Promise<{ stage: StageResult; outcomes: VariantOutcomes }> {
   const selected = argValue('--variant');
   const settings = selected ? [selected] : allVariantSettings();
   const runs = await pool(
@@ -158,15 +243,17 @@ async function checkVariants(): Promise<StageResult> {
   );
   const detail: string[] = [];
   let ok = true;
+  const outcomes: VariantOutcomes = new Map();
   runs.forEach((run, i) => {
     const failed = run.scenarios.filter((s) => !s.passed);
     const good = run.exitCode === 0 && failed.length === 0 && run.scenarios.length > 0;
     if (!good) ok = false;
+    outcomes.set(settings[i], good);
     detail.push(`${good ? 'green' : 'RED  '} ${settings[i]}: ${run.scenarios.length} scenarios, ${failed.length} failed`);
     for (const s of failed) detail.push(`   ${explain(s)}`);
     if (run.scenarios.length === 0) detail.push(`   ${tail(run.output, 5)}`);
   });
-  return { stage: 'variants', ok, detail: [`${settings.length} variant settings`, ...detail] };
+  return { stage: { stage: 'variants', ok, detail: [`${settings.length} variant settings`, ...detail] }, outcomes };
 }
 
 main().then(

@@ -60,14 +60,14 @@ Then('both creation callbacks arrive before the first participant joins', async 
   assertThat('both precede the first join', !firstJoin || Math.max(action!.seq, creation.seq) < firstJoin.seq, `both before #${firstJoin?.seq}`, [action!.seq, creation.seq], records);
 });
 
-Then('no conference callback arrives after {string}', async function (this: HarnessWorld, status: string) {
+Then('no conference callback follows {string} within {int} seconds', async function (this: HarnessWorld, status: string, seconds: number) {
   await this.waitForStatus(status, `the ${status} callback`);
-  await this.backend.settle();
+  const waited = await this.quietPeriod(seconds);
   const records = conferenceCallbacks(this.inbox.records, this.requireConference());
   const at = records.findIndex((r) => (r.webhook as { status?: string }).status === status && !isEvent(r.requestType, 'conferenceRecordingStatus'));
   // A conferenceRecordingStatus may follow terminated: it is sent once the recording is processed (§6, sequence step 5).
   const after = records.slice(at + 1).filter((r) => !isEvent(r.requestType, 'conferenceRecordingStatus'));
-  assertEqual(`status callbacks after ${status}`, after.map((r) => `#${r.seq} ${r.requestType}`), [], this.inbox.records);
+  assertEqual(`status callbacks after ${status} (quiet period: ${waited})`, after.map((r) => `#${r.seq} ${r.requestType}`), [], this.inbox.records);
 });
 
 Then('{string}\'s join is notified', async function (this: HarnessWorld, name: string) {

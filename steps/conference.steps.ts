@@ -75,3 +75,22 @@ Then('a new conference gets a different conference ID', async function (this: Ha
   await this.createConferenceViaRest();
   assertThat('conference IDs are never reused (§6.12)', this.conferenceId !== old, `an ID other than ${old}`, this.conferenceId);
 });
+
+// A well-formed ID that no conference was created with (§6.1: AddToConference needs an existing one).
+const NEVER_CREATED = `CF${'0'.repeat(40)}`;
+
+When('{string} tries to join a conference that was never created', async function (this: HarnessWorld, name: string) {
+  await this.dial(name, () => [{ AddToConference: { conferenceId: NEVER_CREATED, startConfOnEnter: true, notificationUrl: this.inbox.url(`joined/${name}`) } }]);
+});
+
+Then('{string} is not bridged into any conference within {int} seconds', async function (this: HarnessWorld, name: string, seconds: number) {
+  const waited = await this.quietPeriod(seconds);
+  const { callId } = this.participant(name);
+  const joined = this.inbox.records.filter((r) => r.requestType === 'addToConferenceNotification' && (r.body as { callId?: string }).callId === callId);
+  assertThat(`${name} is not bridged into a conference that was never created (quiet period: ${waited})`, joined.length === 0, 'no addToConferenceNotification', joined.map((r) => `#${r.seq}`), this.inbox.records);
+});
+
+Then('the conference that was never created does not exist', async function (this: HarnessWorld) {
+  const response = await this.api.request('GET', `/Conferences/${NEVER_CREATED}`);
+  assertEqual(`GET /Conferences/${NEVER_CREATED} status`, response.status, 404);
+});

@@ -1,5 +1,6 @@
 // Participants join through calls, and change only through call control (§6.20) or REST.
 import { Then, When } from '@cucumber/cucumber';
+import { CALL_CONTROL_SEQUENCE } from '../support/app/scripts';
 import { assertEqual, assertThat } from '../support/assert';
 import type { HarnessWorld } from '../support/world';
 
@@ -19,6 +20,14 @@ When('{string} joins the conference without a leave URL', async function (this: 
   await this.join(name, { startConfOnEnter: false, leaveUrl: false });
 });
 
+When('{string} joins the conference, to be redirected when it leaves', async function (this: HarnessWorld, name: string) {
+  await this.join(name, { startConfOnEnter: false, leaveUrl: true, onLeave: 'redirect' });
+});
+
+When('{string} joins the conference without call control', async function (this: HarnessWorld, name: string) {
+  await this.join(name, { startConfOnEnter: false, leaveUrl: true, callControl: false });
+});
+
 When('{string} tries to join the conference', async function (this: HarnessWorld, name: string) {
   const conferenceId = this.requireConference();
   await this.dial(name, () => [{ AddToConference: { conferenceId, startConfOnEnter: true, notificationUrl: this.inbox.url(`joined/${name}`) } }]);
@@ -34,6 +43,15 @@ When('{string} is removed through REST', async function (this: HarnessWorld, nam
 
 When('{string} leaves the conference by PerCL', async function (this: HarnessWorld, name: string) {
   await this.callControl(name, [{ RemoveFromConference: {} }]);
+});
+
+When('{string} is removed by PerCL', async function (this: HarnessWorld, name: string) {
+  // At HEAD RemoveFromConference has no attributes: the participant's own call-control answer removes it (§5.2).
+  await this.callControl(name, [{ RemoveFromConference: {} }]);
+});
+
+When('{string} presses the call-control sequence', async function (this: HarnessWorld, name: string) {
+  await this.backend.pressDigits(this.participant(name).callId, CALL_CONTROL_SEQUENCE);
 });
 
 When('{string} terminates the conference by PerCL', async function (this: HarnessWorld, name: string) {
@@ -65,12 +83,11 @@ Then('{string}\'s call is {string} through REST', async function (this: HarnessW
   assertEqual(`GET /Calls/${call.callId} status`, call.status, status);
 });
 
-Then('{string} never joins the conference', async function (this: HarnessWorld, name: string) {
-  await this.waitForCallEnd(name);
-  await this.backend.settle();
+Then('{string} is not bridged into the conference within {int} seconds', async function (this: HarnessWorld, name: string, seconds: number) {
+  const waited = await this.quietPeriod(seconds);
   const { callId } = this.participant(name);
   const joined = this.inbox.records.filter((r) => r.requestType === 'addToConferenceNotification' && (r.body as { callId?: string }).callId === callId);
-  assertThat(`${name} is never bridged into the terminated conference`, joined.length === 0, 'no addToConferenceNotification', joined.map((r) => r.seq), this.inbox.records);
+  assertThat(`${name} is not bridged into the terminated conference (quiet period: ${waited})`, joined.length === 0, 'no addToConferenceNotification', joined.map((r) => r.seq), this.inbox.records);
   const participants = await this.api.listParticipants(this.requireConference());
   assertThat(`${name} is not a participant`, !participants.some((p) => p.callId === callId), 'not listed', participants.map((p) => p.callId));
 });

@@ -48,8 +48,8 @@ Then('the recording can be read through REST', async function (this: HarnessWorl
   assertThat('the conference lists the recording', listed.some((r) => r.recordingId === report.recordingId), report.recordingId, listed.map((r) => r.recordingId));
 });
 
-Then('no recording is reported', async function (this: HarnessWorld) {
-  await this.backend.settle();
+Then('no recording is reported within {int} seconds', async function (this: HarnessWorld, seconds: number) {
+  const waited = await this.quietPeriod(seconds);
   const reports = recordingReports(this.inbox.records, this.requireConference());
-  assertEqual('recording reports', reports.map((r) => `#${r.record.seq} ${r.recordingId}`), [], this.inbox.records);
+  assertEqual(`recording reports (quiet period: ${waited})`, reports.map((r) => `#${r.record.seq} ${r.recordingId}`), [], this.inbox.records);
 });

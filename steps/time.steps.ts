@@ -2,6 +2,10 @@
 import { When } from '@cucumber/cucumber';
 import type { HarnessWorld } from '../support/world';
 
+When('{int} millisecond(s) pass(es)', async function (this: HarnessWorld, n: number) {
+  await this.backend.elapse(n);
+});
+
 When('{int} second(s) pass(es)', async function (this: HarnessWorld, n: number) {
   await this.backend.elapse(n * 1000);
 });

@@ -163,6 +163,31 @@ export class HarnessWorld extends World {
     );
   }
 
+  /**
+   * Let a quiet period pass before asserting that something did not happen: `seconds` of virtual
+   * time in mock mode (timers fire, the simulator settles); in live mode time cannot be bought, so
+   * it waits until no callback has arrived for HARNESS_SETTLE_MS. Returns what it waited, for messages.
+   */
+  async quietPeriod(seconds: number): Promise<string> {
+    if (this.backend.mode === 'mock') {
+      await this.backend.elapse(seconds * 1000);
+      await this.backend.settle();
+      return `${seconds} s of virtual time`;
+    }
+    await this.backend.settle();
+    return `${this.cfg.settleMs} ms without callbacks (HARNESS_SETTLE_MS)`;
+  }
+
+  /** The webhook a participant's Redirect sent to `redirected/<name>` (§5.3: redirect, or inboundCall per SPEC). */
+  async waitForRedirect(name: string): Promise<CallbackRecord> {
+    const { callId } = this.participant(name);
+    const record = await this.inbox.waitFor((r) => r.endpoint === `redirected/${name}` && (r.body as { callId?: string }).callId === callId, {
+      description: `the webhook of ${name}'s Redirect (${callId}) on redirected/${name}`,
+    });
+    this.observe('P01', 'requestType of the webhook a Redirect sends', record.requestType ?? '(none)');
+    return record;
+  }
+
   /** Record which documented reading the platform chose (never fails; see observations.ts). */
   observe(clause: string, question: string, observed: unknown): void {
     const text = typeof observed === 'string' ? observed : JSON.stringify(observed);

@@ -42,7 +42,8 @@ export class SimulatorError extends Error {
 
 /** Runs PerCL for a call; provided by percl-runner.ts (kept separate to keep this file about lifecycle). */
 export interface ScriptRunner {
-  runAnswer(call: CallState, answer: WebhookAnswer): void;
+  /** `evenIfEnded` exists only for the `hangup-leave-answer-run` fault. */
+  runAnswer(call: CallState, answer: WebhookAnswer, opts?: { evenIfEnded?: boolean }): void;
   receiveDtmf(call: CallState, digits: string): void;
 }
 
@@ -54,6 +55,8 @@ export class Engine {
   readonly events: string[] = [];
   runner!: ScriptRunner;
   private readonly startedAt: number;
+  /** Conferences that have notified a join, for the `join-notification-first-only` fault. */
+  private readonly notifiedConferences = new Set<string>();
 
   constructor(readonly opts: EngineOptions) {
     this.startedAt = opts.clock.now();
@@ -117,12 +120,12 @@ export class Engine {
   // ---------------------------------------------------------------- conferences
 
   createConference(
-    input: { alias?: string; playBeep?: ConferenceState['playBeep']; record?: boolean; waitUrl?: string; statusCallbackUrl?: string; actionUrl?: string },
+    input: { alias?: string; playBeep?: ConferenceState['playBeep']; record?: boolean; waitUrl?: string; statusCallbackUrl?: string; actionUrl?: string; conferenceId?: string },
     creator?: CallState,
   ): ConferenceState {
     const conf: ConferenceState = {
       ...stamp(this.now),
-      conferenceId: newId('CF'),
+      conferenceId: input.conferenceId ?? this.newConferenceId(),
       alias: input.alias ?? null,
       playBeep: input.playBeep ?? 'always',
       record: input.record ?? false,
@@ -140,6 +143,7 @@ export class Engine {
 
     const creationCallback = () => {
       if (this.has('no-creation-callback')) return;
+      if (this.has('creating-callback')) this.sendStatus(conf, 'creating', creator);
       const requestType = this.variant('creationCallback');
       // §4.3 [AMBIGUOUS]: what the call fields hold for a REST-created conference is not documented.
       const callFields = creator || this.variant('restCreationCallFields') === 'null' ? this.callFields(creator) : { queueId: null };
@@ -156,7 +160,9 @@ export class Engine {
       this.webhook(
         conf.actionUrl,
         { requestType: 'createConference', ...this.callFields(creator), conferenceId: conf.conferenceId },
-        (answer) => this.runner.runAnswer(creator, answer),
+        (answer) => {
+          if (!this.has('action-answer-ignored')) this.runner.runAnswer(creator, answer);
+        },
       );
     };
     if (creator && this.variant('perclCreationOrder') === 'actionUrlFirst') {
@@ -169,7 +175,15 @@ export class Engine {
     return conf;
   }
 
-  private statusField(status: ConferenceStatus): Fields {
+  private newConferenceId(): string {
+    if (this.has('conference-id-reused')) {
+      const terminated = [...this.state.conferences.values()].find((c) => c.status === 'terminated');
+      if (terminated) return terminated.conferenceId;
+    }
+    return newId('CF');
+  }
+
+  private statusField(status: ConferenceStatus | 'creating'): Fields {
     return this.has('webhook-missing-status') ? {} : { status };
   }
 
@@ -180,7 +194,10 @@ export class Engine {
     this.sendStatus(conf, status, cause, extra);
   }
 
-  private sendStatus(conf: ConferenceState, status: ConferenceStatus, cause: CallState | undefined, extra: Fields = {}): void {
+  private sendStatus(conf: ConferenceState, status: ConferenceStatus | 'creating', cause: CallState | undefined, extra: Fields = {}): void {
+    if (this.has('no-terminated-callback') && status === 'terminated') return;
+    // The first cycle ends with the emptying that made emptiedCount 1; everything later is the next cycle.
+    if (this.has('second-cycle-not-reported') && status !== 'terminated' && conf.emptiedCount > (status === 'empty' ? 1 : 0)) return;
     this.webhook(conf.statusCallbackUrl, {
       requestType: 'conferenceStatus',
       ...this.callFields(cause ?? this.state.calls.get(conf.creatorCallId ?? '')),
@@ -196,7 +213,8 @@ export class Engine {
 
   /** AddToConference for `call`. Returns false when the command fails (the caller ends the call). */
   join(call: CallState, attrs: AddToConferenceAttrs): boolean {
-    const conf = this.state.conferences.get(attrs.conferenceId);
+    let conf = this.state.conferences.get(attrs.conferenceId);
+    if (!conf && this.has('join-unknown-creates')) conf = this.createConference({ conferenceId: attrs.conferenceId });
     if (!conf) {
       this.trace(`AddToConference on ${call.callId}: no conference ${attrs.conferenceId}`);
       return false;
@@ -217,7 +235,7 @@ export class Engine {
       this.leave(call, 'moved');
     }
 
-    const startConf = attrs.startConfOnEnter ?? true; // documented default (§5.2)
+    const startConf = attrs.startConfOnEnter ?? !this.has('start-conf-default-false'); // documented default true (§5.2)
     conf.participants.set(call.callId, {
       ...stamp(this.now),
       callId: call.callId,
@@ -225,7 +243,7 @@ export class Engine {
       talk: attrs.talk ?? true,
       listen: attrs.listen ?? true,
       dtmfPassThrough: attrs.dtmfPassThrough ?? true,
-      startConfOnEnter: startConf,
+      startConfOnEnter: startConf && !this.has('start-flag-not-recorded'),
       attrs,
       dtmf: '',
     });
@@ -235,14 +253,17 @@ export class Engine {
     this.trace(`call ${call.callId} joined ${conf.conferenceId}${startConf ? ' (startConfOnEnter)' : ''}`);
 
     const transitions: ConferenceStatus[] = [];
-    const starts = startConf && conf.status !== 'inProgress' && !this.has('start-moderator-ignored');
+    const starts = startConf && (conf.status !== 'inProgress' || this.has('second-moderator-restarts')) && !this.has('start-moderator-ignored');
     if ((conf.status === 'empty' || conf.status === 'terminated') && !this.has('no-populated-status')) {
       if (!(starts && this.variant('startModeratorFirstJoin') === 'inProgressOnly')) transitions.push('populated');
     }
     if (starts) transitions.push('inProgress');
+    if (this.has('inprogress-before-populated')) transitions.reverse();
 
     const notify = () => {
       if (this.has('no-join-notification')) return;
+      if (this.has('join-notification-first-only') && this.notifiedConferences.has(conf.conferenceId)) return;
+      this.notifiedConferences.add(conf.conferenceId);
       this.webhook(attrs.notificationUrl, {
         requestType: 'addToConferenceNotification',
         ...this.callFields(call),
@@ -267,9 +288,14 @@ export class Engine {
   }
 
   /** Stops a running recording and returns it; recordings are never reported under `no-recording-report`. */
-  private stopRecording(conf: ConferenceState): RecordingState | undefined {
+  private stopRecording(conf: ConferenceState, opts: { discard?: boolean } = {}): RecordingState | undefined {
     if (conf.recordingSince === undefined) return undefined;
-    const durationSec = Math.ceil((this.now - conf.recordingSince) / 1000); // rounded up (§4.3)
+    if (opts.discard) {
+      conf.recordingSince = undefined;
+      return undefined;
+    }
+    const round = this.has('recording-duration-rounded-down') ? Math.floor : Math.ceil;
+    const durationSec = round((this.now - conf.recordingSince) / 1000); // rounded up (§4.3)
     conf.recordingSince = undefined;
     if (this.has('no-recording-report')) return undefined;
     const recording: RecordingState = { ...stamp(this.now), recordingId: newId('RE'), conferenceId: conf.conferenceId, callId: null, durationSec };
@@ -321,22 +347,26 @@ export class Engine {
     const sendLeave = leaveUrl && !this.has('no-leave-webhook') && (how !== 'terminated' || this.variant('leaveOnTerminate') === 'leaveWebhook');
     if (sendLeave) {
       this.webhook(leaveUrl, { requestType: 'leaveConference', ...this.callFields(call), conferenceId: conf.conferenceId }, (answer) => {
-        if (how === 'removed') this.runner.runAnswer(call, answer);
+        if (how === 'removed' && this.has('remove-hangs-up')) this.endCall(call, 'completed', 'removedFromConference');
+        else if (how === 'removed' && !this.has('leave-answer-ignored')) this.runner.runAnswer(call, answer);
+        else if (how === 'hangup' && this.has('hangup-leave-answer-run')) this.runner.runAnswer(call, answer, { evenIfEnded: true });
       });
-    } else if (how === 'removed') {
+    } else if (how === 'removed' && !this.has('removed-call-stays-up')) {
       this.endCall(call, 'completed', 'removedFromConference');
     }
     if (how !== 'terminated') this.afterLeave(conf, call);
   }
 
   private afterLeave(conf: ConferenceState, cause: CallState): void {
-    if (this.activeParticipants(conf).length > 0) return;
+    if (this.activeParticipants(conf).length > 0 && !this.has('empty-on-any-leave')) return;
     if (conf.status !== 'populated' && conf.status !== 'inProgress') return;
     if (this.has('stays-populated-after-last-leave')) return;
-    const recording = this.stopRecording(conf);
+    if (this.has('populated-does-not-empty') && conf.status === 'populated') return;
+    const recording = this.has('recording-continues-after-empty') ? undefined : this.stopRecording(conf);
     conf.emptiedCount += 1;
+    if (this.has('recording-before-empty')) this.sendRecordingStatus(conf, recording);
     this.setStatus(conf, 'empty', cause, this.emptyExtras(recording));
-    this.sendRecordingStatus(conf, recording);
+    if (!this.has('recording-before-empty')) this.sendRecordingStatus(conf, recording);
   }
 
   /** Terminate through REST or PerCL (§6.12–§6.16). */
@@ -347,8 +377,8 @@ export class Engine {
     }
     this.trace(`terminating ${conf.conferenceId} from ${conf.status}`);
     const wasActive = conf.status === 'populated' || conf.status === 'inProgress';
-    const participants = this.activeParticipants(conf);
-    const recording = this.stopRecording(conf);
+    const participants = this.activeParticipants(conf).slice(0, this.has('terminate-ends-first-only') ? 1 : undefined);
+    const recording = this.stopRecording(conf, { discard: this.has('no-recording-report-on-terminate') });
 
     const endParticipants = () => {
       if (this.has('terminate-keeps-participants')) return;
@@ -361,7 +391,7 @@ export class Engine {
     };
     const conferenceCallbacks = () => {
       const statuses: ConferenceStatus[] =
-        wasActive || this.variant('terminateEmpty') === 'emptyThenTerminated' ? ['empty', 'terminated'] : ['terminated'];
+        (wasActive && !this.has('terminate-skips-empty')) || (!wasActive && this.variant('terminateEmpty') === 'emptyThenTerminated') ? ['empty', 'terminated'] : ['terminated'];
       if (this.has('terminated-before-empty')) statuses.reverse();
       for (const status of statuses) {
         if (status === 'empty') {
@@ -547,9 +577,11 @@ export class Engine {
     if (call.endTime !== null) throw new SimulatorError(404, `call ${call.callId} has ended`);
     if (status === 'canceled') {
       if (call.status === 'queued' || call.status === 'ringing') this.endCall(call, 'canceled', 'callCanceled');
+      else if (this.has('cancel-ends-in-progress')) this.endCall(call, 'canceled', 'callCanceled');
       return; // canceled does not affect calls already in progress
     }
-    this.endCall(call, 'completed', 'appHangup');
+    if (this.has('rest-hangup-ignored')) return;
+    this.endCall(call, 'completed', 'appHangup', { silent: this.has('rest-hangup-no-call-status') });
   }
 }
 

@@ -15,9 +15,9 @@ const DEFAULT_DIGIT_TIMEOUT_MS = 2000;
 export class PerclRunner implements ScriptRunner {
   constructor(private readonly engine: Engine) {}
 
-  runAnswer(call: CallState, answer: WebhookAnswer): void {
+  runAnswer(call: CallState, answer: WebhookAnswer, opts: { evenIfEnded?: boolean } = {}): void {
     const e = this.engine;
-    if (call.endTime !== null) return;
+    if (call.endTime !== null && !opts.evenIfEnded) return;
     if (!answer.ok) {
       e.trace(`webhook for ${call.callId} failed: ${answer.error}`);
       e.endCall(call, 'completed', 'webhookFailed');
@@ -37,19 +37,20 @@ export class PerclRunner implements ScriptRunner {
       return;
     }
     const report = validatePercl(doc);
-    if (!report.valid) {
+    const legacy = e.has('legacy-attributes-rejected') && report.problems.some((p) => p.rule === 'legacy-attribute');
+    if (!report.valid || legacy) {
       e.trace(`invalid PerCL for ${call.callId}: ${report.problems.map((p) => `${p.pointer} ${p.rule}`).join('; ')}`);
       e.endCall(call, 'completed', 'appInvalidPercl');
       return;
     }
     call.scriptToken += 1;
-    this.run(call, report.commands, 0, call.scriptToken);
+    this.run(call, report.commands, 0, call.scriptToken, opts.evenIfEnded);
   }
 
-  private run(call: CallState, commands: Command[], from: number, token: number): void {
+  private run(call: CallState, commands: Command[], from: number, token: number, evenIfEnded = false): void {
     const e = this.engine;
     for (let i = from; i < commands.length; i++) {
-      if (call.endTime !== null || call.scriptToken !== token) return;
+      if ((call.endTime !== null && !evenIfEnded) || call.scriptToken !== token) return;
       const command = commands[i];
       if (call.direction === 'inbound' && command.name !== 'Reject') e.answerInbound(call);
       switch (command.name) {
@@ -73,8 +74,13 @@ export class PerclRunner implements ScriptRunner {
           return;
         case 'Redirect':
           this.redirect(call, command.attrs.actionUrl);
+          if (e.has('commands-after-terminal-run')) continue;
           return;
         case 'CreateConference':
+          if (e.has('percl-create-ignored')) {
+            e.trace(`CreateConference on ${call.callId} ignored (fault)`);
+            return;
+          }
           e.createConference(command.attrs, call);
           return;
         case 'AddToConference':
@@ -101,6 +107,7 @@ export class PerclRunner implements ScriptRunner {
     }
     // A script that runs out without a terminal command hangs up (§5.1), unless the call sits in a
     // conference: call-control answers such as [SetTalk] leave the participant where it is.
+    if (e.has('script-end-keeps-call')) return;
     if (call.endTime === null && call.scriptToken === token && !call.conferenceId) e.endCall(call, 'completed', 'appHangup');
   }
 
@@ -141,6 +148,7 @@ export class PerclRunner implements ScriptRunner {
     const conf = call.conferenceId ? this.engine.state.conferences.get(call.conferenceId) : undefined;
     const participant = conf?.participants.get(call.callId);
     if (!participant) return;
+    if (command.name === 'SetTalk' && this.engine.has('set-talk-ignored')) return;
     if (command.name === 'SetTalk') participant.talk = command.attrs.talk ?? true;
     if (command.name === 'SetListen') participant.listen = command.attrs.listen ?? true;
     if (command.name === 'SetDTMFPassThrough') participant.dtmfPassThrough = command.attrs.dtmfPassThrough ?? true;
@@ -213,14 +221,20 @@ export class PerclRunner implements ScriptRunner {
     }
     const { allowCallControl, callControlSequence, callControlUrl } = participant.attrs;
     participant.dtmf += digits;
-    if (!allowCallControl || !callControlSequence || !callControlUrl || !participant.dtmf.endsWith(callControlSequence)) return;
+    const allowed = allowCallControl || e.has('call-control-without-allow');
+    if (!allowed || !callControlSequence || !callControlUrl || !participant.dtmf.endsWith(callControlSequence)) return;
     participant.dtmf = '';
+    if (e.has('no-call-control')) return;
     e.trace(`call control ${callControlSequence} on ${call.callId}`);
     e.opts.dispatcher.webhook(
       callControlUrl,
       { accountId: e.state.accountId, requestType: e.variant('callControlRequestType'), callId: call.callId, conferenceId: participant.conferenceId, digits: callControlSequence },
       e.now,
-      (answer) => this.runAnswer(call, answer),
+      (answer) => {
+        if (e.has('call-control-answer-ignored')) return;
+        if (e.has('invalid-control-percl-ignored') && !isValidScript(answer)) return;
+        this.runAnswer(call, answer);
+      },
     );
   }
 
@@ -245,5 +259,15 @@ export class PerclRunner implements ScriptRunner {
       (answer) => this.runAnswer(parent, answer),
     );
     e.dialChild(child);
+  }
+}
+
+/** Whether an answer parses as valid PerCL (only the `invalid-control-percl-ignored` fault asks). */
+function isValidScript(answer: WebhookAnswer): boolean {
+  if (!answer.ok) return false;
+  try {
+    return validatePercl(JSON.parse(answer.text)).valid;
+  } catch {
+    return false;
   }
 }

@@ -59,7 +59,7 @@ export class RestApi {
     this.routes = [
       ['POST', new RegExp(`${acc}/Conferences$`), (_m, _q, body) => this.createConference(body())],
       ['GET', new RegExp(`${acc}/Conferences$`), (_m, q) => this.listConferences(q)],
-      ['GET', new RegExp(`${acc}/Conferences/${id}$`), (m) => ({ status: 200, json: this.render.conference(this.conference(m[2])) })],
+      ['GET', new RegExp(`${acc}/Conferences/${id}$`), (m) => ({ status: 200, json: this.render.conference(this.visibleConference(m[2])) })],
       ['POST', new RegExp(`${acc}/Conferences/${id}$`), (m, _q, body) => this.updateConference(this.conference(m[2]), body())],
       ['GET', new RegExp(`${acc}/Conferences/${id}/Participants$`), (m, q) => this.listParticipants(this.conference(m[2]), q)],
       ['GET', new RegExp(`${acc}/Conferences/${id}/Participants/${id}$`), (m) => ({ status: 200, json: this.render.participant(this.participant(m[2], m[3])) })],
@@ -108,6 +108,7 @@ export class RestApi {
   }
 
   private error(e: SimulatorError): RestResponse {
+    if (this.engine.has('error-body-missing')) return { status: e.status, headers: {} };
     const known = ERROR_CODES[e.status] ?? ERROR_CODES[500];
     const key = this.engine.variant('errorBodyKey');
     const body = { code: known.code, [key]: known.call, url: `https://docs.freeclimb.com/reference/error-and-warning-dictionary#${known.code}`, details: { ...e.details, reason: e.message } };
@@ -129,7 +130,15 @@ export class RestApi {
   // ------------------------------------------------------------ lookups
 
   private conference(id: string): ConferenceState {
-    return found(this.engine.state.conferences.get(id), `conference ${id} not found`);
+    const conf = this.engine.state.conferences.get(id);
+    if (!conf && this.engine.has('unknown-conference-500')) throw new SimulatorError(500, `conference ${id}: internal error (fault)`);
+    return found(conf, `conference ${id} not found`);
+  }
+  /** What GET shows; under `terminated-deleted` a terminated conference is gone. */
+  private visibleConference(id: string): ConferenceState {
+    const conf = this.conference(id);
+    if (this.engine.has('terminated-deleted') && conf.status === 'terminated') throw new SimulatorError(404, `conference ${id} not found (fault)`);
+    return conf;
   }
   private participant(confId: string, callId: string) {
     return found(this.conference(confId).participants.get(callId), `call ${callId} is not a participant of conference ${confId}`);
@@ -162,6 +171,7 @@ export class RestApi {
     const status = q.get('status');
     const alias = q.get('alias');
     let items = [...this.engine.state.conferences.values()].reverse();
+    if (this.engine.has('terminated-deleted')) items = items.filter((c) => c.status !== 'terminated');
     if (status && !this.engine.has('list-ignores-status-filter')) items = items.filter((c) => this.render.conference(c).status === status);
     if (alias) items = items.filter((c) => c.alias === alias);
     const path = `/Accounts/${this.engine.state.accountId}/Conferences`;
@@ -179,6 +189,7 @@ export class RestApi {
     touch(conf, this.engine.now);
     // What status "empty" does is not documented (§2.1); the simulator accepts it and changes nothing.
     if (req.status === 'terminated') this.engine.terminate(conf);
+    if (req.status === 'terminated' && this.engine.has('terminate-answers-200')) return { status: 200, json: this.render.conference(conf) };
     return { status: 204 };
   }
 
@@ -195,6 +206,7 @@ export class RestApi {
   private updateParticipant(confId: string, callId: string, raw: unknown) {
     const p = this.participant(confId, callId);
     const req = validate(UpdateParticipantRequest, raw);
+    if (this.engine.has('participant-update-ignored')) return { status: 200, json: this.render.participant(p) };
     Object.assign(p, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)));
     touch(p, this.engine.now);
     return { status: 200, json: this.render.participant(p) };
