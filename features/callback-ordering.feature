@@ -16,7 +16,7 @@ Feature: Callback ordering
     And the creation callback reports the conference as empty
     And both creation callbacks arrive before the first participant joins
 
-  @clause:C05 @clause:C07 @clause:C09 @clause:C14 @fault:no-populated-status @fault:start-moderator-ignored @fault:status-after-terminated @fault:terminate-empty-rejected
+  @clause:C05 @clause:C07 @clause:C09 @clause:C14 @fault:no-populated-status @fault:start-moderator-ignored @fault:status-after-terminated @fault:terminate-empty-rejected @fault:no-terminated-callback
   Scenario: a whole lifecycle reports every status in order
     Given a conference created through REST
     When "alice" joins the conference
@@ -28,7 +28,7 @@ Feature: Callback ordering
       | empty, populated, inProgress, empty, terminated        |
       | empty, populated, inProgress, empty, empty, terminated |
 
-  @clause:C07 @fault:start-moderator-ignored
+  @clause:C07 @fault:start-moderator-ignored @fault:inprogress-before-populated
   Scenario: a first joiner with startConfOnEnter reports inProgress, with or without populated
     Given a conference created through REST
     When "alice" joins the conference as a start moderator
@@ -36,7 +36,7 @@ Feature: Callback ordering
       | empty, populated, inProgress |
       | empty, inProgress            |
 
-  @clause:C14 @fault:terminated-before-empty @fault:status-after-terminated @fault:no-populated-status
+  @clause:C14 @fault:terminated-before-empty @fault:status-after-terminated @fault:no-populated-status @fault:terminate-skips-empty @fault:no-terminated-callback
   Scenario: terminating a populated conference reports empty, then terminated, then nothing
     Given a conference created through REST
     And "alice" joins the conference
@@ -44,7 +44,7 @@ Feature: Callback ordering
     Then the status callbacks are "empty, populated, empty, terminated"
     And no conference callback follows "terminated" within 10 seconds
 
-  @clause:C14 @fault:terminated-before-empty @fault:status-after-terminated @fault:no-populated-status @fault:start-moderator-ignored @fault:terminate-percl-ignored
+  @clause:C14 @fault:terminated-before-empty @fault:status-after-terminated @fault:no-populated-status @fault:start-moderator-ignored @fault:terminate-percl-ignored @fault:terminate-skips-empty @fault:no-terminated-callback
   Scenario: terminating an inProgress conference reports empty, then terminated, then nothing
     Given a conference created through REST
     And "alice" joins the conference
@@ -54,12 +54,14 @@ Feature: Callback ordering
     And no conference callback follows "terminated" within 10 seconds
 
   @clause:C19 @fault:no-join-notification
-  Scenario: a join is notified to the participant's notificationUrl
+  Scenario: every join is notified to the participant's notificationUrl
     Given a conference created through REST
     When "alice" joins the conference
+    And "bob" joins the conference
     Then "alice"'s join is notified
+    And "bob"'s join is notified
 
-  @clause:C17 @fault:no-leave-webhook @fault:participant-list-stale
+  @clause:C17 @fault:no-leave-webhook @fault:participant-list-stale @fault:leave-answer-ignored
   Scenario: a participant removed by PerCL is notified to its leaveConferenceUrl, whose Hangup ends the call
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -69,7 +71,7 @@ Feature: Callback ordering
     And "bob"'s call ends with callStatus "completed"
     And the conference has 1 participant
 
-  @clause:C17 @fault:remove-hangs-up @fault:leave-answer-ignored @fault:no-leave-webhook @fault:participant-list-stale
+  @clause:C17 @fault:remove-hangs-up @fault:leave-answer-ignored @fault:no-leave-webhook @fault:participant-list-stale @fault:commands-after-terminal-run
   Scenario Outline: a participant removed <how> is unbridged and continues with the PerCL of its leaveConferenceUrl
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -85,7 +87,7 @@ Feature: Callback ordering
       | by PerCL     |
       | through REST |
 
-  @clause:C18 @fault:hangup-leave-answer-run @fault:no-leave-webhook
+  @clause:C18 @fault:hangup-leave-answer-run @fault:no-leave-webhook @fault:rest-hangup-ignored
   Scenario: the PerCL answered to a participant who hung up is ignored
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -94,7 +96,7 @@ Feature: Callback ordering
     Then "bob"'s departure is notified to its leaveConferenceUrl
     And no redirect arrives for "bob" within 10 seconds
 
-  @clause:C18 @clause:C22 @fault:no-leave-webhook
+  @clause:C18 @clause:C22 @fault:no-leave-webhook @fault:rest-hangup-no-call-status @fault:rest-hangup-ignored
   Scenario: a participant who hangs up still triggers leaveConference
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -103,7 +105,7 @@ Feature: Callback ordering
     Then "bob"'s departure is notified to its leaveConferenceUrl
     And "bob"'s call ends with callStatus "completed"
 
-  @clause:C17 @fault:participant-list-stale
+  @clause:C17 @fault:participant-list-stale @fault:removed-call-stays-up
   Scenario: a participant removed through REST without a leaveConferenceUrl is disconnected
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -120,7 +122,7 @@ Feature: Callback ordering
     When "bob" presses the call-control sequence
     Then no callControl webhook arrives for "bob" within 10 seconds
 
-  @clause:C20
+  @clause:C20 @fault:set-talk-ignored
   Scenario: call control sends the digits and the conference to the callControlUrl
     Given a conference created through REST
     And "alice" joins the conference as a start moderator

@@ -32,3 +32,13 @@ Feature: Bad callbacks are rejected with a clear reason and kept as evidence
   Scenario: a callback that is not JSON is rejected
     When a signed callback with body 'status=empty' arrives
     Then the receiver answers 400 and reports a "invalid-webhook" problem mentioning "not JSON"
+
+  @clause:S01 @clause:W01 @fault:rest-hangup-ignored
+  Scenario: every webhook of a conference's life is signed and matches its documented payload
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    When "alice" hangs up
+    Then the status callbacks are one of:
+      | empty, populated, inProgress, empty |
+      | empty, inProgress, empty            |
+    And every callback so far is signed by the account and valid

@@ -58,7 +58,7 @@ Feature: The app's PerCL is validated before it is served
       | [{"SetTalk":{"talk":false}}]                                                                                                                                        |
       | [{"GetDigits":{"actionUrl":"https://h.example/digits","maxDigits":1,"minDigits":1,"flushBuffer":true,"prompts":[{"Say":{"text":"Enter a room code","loop":1}}]}}]   |
 
-  @clause:C20 @fault:participant-list-stale
+  @clause:C20 @fault:participant-list-stale @fault:invalid-control-percl-ignored
   Scenario: invalid PerCL in a call-control answer terminates that leg
     Given a conference created through REST
     And "alice" joins the conference as a start moderator

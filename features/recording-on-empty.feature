@@ -3,7 +3,7 @@ Feature: The recording is reported when the conference empties
   or is terminated; the statusCallbackUrl then receives the recording's URL, ID and duration
   (rounded up to the second), and the recording can be read through REST.
 
-  @clause:C08 @clause:C10 @mock-only @fault:no-recording-report @fault:recording-not-readable @fault:recording-duration-from-creation @fault:recording-without-inprogress @fault:start-moderator-ignored @fault:stays-populated-after-last-leave
+  @clause:C08 @clause:C10 @mock-only @fault:no-recording-report @fault:recording-not-readable @fault:recording-duration-from-creation @fault:recording-without-inprogress @fault:start-moderator-ignored @fault:stays-populated-after-last-leave @fault:recording-continues-after-empty @fault:recording-before-empty @fault:rest-hangup-ignored
   Scenario: a recorded conference reports its recording when it empties
     Given a recorded conference created through REST
     And "alice" joins the conference
@@ -16,7 +16,7 @@ Feature: The recording is reported when the conference empties
     And the recording lasts 90 seconds
     And the recording can be read through REST
 
-  @clause:C10 @fault:no-recording-report @fault:recording-not-readable @fault:start-moderator-ignored @fault:stays-populated-after-last-leave
+  @clause:C10 @fault:no-recording-report @fault:recording-not-readable @fault:start-moderator-ignored @fault:stays-populated-after-last-leave @fault:recording-continues-after-empty @fault:recording-before-empty @fault:rest-hangup-ignored
   Scenario: the recording report carries a whole number of seconds
     Given a recorded conference created through REST
     And "alice" joins the conference as a start moderator
@@ -25,7 +25,7 @@ Feature: The recording is reported when the conference empties
     And the recording lasts a whole number of seconds
     And the recording can be read through REST
 
-  @clause:C10 @mock-only @fault:recording-duration-rounded-down @fault:no-recording-report @fault:start-moderator-ignored @fault:stays-populated-after-last-leave
+  @clause:C10 @mock-only @fault:recording-duration-rounded-down @fault:no-recording-report @fault:start-moderator-ignored @fault:stays-populated-after-last-leave @fault:recording-continues-after-empty @fault:rest-hangup-ignored
   Scenario: a recording of 90.2 seconds is reported as 91 seconds
     Given a recorded conference created through REST
     And "alice" joins the conference as a start moderator
@@ -33,7 +33,7 @@ Feature: The recording is reported when the conference empties
     And "alice" hangs up
     Then the recording lasts 91 seconds
 
-  @clause:C10 @fault:recording-when-not-requested @fault:start-moderator-ignored @fault:stays-populated-after-last-leave
+  @clause:C08 @clause:C10 @fault:recording-when-not-requested @fault:start-moderator-ignored @fault:stays-populated-after-last-leave @fault:inprogress-before-populated @fault:rest-hangup-ignored
   Scenario: a conference created without record=true reports no recording
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -43,7 +43,7 @@ Feature: The recording is reported when the conference empties
       | empty, inProgress, empty            |
     And no recording is reported within 60 seconds
 
-  @clause:C08 @fault:recording-without-inprogress @fault:no-populated-status @fault:stays-populated-after-last-leave
+  @clause:C08 @fault:recording-without-inprogress @fault:no-populated-status @fault:stays-populated-after-last-leave @fault:populated-does-not-empty @fault:rest-hangup-ignored
   Scenario: a recorded conference that never started produces no recording
     Given a recorded conference created through REST
     And "alice" joins the conference
@@ -51,7 +51,7 @@ Feature: The recording is reported when the conference empties
     Then the status callbacks are "empty, populated, empty"
     And no recording is reported within 60 seconds
 
-  @clause:C10 @clause:C13 @mock-only @fault:no-recording-report @fault:recording-duration-from-creation @fault:start-moderator-ignored
+  @clause:C04 @clause:C10 @clause:C13 @mock-only @fault:no-recording-report @fault:recording-duration-from-creation @fault:start-moderator-ignored @fault:terminate-skips-empty @fault:no-recording-report-on-terminate
   Scenario: terminating a recorded inProgress conference reports the recording
     Given a recorded conference created through REST
     And 10 minutes pass
@@ -61,7 +61,7 @@ Feature: The recording is reported when the conference empties
     Then the recording lasts 45 seconds
     And the recording is reported after the conference empties
 
-  @clause:C10 @mock-only @fault:no-recording-report @fault:no-action-url @fault:recording-not-readable @fault:start-moderator-ignored @fault:stays-populated-after-last-leave
+  @clause:C10 @mock-only @fault:no-recording-report @fault:no-action-url @fault:recording-not-readable @fault:start-moderator-ignored @fault:stays-populated-after-last-leave @fault:recording-continues-after-empty @fault:rest-hangup-ignored
   Scenario: an hour-long recorded conference created by PerCL reports an hour
     Given "host" creates a recorded conference by PerCL and joins it as a start moderator
     And "guest" joins the conference

@@ -3,7 +3,7 @@ Feature: Conference statuses
   participant with startConfOnEnter joins, empty again when the last one leaves, and terminated at
   the end. GET and list report the same status the callbacks do.
 
-  @clause:C01 @fault:join-unknown-creates
+  @clause:C01 @fault:join-unknown-creates @fault:unknown-conference-500
   Scenario: a call cannot join a conference that was never created
     When "zed" tries to join a conference that was never created
     Then "zed" is not bridged into any conference within 10 seconds
@@ -15,13 +15,13 @@ Feature: Conference statuses
     Then the conference status is "empty"
     And listing conferences with status "empty" includes the conference
 
-  @clause:C02 @clause:C03 @fault:no-action-url
+  @clause:C01 @clause:C02 @clause:C03 @fault:no-action-url
   Scenario: a conference created by PerCL starts empty
     Given "host" creates a conference by PerCL and waits outside it
     Then the creation callback reports the conference as empty
     And the conference status is "empty"
 
-  @clause:C03 @clause:C07 @fault:no-action-url @fault:start-moderator-ignored
+  @clause:C03 @clause:C07 @fault:no-action-url @fault:start-moderator-ignored @fault:inprogress-before-populated
   Scenario: a creator who joins its own conference as a start moderator starts it
     Given "host" creates a conference by PerCL and joins it as a start moderator
     Then the status callbacks are one of:
@@ -37,7 +37,7 @@ Feature: Conference statuses
     And listing conferences with status "populated" includes the conference
     And listing conferences with status "empty" does not include the conference
 
-  @clause:C07 @fault:start-moderator-ignored @fault:stale-rest-status @fault:no-populated-status
+  @clause:C07 @fault:start-moderator-ignored @fault:stale-rest-status @fault:no-populated-status @fault:start-flag-not-recorded
   Scenario: a start moderator moves a populated conference to inProgress
     Given a conference created through REST
     And "alice" joins the conference
@@ -48,7 +48,7 @@ Feature: Conference statuses
     And "bob"'s participant resource has startConfOnEnter true
     And "alice"'s participant resource has startConfOnEnter false
 
-  @clause:C07 @fault:start-moderator-ignored @fault:stale-rest-status
+  @clause:C07 @fault:start-moderator-ignored @fault:stale-rest-status @fault:start-conf-default-false @fault:inprogress-before-populated
   Scenario: startConfOnEnter defaults to true
     Given a conference created through REST
     When "alice" joins the conference without setting startConfOnEnter
@@ -57,7 +57,7 @@ Feature: Conference statuses
       | empty, inProgress            |
     And the conference status is "inProgress"
 
-  @clause:C07 @fault:second-moderator-restarts @fault:start-moderator-ignored
+  @clause:C07 @fault:second-moderator-restarts @fault:start-moderator-ignored @fault:inprogress-before-populated
   Scenario: a second start moderator does not start the conference again
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -66,7 +66,19 @@ Feature: Conference statuses
       | empty, populated, inProgress |
       | empty, inProgress            |
 
-  @clause:C09 @fault:stays-populated-after-last-leave @fault:participant-list-stale @fault:start-moderator-ignored
+  @clause:C09 @fault:empty-on-any-leave @fault:rest-hangup-ignored
+  Scenario: the conference stays inProgress while a participant remains
+    Given a conference created through REST
+    And "alice" joins the conference as a start moderator
+    And "bob" joins the conference
+    When "bob" hangs up
+    Then "bob"'s call ends with callStatus "completed"
+    And the status callbacks are one of:
+      | empty, populated, inProgress |
+      | empty, inProgress            |
+    And the conference status is "inProgress"
+
+  @clause:C09 @fault:stays-populated-after-last-leave @fault:participant-list-stale @fault:start-moderator-ignored @fault:inprogress-before-populated @fault:rest-hangup-ignored
   Scenario: the last participant leaving makes the conference empty again
     Given a conference created through REST
     And "alice" joins the conference as a start moderator
@@ -77,7 +89,7 @@ Feature: Conference statuses
     And the conference status is "empty"
     And the conference has no participants
 
-  @clause:C03 @clause:C05 @clause:C07 @clause:C09 @fault:no-action-url @fault:stays-populated-after-last-leave @fault:no-populated-status @fault:start-moderator-ignored
+  @clause:C03 @clause:C05 @clause:C07 @clause:C09 @fault:no-action-url @fault:stays-populated-after-last-leave @fault:no-populated-status @fault:start-moderator-ignored @fault:rest-hangup-ignored
   Scenario: a conference created by PerCL goes through every status
     Given "host" creates a conference by PerCL and joins it
     When "guest" joins the conference as a start moderator
@@ -86,7 +98,7 @@ Feature: Conference statuses
     Then the status callbacks are "empty, populated, inProgress, empty"
     And the conference status is "empty"
 
-  @clause:C12 @fault:stale-rest-status @fault:list-ignores-status-filter @fault:terminate-empty-rejected
+  @clause:C12 @fault:stale-rest-status @fault:list-ignores-status-filter @fault:terminate-empty-rejected @fault:terminated-deleted
   Scenario: a terminated conference stays readable with status terminated
     Given a conference created through REST
     When the conference is terminated through REST
@@ -94,7 +106,7 @@ Feature: Conference statuses
     And listing conferences with status "terminated" includes the conference
     And listing conferences with status "empty" does not include the conference
 
-  @clause:C21
+  @clause:C21 @fault:participant-update-ignored @fault:set-talk-ignored
   Scenario: participant privileges change through REST and PerCL
     Given a conference created through REST
     And "alice" joins the conference as a start moderator

@@ -7,7 +7,7 @@
 //    proven: a fault that breaks it turns a scenario of its clause red (exact claims), every
 //    reading stays green (ambiguous claims), or named unit tests prove it (the harness's own checks);
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
-// Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>] [-- --variant <axis=option>]
+// Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
@@ -191,7 +191,7 @@ function checkClaims(proof: { faults?: FaultOutcomes; variants?: VariantOutcomes
 /** Each fault must turn red exactly the scenarios its tag expression selects. */
 async function checkFaults(baseline: ScenarioResult[]): Promise<{ stage: StageResult; outcomes: FaultOutcomes }> {
   const selected = argValue('--fault');
-  const faults = selected ? [selected as FaultName] : FAULT_NAMES;
+  const faults = selected ? (selected.split(',') as FaultName[]) : FAULT_NAMES;
   const eligible = baseline.filter((s) => !s.skipped);
   const declared = new Set(baseline.flatMap((s) => s.tags.filter((t) => t.startsWith('@fault:')).map((t) => t.slice(7))));
   const detail: string[] = [];

@@ -62,3 +62,11 @@ Then('the receiver answers {int} and reports a {string} problem mentioning {stri
   assertThat('the rejected callback is kept as evidence', this.inbox.records.length === 1, 'one recorded request', this.inbox.records.length);
   assertThat('the signing secret is not echoed', !problems[0].message.includes(this.cfg.signingSecret) && !posted.text.includes(this.cfg.signingSecret), 'no secret', 'secret found');
 });
+
+Then('every callback so far is signed by the account and valid', async function (this: HarnessWorld) {
+  await this.backend.settle();
+  const records = this.inbox.records;
+  const bad = records.filter((r) => !r.signature.ok || !r.validation.ok).map((r) => `#${r.seq} ${r.requestType ?? '?'}: ${r.signature.ok ? r.validation.message : `signature ${r.signature.reason}`}`);
+  assertThat('callbacks received', records.length > 0, 'at least one', 0);
+  assertEqual('callbacks with a bad signature or an undocumented payload (§4.3, §4.5)', bad, [], records);
+});

@@ -101,6 +101,17 @@ export const VARIANT_AXES = {
   },
 } as const;
 
+/**
+ * [AMBIGUOUS]/[CONFLICT] markers of the reference that are not variant axes, and why: no client of
+ * the REST API or the webhooks can tell the readings apart, or no conformant run reaches them.
+ */
+export const NOT_VARIANTS = [
+  { ref: '§3.2 ConferenceStatus [CONFLICT]', why: 'creating is documented as never called back and precedes the creation callback; internalError/failed are error states a conformant run does not reach. The webhook schema accepts all of them.' },
+  { ref: '§5.3 Say/Play in conferences [CONFLICT]', why: 'audio only: no webhook or REST field shows whether a Say reached the conference' },
+  { ref: '§6.6 when waitUrl is fetched [AMBIGUOUS/CONFLICT]', why: 'hold music is audio; the harness sets no waitUrl, so no scenario can observe the fetch (C06 is uncheckable)' },
+  { ref: '§7.1 DefaultApi.md argument style [CONFLICT]', why: 'a property of an SDK, not of the platform: nothing on the wire differs' },
+] as const;
+
 export type VariantAxis = keyof typeof VARIANT_AXES;
 export type VariantOption<A extends VariantAxis> = (typeof VARIANT_AXES)[A]['options'][number];
 export type Variants = { [A in VariantAxis]: VariantOption<A> };
