@@ -3,7 +3,7 @@ Feature: The recording is reported when the conference empties
   or is terminated; the statusCallbackUrl then receives the recording's URL, ID and duration
   (rounded up to the second), and the recording can be read through REST.
 
-  @clause:C08 @clause:C10 @mock-only @fault:no-recording-report @fault:recording-not-readable @fault:recording-duration-from-creation @fault:recording-without-inprogress @fault:start-moderator-ignored @fault:stays-populated-after-last-leave @fault:recording-continues-after-empty @fault:recording-before-empty @fault:rest-hangup-ignored
+  @clause:C08 @clause:C09 @clause:C10 @mock-only @fault:no-recording-report @fault:recording-not-readable @fault:recording-duration-from-creation @fault:recording-without-inprogress @fault:start-moderator-ignored @fault:stays-populated-after-last-leave @fault:recording-continues-after-empty @fault:recording-before-empty @fault:rest-hangup-ignored
   Scenario: a recorded conference reports its recording when it empties
     Given a recorded conference created through REST
     And "alice" joins the conference
@@ -43,7 +43,7 @@ Feature: The recording is reported when the conference empties
       | empty, inProgress, empty            |
     And no recording is reported within 60 seconds
 
-  @clause:C08 @fault:recording-without-inprogress @fault:no-populated-status @fault:stays-populated-after-last-leave @fault:populated-does-not-empty @fault:rest-hangup-ignored
+  @clause:C08 @clause:C09 @fault:recording-without-inprogress @fault:no-populated-status @fault:stays-populated-after-last-leave @fault:populated-does-not-empty @fault:rest-hangup-ignored
   Scenario: a recorded conference that never started produces no recording
     Given a recorded conference created through REST
     And "alice" joins the conference

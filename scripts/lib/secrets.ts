@@ -22,11 +22,22 @@ export function credentialNeedles(accountId: string, apiKey: string, signingSecr
 export function findSecrets(dirs: string[], needles: Needle[]): string[] {
   const hits: string[] = [];
   for (const file of dirs.flatMap(walk)) {
-    const content = readFileSync(file);
+    const content = readIfStillThere(file);
+    if (!content) continue;
     const found = needles.filter((n) => n.value && content.includes(n.value)).map((n) => n.label);
     if (found.length) hits.push(`${relative(ROOT, file)} holds ${found.join(' and ')}`);
   }
   return hits;
+}
+
+/** A file another run replaced between listing and reading is simply not there any more. */
+function readIfStillThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
 }
 
 export function walk(dir: string): string[] {
