@@ -8,8 +8,9 @@
 //    reading stays green (ambiguous claims), or named unit tests prove it (the harness's own checks);
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
 // Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
+//                      [-- --work-dir <dir>]  (default reports/self-check)
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
 import { CLAIMS, CLAUSES, uncheckable } from '../features/clauses';
 import { FAULTS, FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
@@ -19,7 +20,6 @@ import { EXTRA_STAGES } from './check-stages';
 import { runProcess } from './lib/exec';
 import type { StageResult } from './lib/stage';
 
-const WORK = join(ROOT, 'reports', 'self-check');
 const CONCURRENCY = 2;
 
 const args = process.argv.slice(2);
@@ -27,6 +27,9 @@ const argValue = (flag: string) => {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 };
+// A second run of some stages (CI repeats the live proof on Node 24) writes its own folder, so it
+// leaves the first run's results and summary in place.
+const WORK = resolve(ROOT, argValue('--work-dir') ?? join('reports', 'self-check'));
 const only = argValue('--only')?.split(',');
 const wants = (stage: string) => !only || only.includes(stage);
 

@@ -87,7 +87,12 @@ describe('runPerclValidate', () => {
   it('exit 2 for invalid JSON, naming the file and the position', async () => {
     const io = fakeIo({ 'broken.json': '[\n  {"Say": {"text": "hi"}},\n  {"Hangup": {}} x\n]' });
     assert.equal(await runPerclValidate(['broken.json'], io), 2);
-    assert.match(io.err(), /broken\.json is not JSON: .*position \d+ \(line 3, column 18\)/);
+    assert.match(io.err(), /broken\.json is not JSON: /);
+    // The wording is V8's and changes between Node versions: Node 20 gives only "at position 46" and
+    // the CLI adds "(line 3, column 18)"; Node 22 and later already say "(line 3 column 18)". What
+    // must hold on every runtime is that a person is told where to look: line 3, column 18.
+    assert.match(io.err(), /\bline 3,? column 18\b/);
+    assert.equal(io.out(), '');
   });
 
   it('exit 2 for empty stdin', async () => {
