@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createSimulator, type Simulator } from '../support/simulator';
 import { listen } from '../support/simulator/adapters/http-server';
-import { ROOT, runCucumber } from './lib/cucumber-run';
+import type { FaultName } from '../support/simulator/faults';
+import { ROOT, runCucumber, type ScenarioResult } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import type { StageResult } from './lib/stage';
@@ -76,6 +77,13 @@ export async function liveProof(workDir: string): Promise<StageResult> {
     const badUrl = await runCucumber({ label: 'live-unreachable', workDir, env: unreachable, args: ['--profile', 'live', ...one] });
     expect('an unreachable public URL stops the run with the reason', badUrl.exitCode !== 0 && /does not reach the callback receiver/.test(badUrl.output), `${(badUrl.wallMs / 1000).toFixed(1)} s`);
 
+    // The same scenarios must also fail against a platform that shows a deviation: a removed
+    // participant hung up instead of continuing (C17a), its leaveConference answer ignored (C17c).
+    for (const fault of LIVE_FAULTS) {
+      const proof = await faultedLiveRun(fault, env, workDir);
+      expect(`live mode catches ${fault}: ${proof.info}`, proof.ok, proof.detail);
+    }
+
     const interrupted = await interruptMidRun(sim, env, workDir);
     expect('Ctrl-C during a live run cleans up before exiting', interrupted.ok, interrupted.info);
 
@@ -85,6 +93,44 @@ export async function liveProof(workDir: string): Promise<StageResult> {
     await server.close();
   }
   return { stage: 'live', ok, detail };
+}
+
+const LIVE_FAULTS: FaultName[] = ['remove-hangs-up', 'leave-answer-ignored', 'hangup-leave-answer-run'];
+
+/**
+ * A fresh simulator with `fault` on, served over HTTP and set up like an account; the live run of
+ * the scenarios that declare the fault must fail, and the rest of their feature must pass.
+ */
+async function faultedLiveRun(fault: FaultName, base: NodeJS.ProcessEnv, workDir: string): Promise<{ ok: boolean; info: string; detail: string }> {
+  const sim = createSimulator({ numbers: [NUMBER_A, NUMBER_B], fault });
+  const server = await listen(sim, { speed: 20 });
+  try {
+    const creds = sim.credentials();
+    const port = await freePort();
+    const env = {
+      ...base,
+      FREECLIMB_ACCOUNT_ID: creds.accountId,
+      FREECLIMB_API_KEY: creds.apiKey,
+      FREECLIMB_SIGNING_SECRET: creds.signingSecret,
+      FREECLIMB_API_BASE_URL: server.apiBaseUrl,
+      HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      HARNESS_PORT: String(port),
+    };
+    const setup = await fch(['live', 'setup'], env);
+    if (setup.code !== 0) return { ok: false, info: 'live:setup failed', detail: firstLines(setup.out, 5) };
+    const run = await runCucumber({ label: `live-fault-${fault}`, workDir, env, args: ['--profile', 'live', '--tags', '@clause:C17 or @clause:C18'] });
+    const declared = (s: ScenarioResult) => s.tags.includes(`@fault:${fault}`) && !s.tags.includes('@mock-only');
+    const missed = run.scenarios.filter((s) => declared(s) && s.passed).map((s) => s.id);
+    const unexpected = run.scenarios.filter((s) => !declared(s) && !s.passed).map((s) => `${s.id} ${s.error?.slice(0, 200) ?? ''}`);
+    const red = run.scenarios.filter((s) => !s.passed).length;
+    return {
+      ok: red > 0 && missed.length === 0 && unexpected.length === 0,
+      info: `${red}/${run.scenarios.length} C17/C18 scenarios red, as declared`,
+      detail: [...missed.map((id) => `passed although declared: ${id}`), ...unexpected.map((u) => `red but not declared: ${u}`)].join(' | '),
+    };
+  } finally {
+    await server.close();
+  }
 }
 
 function fch(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
