@@ -127,11 +127,11 @@ test('invalid webhook body → 400 naming the field and JSON path', async () => 
 
 test('unknown requestType → 400 naming requestType', async () => {
   const inbox = newInbox();
-  const res = await post(inbox.url('status'), { ...inboundCall, requestType: 'conferenceCallControl' });
+  const res = await post(inbox.url('status'), { ...inboundCall, requestType: 'conferenceMuted' });
   assert.equal(res.status, 400);
-  assert.match(JSON.parse(res.text).error, /unknown requestType "conferenceCallControl" at \/requestType/);
+  assert.match(JSON.parse(res.text).error, /unknown requestType "conferenceMuted" at \/requestType/);
   assert.equal(inbox.takeProblems('invalid-webhook').length, 1);
-  assert.equal(inbox.records[0].requestType, 'conferenceCallControl');
+  assert.equal(inbox.records[0].requestType, 'conferenceMuted');
 });
 
 test('body that is not JSON → 400', async () => {

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallResult, ConferenceList, ConferenceResult, CreateConferenceRequest, ErrorBody, MakeCallRequest } from '../support/schemas/rest';
-import { checkWebhook, type Webhook } from '../support/schemas/webhooks';
+import { checkWebhook, isEvent, type Webhook } from '../support/schemas/webhooks';
 
 const ACCOUNT = 'AC170e4c66d358aa1755931da0452561933d1b8fd5';
 const CONFERENCE = 'CFf44c926f757059dea479b144947488e1f257be58';
@@ -177,12 +177,30 @@ describe('webhooks: checkWebhook', () => {
   });
 
   it('names an unknown requestType', () => {
-    const check = checkWebhook(JSON.stringify({ ...examples.conferenceStatus, requestType: 'conferenceCallControl' }));
+    const check = checkWebhook(JSON.stringify({ ...examples.conferenceStatus, requestType: 'conferenceMuted' }));
     assert.equal(check.ok, false);
     if (check.ok) return;
     assert.equal(check.reason, 'unknown-request-type');
-    assert.match(check.message, /"conferenceCallControl"/);
+    assert.match(check.message, /"conferenceMuted"/);
     assert.match(check.message, /\/requestType/);
+  });
+
+  it('accepts both documented names of the call-control and recording webhooks ([CONFLICT] §4.1, §6.10)', () => {
+    const callControl = { requestType: 'callControl', accountId: `AC${'1'.repeat(40)}`, callId: `CA${'2'.repeat(40)}`, conferenceId: `CF${'3'.repeat(40)}`, digits: '*9' };
+    for (const requestType of ['callControl', 'conferenceCallControl']) {
+      assert.equal(checkWebhook(JSON.stringify({ ...callControl, requestType })).ok, true, requestType);
+      assert.equal(isEvent(requestType, 'callControl'), true);
+    }
+    for (const requestType of ['conferenceRecordingStatus', 'conferenceRecordingEnded']) {
+      assert.equal(checkWebhook(JSON.stringify({ ...examples.conferenceRecordingStatus, requestType })).ok, true, requestType);
+      assert.equal(isEvent(requestType, 'conferenceRecordingStatus'), true);
+    }
+    assert.equal(isEvent('conferenceStatus', 'conferenceRecordingStatus'), false);
+  });
+
+  it('accepts a REST-created conference creation callback without call fields (§4.3 [AMBIGUOUS])', () => {
+    const { callId: _c, from: _f, to: _t, callStatus: _s, direction: _d, ...bare } = examples.createConference as Record<string, unknown>;
+    assert.equal(checkWebhook(JSON.stringify(bare)).ok, true);
   });
 
   it('names /status when a conferenceStatus webhook lacks it', () => {
