@@ -9,6 +9,8 @@
 //   node test/smoke.mjs --correct-only
 //   node test/smoke.mjs --verbose         also show what failed under every red reading
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -172,7 +174,21 @@ function arg(name) {
   return i === -1 ? undefined : process.argv[i + 1];
 }
 
+/** The app's verifier against the reference's test vector (§4.5), before any conversation. */
+function checkSignatureVector() {
+  const { verifySignature } = createRequire(import.meta.url)('../lib/signature.js');
+  const body = Buffer.from(
+    '{"accountId":"AC1334ffb694cd8d969f51cddf5f7c9b478546d50c","callId":"CAccb0b00506553cda09b51c5477f672a49e0b2213","callStatus":"ringing","conferenceId":null,"direction":"inbound","from":"+13121000109","parentCallId":null,"queueId":null,"requestType":"inboundCall","to":"+13121000096"}',
+  );
+  const header = 't=1679944186,v1=0000000000000000000000000000000000000000000000000000000000000000,v1=c3957749baf61df4b1506802579cc69a74c77a1ae21447b930e5a704f9ec4120';
+  const secret = 'sigsec_ead6d3b6904196c60835d039e91b3341c77a7793';
+  assert.deepEqual(verifySignature(body, header, secret, { nowSec: 1679944186 }), { ok: true }, 'the reference test vector must verify (any v1 may match)');
+  assert.equal(verifySignature(body, header, secret, { nowSec: 1679944186 + 301 }).ok, false, 'a signature older than 5 minutes is stale');
+  assert.equal(verifySignature(Buffer.concat([body, Buffer.from(' ')]), header, secret, { nowSec: 1679944186 }).ok, false, 'one changed byte breaks it');
+}
+
 async function main() {
+  checkSignatureVector();
   const onlyBug = arg('--bug');
   const verbose = process.argv.includes('--verbose');
   const readings = arg('--reading') ? [arg('--reading')] : READINGS;
