@@ -12,5 +12,5 @@ Feature: A terminated room opens a new conference
     When "bob" calls the app
     And "bob" presses "9753#"
     Then "bob" is in a conference
-    And "alice" and "bob" are in different conferences
     And the conference of "bob" is "inProgress"
+    And the conference of "alice" is "terminated"

@@ -24,4 +24,6 @@ Feature: The team line
     Then "alice"'s call ends
     When "bob" calls the app
     And "bob" presses "1234#"
-    Then "alice" and "bob" are in different conferences
+    Then "bob" is in a conference
+    And the conference of "bob" is "inProgress"
+    And the conference of "alice" is "terminated"
