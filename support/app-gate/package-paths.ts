@@ -27,5 +27,6 @@ export function supportFiles(): string[] {
 /** How to start a Node process that runs `script` of this package (ts-node in the repository). */
 export function nodeArgs(script: string): string[] {
   const file = join(CODE_ROOT, `${script}.${CODE_EXT}`);
-  return COMPILED ? [file] : ['--require', 'ts-node/register/transpile-only', file];
+  // Resolved here, not by the child: its working directory is the team's project, not ours.
+  return COMPILED ? [file] : ['--require', require.resolve('ts-node/register/transpile-only'), file];
 }

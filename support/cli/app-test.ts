@@ -178,8 +178,8 @@ export function summaryTable(runs: readonly VariantRun[]): string {
     return !s ? '·' : s.status === 'passed' ? '✓' : s.status === 'failed' ? '✗' : '-';
   };
   const labelWidth = Math.min(90, Math.max(...ids.map((id) => names.get(id)!.length), 8));
-  const head = `${'scenario'.padEnd(labelWidth)}  ${runs.map((_r, i) => `v${i}`.padStart(3)).join('')}`;
-  const rows = ids.map((id) => `${clip(names.get(id)!, labelWidth).padEnd(labelWidth)}  ${runs.map((r) => cell(r, id).padStart(3)).join('')}`);
+  const head = `${'scenario'.padEnd(labelWidth)}  ${runs.map((_r, i) => `v${i}`.padStart(4)).join('')}`;
+  const rows = ids.map((id) => `${clip(names.get(id)!, labelWidth).padEnd(labelWidth)}  ${runs.map((r) => cell(r, id).padStart(4)).join('')}`);
   const legend = runs.map((r, i) => `  v${i} ${r.label}`);
   return ['scenario × variant (✓ passed, ✗ failed, - skipped):', head, ...rows, 'variants:', ...legend].join('\n');
 }
