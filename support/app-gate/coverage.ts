@@ -3,6 +3,7 @@
 // happened at least once (§6: reuse after empty, empty then terminated, a recording report, a
 // caller leaving before joining, call control).
 import type { ConversationEntry } from '../schemas/conversation';
+import { isEvent } from '../schemas/webhooks';
 
 export const BEHAVIOURS = ['reuse after empty', 'empty then terminated', 'a recording report', 'a caller leaving before joining', 'call control'] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
@@ -33,8 +34,8 @@ export function addConversation(cov: CoverageData, entries: readonly Conversatio
     if (conferenceId && status && (e.requestType === 'conferenceStatus' || e.requestType === 'createConference')) {
       statuses.set(conferenceId, [...(statuses.get(conferenceId) ?? []), status]);
     }
-    if (e.requestType === 'conferenceRecordingStatus' || (typeof e.body.recordingId === 'string' && e.body.recordingId)) bump(cov.behaviours, 'a recording report');
-    if (e.requestType === 'callControl') bump(cov.behaviours, 'call control');
+    if (isEvent(e.requestType, 'conferenceRecordingStatus') || (typeof e.body.recordingId === 'string' && e.body.recordingId)) bump(cov.behaviours, 'a recording report');
+    if (isEvent(e.requestType, 'callControl')) bump(cov.behaviours, 'call control');
   }
   for (const seq of statuses.values()) {
     seq.forEach((s, i) => {
