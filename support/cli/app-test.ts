@@ -20,7 +20,7 @@ export const APP_TEST_USAGE = `usage: fch app test [paths…] [--all-variants | 
 
   paths            feature files or folders of the app's own scenarios (default: none, only the built-in checks)
   --all-variants   run the default and every documented reading, each with a fresh simulator and app
-  --variant spec   run one reading, e.g. startModeratorFirstJoin=inProgressOnly
+  --variant spec   run one reading, e.g. startModeratorFirstJoin=inProgressOnly (repeatable; "default" too)
   --no-builtin     skip the built-in app checks
 
 configuration (environment): HARNESS_APP_URL (required), HARNESS_APP_COMMAND, HARNESS_APP_VOICE_PATH,
@@ -49,22 +49,25 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): AppTestArgs {
   const paths: string[] = [];
   let all = false;
-  let variant: string | undefined;
+  const chosen: string[] = [];
   let builtin = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--all-variants') all = true;
     else if (a === '--no-builtin') builtin = false;
-    else if (a === '--variant') {
-      variant = argv[++i];
-      if (!variant) throw new UsageError('--variant needs axis=option[,axis=option…]');
-    } else if (a.startsWith('--variant=')) variant = a.slice('--variant='.length);
+    else if (a === '--variant' || a.startsWith('--variant=')) {
+      const spec = a === '--variant' ? argv[++i] : a.slice('--variant='.length);
+      if (!spec) throw new UsageError('--variant needs axis=option[,axis=option…]');
+      // Unknown axes and options: an error listing what exists.
+      if (spec !== 'default') parseVariants(spec);
+      chosen.push(spec);
+    }
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
-  if (all && variant) throw new UsageError('give --all-variants or --variant, not both');
-  if (variant) parseVariants(variant); // unknown axes and options: an error listing what exists
-  const variants = all ? ['default', ...allVariantSettings()] : [variant ?? 'default'];
+  if (all && chosen.length) throw new UsageError('give --all-variants or --variant, not both');
+  // --variant may repeat: one run per reading given ("default" is the default reading).
+  const variants = all ? ['default', ...allVariantSettings()] : chosen.length ? [...new Set(chosen)] : ['default'];
   return { paths, variants, builtin };
 }
 
