@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { pool, ROOT } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
+import { credentialNeedles, findSecrets } from './lib/secrets';
+import { MOCK_DEFAULTS } from '../support/config';
 import type { StageResult } from './lib/stage';
 
 const EXAMPLE = join(ROOT, 'examples', 'conference-line');
@@ -84,6 +86,10 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
     correct.code === 0 && correct.runs.length > 1 && scenarioCount > 0 && red.length === 0,
     [...red, ...(correct.runs.length ? [] : [tail(correct.output)])],
   );
+
+  // The app is given the simulator's credentials; none may reach a report, a diagram or a log.
+  const leaks = findSecrets([join(work, 'correct', 'reports')], credentialNeedles(MOCK_DEFAULTS.accountId, MOCK_DEFAULTS.apiKey, MOCK_DEFAULTS.signingSecret));
+  expect('no credential in the reports of the correct run (Allure results, conversations, app output, JUnit)', leaks.length === 0, leaks);
 
   let onlyNonDefault = 0;
   outcomes.slice(1).forEach((outcome, i) => {
