@@ -43,9 +43,10 @@ export class GatedScenario {
     return this.run.call(this.caller(name).callId);
   }
 
-  private note(name: string, action: CallerEvent['action'], detail = ''): void {
+  /** `at` defaults to now; give it when the action's effects were recorded before the caller was known. */
+  private note(name: string, action: CallerEvent['action'], detail = '', at = performance.now()): void {
     const caller = this.caller(name);
-    this.events.push({ kind: 'caller', caller: name, callId: caller.callId, action, detail, virtualTime: this.run.now(), at: performance.now() });
+    this.events.push({ kind: 'caller', caller: name, callId: caller.callId, action, detail, virtualTime: this.run.now(), at });
   }
 
   // ------------------------------------------------------------------ what callers do
@@ -54,9 +55,11 @@ export class GatedScenario {
     const previous = this.callers.get(name);
     if (previous && this.run.sim.call(previous.callId)?.endTime === null) throw new Error(`"${name}" is still on a call (${previous.callId}); hang up first`);
     const number = from ?? this.run.nextCallerNumber();
+    // The inboundCall webhook goes out synchronously, so the call is dated before it.
+    const at = performance.now();
     const call = this.run.sim.callIn(number, this.run.appNumber);
     this.callers.set(name, { name, callId: call.callId, from: number });
-    this.note(name, 'calls', `${number} → ${this.run.appNumber}`);
+    this.note(name, 'calls', `${number} → ${this.run.appNumber}`, at);
     await this.run.settle();
   }
 
@@ -189,7 +192,7 @@ export class GatedScenario {
 
   entries(): ConversationEntry[] {
     const names = new Map([...this.callers.values()].map((c) => [c.callId, c.name]));
-    const calls = this.run.sim.engine ? [...this.run.sim.engine.state.calls.values()] : [];
+    const calls = [...this.run.sim.engine.state.calls.values()];
     return ordered([
       ...this.run.sim.deliveries.slice(this.deliveryMark).map(webhookExchange),
       ...this.run.rest.slice(this.restMark).map(restExchange),

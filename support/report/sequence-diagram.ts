@@ -78,7 +78,7 @@ body{font:13px system-ui,sans-serif;margin:12px;color:#222}
 .head{fill:#eef3fb;stroke:#5577aa}.head-text{text-anchor:middle;font-weight:600}
 .life{stroke:#aab;stroke-dasharray:4 4}.arrow{stroke:#333;stroke-width:1.3}.dashed{stroke-dasharray:5 3;stroke:#667}
 .label{font-size:12px;fill:#222}.note{fill:#fafafa;stroke:#ccc}.note-text{font-size:12px;fill:#555}
-.failed{stroke:#c00;fill:#c00}.note.failed{fill:#fff0f0;stroke:#c00}.note-text.failed{fill:#a00;font-weight:600}
+.arrow.failed{stroke:#c00}.label.failed{fill:#c00;font-weight:600}.note.failed{fill:#fff0f0;stroke:#c00}.note-text.failed{fill:#a00;font-weight:600}
 </style></head><body>
 <h3>${esc(title)}</h3>
 <svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
