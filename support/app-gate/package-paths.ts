@@ -19,9 +19,21 @@ export const CODE_ROOT = COMPILED ? join(PACKAGE_ROOT, 'dist') : PACKAGE_ROOT;
 export const CODE_EXT = COMPILED ? 'js' : 'ts';
 export const BUILTIN_FEATURE = join(PACKAGE_ROOT, 'app-features', 'builtin.feature');
 
-/** The support code an app-gate Cucumber run loads: the World, the app-gate hooks, every step. */
+/**
+ * The support code an app-gate Cucumber run loads: the World, the app-gate hooks, the app-gating
+ * steps, and the two platform step files whose phrases app gating shares ("hangs up", "30 seconds
+ * pass"). The other platform steps drive the harness's scripted app and would only load the REST
+ * client for nothing.
+ */
 export function supportFiles(): string[] {
-  return [join(CODE_ROOT, 'support', `world.${CODE_EXT}`), join(CODE_ROOT, 'support', 'app-gate', `hooks.${CODE_EXT}`), join(CODE_ROOT, 'steps', '**', `*.${CODE_EXT}`)];
+  const code = (...parts: string[]) => join(CODE_ROOT, ...parts);
+  return [
+    code('support', `world.${CODE_EXT}`),
+    code('support', 'app-gate', `hooks.${CODE_EXT}`),
+    code('steps', 'app', `*.${CODE_EXT}`),
+    code('steps', `participant.steps.${CODE_EXT}`),
+    code('steps', `time.steps.${CODE_EXT}`),
+  ];
 }
 
 /** How to start a Node process that runs `script` of this package (ts-node in the repository). */
