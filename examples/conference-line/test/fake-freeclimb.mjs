@@ -16,6 +16,9 @@ export const DEFAULT_READING = {
   terminateEmpty: 'terminatedOnly',
   callControlRequestType: 'callControl',
   callStatusConferenceId: 'null',
+  // A Redirect that is the only command replays the previous request (§5.3): its requestType may
+  // be the original one instead of redirect.
+  redirectRequestType: 'redirect',
 };
 
 const id = (prefix) => prefix + randomBytes(20).toString('hex');
@@ -119,7 +122,7 @@ export class FakeFreeClimb {
           call.collecting = a;
           return;
         case 'Redirect':
-          return this.runAnswer(call, await this.send(a.actionUrl, { ...this.std(call), requestType: 'redirect', parentCallId: null }));
+          return this.runAnswer(call, await this.send(a.actionUrl, { ...this.std(call), requestType: this.reading.redirectRequestType, parentCallId: null }));
         case 'CreateConference':
           return this.createConference(call, a);
         case 'AddToConference':
@@ -135,13 +138,17 @@ export class FakeFreeClimb {
   }
 
   async press(name, keys) {
+    await this.runAnswer(this.calls.get(name), await this.pressOnly(name, keys));
+  }
+
+  /** Sends the getDigits webhook and returns the app's answer without running it yet. */
+  async pressOnly(name, keys) {
     const call = this.calls.get(name);
     const g = call.collecting;
     if (!g) throw new Error(`${name} pressed "${keys}" but the app is not collecting digits (heard: ${call.heard.join(' | ')})`);
     call.collecting = null;
     const digits = g.finishOnKey ? keys.split(g.finishOnKey)[0] : keys;
-    const body = { ...this.std(call), requestType: 'getDigits', digits, reason: 'finishKey', parentCallId: null };
-    await this.runAnswer(call, await this.send(g.actionUrl, body));
+    return this.send(g.actionUrl, { ...this.std(call), requestType: 'getDigits', digits, reason: 'finishKey', parentCallId: null });
   }
 
   /** The GetDigits timeout fires without a key. */

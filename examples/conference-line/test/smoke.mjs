@@ -32,6 +32,7 @@ const READINGS = [
     terminateEmpty: ['emptyThenTerminated'],
     callControlRequestType: ['conferenceCallControl'],
     callStatusConferenceId: ['conference'],
+    redirectRequestType: ['inboundCall'],
   }).flatMap(([axis, options]) => options.map((o) => `${axis}=${o}`)),
 ];
 
@@ -83,11 +84,12 @@ const PROBES = {
     expect(inConference(fc, 'alice') === inConference(fc, 'bob'), 'alice and bob are in different conferences');
   },
   'unsigned, forged and stale webhooks are rejected': async (fc) => {
+    const label = { none: 'an unsigned', forged: 'a forged', stale: 'a stale' };
     for (const signature of ['none', 'forged', 'stale']) {
       const body = { ...fc.std({ callId: 'CA' + randomBytes(20).toString('hex'), from: '+15550104444', to: '+15550109999' }), callStatus: 'ringing', requestType: 'inboundCall', parentCallId: null };
       const r = await fc.send(`${fc.appUrl}/voice`, body, { signature });
-      expect(r.status >= 400 && r.status < 500, `a ${signature === 'none' ? 'unsigned' : signature} inboundCall got HTTP ${r.status}`);
-      expect(!/GetDigits|AddToConference|CreateConference/.test(r.text ?? ''), `a ${signature} inboundCall got PerCL`);
+      expect(r.status >= 400 && r.status < 500, `${label[signature]} inboundCall got HTTP ${r.status}`);
+      expect(!/GetDigits|AddToConference|CreateConference/.test(r.text ?? ''), `${label[signature]} inboundCall got PerCL`);
     }
   },
   'different rooms stay apart': async (fc) => {
@@ -110,6 +112,17 @@ const PROBES = {
     await fc.hangup('alice');
     await dialRoom(fc, 'bob', '2468#');
     expect(inConference(fc, 'bob') === first, 'bob got a new conference although the empty one could be reused');
+  },
+  'a second caller waits while the room is being opened': async (fc) => {
+    await fc.callIn('alice');
+    await fc.callIn('bob');
+    // alice's CreateConference is answered but not yet executed when bob keys the same room.
+    const opening = await fc.pressOnly('alice', '7777#');
+    const waiting = await fc.pressOnly('bob', '7777#');
+    expect(JSON.stringify(waiting.script ?? []).includes('Redirect'), `bob should wait for the room being opened, got ${JSON.stringify(waiting.script)}`);
+    await fc.runAnswer(fc.calls.get('alice'), opening);
+    await fc.runAnswer(fc.calls.get('bob'), waiting);
+    expect(inConference(fc, 'alice') === inConference(fc, 'bob'), 'bob did not join the conference alice opened');
   },
   '*9 closes the room through REST': async (fc) => {
     await dialRoom(fc, 'alice', '4321#');
