@@ -12,6 +12,8 @@ Feature: Callers meet in the conference of the room they enter
     And "bob" presses "1234#"
     Then "bob" is in a conference
     And "alice" and "bob" are in the same conference
+    # the line counts the room's participants through the REST API for its greeting
+    And "bob" hears "One other caller is here"
 
   Scenario: different room numbers stay apart
     When "alice" calls the app

@@ -42,7 +42,8 @@ function createApi(apiConfig) {
   return {
     /** Ends a conference for everyone in it (§2.1: POST with status "terminated", 204). */
     terminateConference: (conferenceId) => request('POST', `/Conferences/${conferenceId}`, { status: 'terminated' }),
-    getConference: (conferenceId) => request('GET', `/Conferences/${conferenceId}`),
+    /** Who is in a conference now (the first page is plenty for a greeting). */
+    listParticipants: async (conferenceId) => (await request('GET', `/Conferences/${conferenceId}/Participants`))?.participants ?? [],
   };
 }
 

@@ -15,7 +15,7 @@ function createHandlers({ rooms, api, bug, log, urls }) {
   /** callId → { room } for callers we put into a room */
   const callers = new Map();
 
-  function enterRoom(room, callId) {
+  async function enterRoom(room, callId) {
     const conferenceId = rooms.joinableConference(room);
     if (conferenceId) {
       waits.delete(callId);
@@ -23,7 +23,8 @@ function createHandlers({ rooms, api, bug, log, urls }) {
       // BUG invalid-percl: the flag comes from a settings object where it was kept as text, so
       // the reuse path sends the string "true"; PerCL wants a boolean.
       const startConfOnEnter = bug('invalid-percl') ? 'true' : true;
-      return { percl: percl.joinRoom(conferenceId, urls(room), { startConfOnEnter, greeting: `Joining room ${room}.` }) };
+      const greeting = `Joining room ${room}. ${await whoIsThere(conferenceId)}`.trim();
+      return { percl: percl.joinRoom(conferenceId, urls(room), { startConfOnEnter, greeting }) };
     }
     if (rooms.isCreating(room)) {
       const n = (waits.get(callId) ?? 0) + 1;
@@ -34,6 +35,17 @@ function createHandlers({ rooms, api, bug, log, urls }) {
     waits.delete(callId);
     rooms.startCreating(room, callId);
     return { percl: percl.createRoom(room, urls(room)) };
+  }
+
+  /** "Two other callers are here." from the REST participant list; nothing if REST is unavailable. */
+  async function whoIsThere(conferenceId) {
+    try {
+      const n = (await api.listParticipants(conferenceId)).length;
+      return n === 0 ? 'You are the first one here.' : n === 1 ? 'One other caller is here.' : `${n} other callers are here.`;
+    } catch (e) {
+      log(`could not list the participants of ${conferenceId}: ${e.message}`);
+      return '';
+    }
   }
 
   function applyConferenceReport(body, room) {

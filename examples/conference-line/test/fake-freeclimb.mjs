@@ -279,6 +279,12 @@ export class FakeFreeClimb {
           res.writeHead(401).end();
           return;
         }
+        const list = new RegExp(`^/Accounts/${this.accountId}/Conferences/(CF[0-9a-f]+)/Participants$`).exec(req.url);
+        if (req.method === 'GET' && list && this.conferences.has(list[1])) {
+          const participants = [...this.conferences.get(list[1]).participants.values()].map((p) => ({ callId: p.call.callId, conferenceId: list[1] }));
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ participants }));
+          return;
+        }
         const m = new RegExp(`^/Accounts/${this.accountId}/Conferences/(CF[0-9a-f]+)$`).exec(req.url);
         if (req.method === 'POST' && m && JSON.parse(raw || '{}').status === 'terminated') {
           this.pendingTerminations.push(m[1]);

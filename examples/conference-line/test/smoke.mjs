@@ -82,6 +82,7 @@ const PROBES = {
     await dialRoom(fc, 'alice', '1234#');
     await dialRoom(fc, 'bob', '1234#');
     expect(inConference(fc, 'alice') === inConference(fc, 'bob'), 'alice and bob are in different conferences');
+    expect(fc.calls.get('bob').heard.some((t) => t.includes('One other caller is here')), 'bob was not told, from the REST participant list, that alice is there');
   },
   'unsigned, forged and stale webhooks are rejected': async (fc) => {
     const label = { none: 'an unsigned', forged: 'a forged', stale: 'a stale' };
