@@ -201,6 +201,8 @@ export class HarnessWorld extends World {
   scenarioName = '';
   stepCount = 0;
   stepsRun = 0;
+  /** Set between BeforeStep and the step itself (support/last-step.ts). */
+  stepPending = false;
 
   /**
    * Fail if the receiver saw problems no step asserted on: a bad signature, an invalid webhook or

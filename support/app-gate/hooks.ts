@@ -6,11 +6,12 @@
 // last step, because Allure takes a scenario's status from its steps.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
 import { ConfigError } from '../config';
 import { harness } from '../harness';
+import { wrapSteps } from '../last-step';
 import { renderSequenceDiagram } from '../report/sequence-diagram';
 import type { HarnessWorld } from '../world';
 import { addConversation, emptyCoverage } from './coverage';
@@ -42,22 +43,13 @@ const timings: { scenario: string; wallMs: number; appMs: number }[] = [];
 // Waits are on virtual time and fail on their own; this is only a backstop for a hung app.
 setDefaultTimeout(app.startTimeoutMs + cfg.timeoutMs * 4 + 10_000);
 
-setDefinitionFunctionWrapper(function (fn: (...args: unknown[]) => unknown, _options: unknown, pattern: unknown) {
-  if (pattern === undefined) return fn; // a hook, not a step
-  const wrapped = async function (this: HarnessWorld, ...args: unknown[]) {
-    let result: unknown;
-    try {
-      result = await fn.apply(this, args);
-    } catch (e) {
-      if (this.gated) await finish(this, this.gated, e as Error);
-      throw e;
-    }
-    this.stepsRun += 1;
-    if (this.gated && this.stepsRun === this.stepCount && result === undefined) await finish(this, this.gated);
-    return result;
-  };
-  Object.defineProperty(wrapped, 'length', { value: fn.length });
-  return wrapped;
+wrapSteps<HarnessWorld>({
+  afterLastStep: async (world) => {
+    if (world.gated) await finish(world, world.gated);
+  },
+  onStepError: async (world, error) => {
+    if (world.gated) await finish(world, world.gated, error);
+  },
 });
 
 BeforeAll({ timeout: app.startTimeoutMs + 15_000 }, async () => {
