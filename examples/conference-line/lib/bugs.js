@@ -12,6 +12,7 @@ const BUG_NAMES = [
   'choke-on-recording-fields',
   'only-known-recording-type',
   'status-assumes-joined',
+  'creation-callback-type',
 ];
 
 /** Reads APP_BUG; an unknown name is a startup error, so a typo never runs the correct app by accident. */

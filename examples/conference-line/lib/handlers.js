@@ -57,7 +57,7 @@ function createHandlers({ rooms, api, bug, log, urls }) {
         if (bug('choke-on-recording-fields') && requestType === 'conferenceStatus' && body.recordingId) {
           throw new Error(`conferenceStatus for ${conferenceId} carries recording fields; expected them on conferenceRecordingStatus`);
         }
-        if (body.status) rooms.statusChanged(conferenceId, body.status, room);
+        if (body.status) rooms.statusChanged(conferenceId, body.status, room, requestType);
         else log(`${requestType} for ${conferenceId} without status; nothing to update`);
         // Recording fields may ride on the empty conferenceStatus (§6.10 [AMBIGUOUS]).
         if (body.recordingId) rooms.recordingReported(conferenceId, body);

@@ -15,7 +15,7 @@ class Rooms {
     this.log = log;
     /** room number → { conferenceId: string|null, creatingCallId: string|null } */
     this.rooms = new Map();
-    /** conferenceId → { conferenceId, room, status, sawPopulated, session, recordings[] } */
+    /** conferenceId → { conferenceId, room, status, sawPopulated, announced, session, recordings[] } */
     this.conferences = new Map();
   }
 
@@ -37,6 +37,11 @@ class Rooms {
     // with startConfOnEnter may report only `inProgress` (§6.7), and then every caller opens a
     // conference of their own.
     if (this.bug('populated-before-inprogress') && !c.sawPopulated) return null;
+    // BUG creation-callback-type: waits for the creation callback before letting others in (the
+    // docs say participants may be added once it arrived, §6.2) but recognises it only by the
+    // requestType createConference; it may equally be conferenceStatus, and then no one else ever
+    // joins this conference.
+    if (this.bug('creation-callback-type') && !c.announced) return null;
     return c.conferenceId;
   }
 
@@ -57,7 +62,7 @@ class Rooms {
   attach(conferenceId, number) {
     let c = this.conferences.get(conferenceId);
     if (!c) {
-      c = { conferenceId, room: number, status: undefined, sawPopulated: false, session: null, recordings: [] };
+      c = { conferenceId, room: number, status: undefined, sawPopulated: false, announced: false, session: null, recordings: [] };
       this.conferences.set(conferenceId, c);
     }
     const r = this.room(number);
@@ -71,7 +76,7 @@ class Rooms {
   }
 
   /** A `status` reported for a conference, by the creation callback or conferenceStatus. */
-  statusChanged(conferenceId, status, roomHint) {
+  statusChanged(conferenceId, status, roomHint, requestType) {
     // BUG reuse-terminated: only the statuses the app routes on are tracked, so `terminated`
     // leaves the room pointing at a conference that can never be joined again.
     if (this.bug('reuse-terminated') && status === 'terminated') return;
@@ -84,6 +89,7 @@ class Rooms {
     if (c.status === 'terminated') return; // final (§6.12); later reports change nothing
     c.status = status;
     if (status === 'populated') c.sawPopulated = true;
+    if (requestType === 'createConference') c.announced = true;
     // A session is one stretch with people in the room; an empty conference may start another.
     if ((status === 'populated' || status === 'inProgress') && !c.session) c.session = { since: Date.now() };
     if (status === 'empty' && c.session) {
