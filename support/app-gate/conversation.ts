@@ -87,7 +87,7 @@ export function ordered(entries: ConversationEntry[]): ConversationEntry[] {
 export function describeEntry(e: ConversationEntry): string {
   switch (e.kind) {
     case 'webhook':
-      return `#${e.seq} ${e.requestType} → ${e.url} : ${e.error ?? `HTTP ${e.status}`} ${e.answerSummary}${e.problems.length ? ` INVALID: ${e.problems.map((p) => `${p.pointer || '/'} ${p.rule}`).join('; ')}` : ''}`;
+      return `#${e.seq} ${e.requestType} → ${e.url} : ${e.error ?? `HTTP ${e.status}`}${e.answerSummary === String(e.status) ? '' : ` ${e.answerSummary}`}${e.problems.length ? ` INVALID: ${e.problems.map((p) => `${p.pointer || '/'} ${p.rule}`).join('; ')}` : ''}`;
     case 'rest':
       return `app REST ${e.method} ${e.path} → ${e.status}${e.error ? ` (${e.error})` : ''}`;
     case 'caller':
