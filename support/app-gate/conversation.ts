@@ -2,7 +2,7 @@
 // to the app under test (with each answer judged as FreeClimb would judge it), the app's REST
 // requests, and what the callers did and heard, in the order they happened.
 import { validatePercl } from '../percl/validate';
-import type { CallerEvent, ConversationEntry, ProbeExchange, RestExchange, WebhookExchange } from '../schemas/conversation';
+import type { CallerEvent, ConversationEntry, RestExchange, WebhookExchange } from '../schemas/conversation';
 import { PERCL_EXPECTED, type RequestType } from '../schemas/webhooks';
 import type { Delivery } from '../simulator';
 import type { CallState } from '../simulator/state';
@@ -96,8 +96,6 @@ export function describeEntry(e: ConversationEntry): string {
       return `probe ${e.description} → ${e.error ?? `HTTP ${e.status}`}`;
   }
 }
-
-export type { ProbeExchange };
 
 function commandName(element: unknown): string {
   return typeof element === 'object' && element !== null && !Array.isArray(element) ? (Object.keys(element)[0] ?? '?') : '?';
