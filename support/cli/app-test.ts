@@ -13,7 +13,7 @@ import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from 
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
 import { BUILTIN_FEATURE, COMPILED, nodeArgs, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
 import { junitXml } from '../report/junit';
-import { allVariantSettings, parseVariants } from '../simulator';
+import { allVariantSettings, parseVariants } from '../simulator/variants';
 import type { CliIo } from './percl-validate';
 
 export const APP_TEST_USAGE = `usage: fch app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]
