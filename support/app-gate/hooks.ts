@@ -48,7 +48,8 @@ wrapSteps<HarnessWorld>({
     if (world.gated) await finish(world, world.gated);
   },
   onStepError: async (world, error) => {
-    if (world.gated) await finish(world, world.gated, error);
+    // The step's own error is what the scenario reports; wrapping up must not replace it.
+    if (world.gated) await finish(world, world.gated, error).catch((e: Error) => world.attach(`wrapping up after the failure failed too: ${e.message}`, 'text/plain'));
   },
 });
 
