@@ -115,7 +115,8 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   }
 
   const coverage = mergeCoverage(runs.map((r) => r.coverage));
-  const summary = [summaryTable(runs), findings(runs), `coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`].filter(Boolean).join('\n\n');
+  // The table and the findings come last: they are what a reader of a CI log looks for.
+  const summary = [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, summaryTable(runs), findings(runs)].filter(Boolean).join('\n\n');
   writeFileSync(join(reports, 'junit.xml'), junitXml(runs.map((r) => ({ name: r.label, cases: r.scenarios.map((s) => ({ name: s.name, classname: s.uri, timeMs: s.durationMs, status: s.status, failure: s.error })) }))));
   writeFileSync(join(work, 'coverage.json'), JSON.stringify(coverage, null, 2));
   writeFileSync(join(work, 'summary.txt'), `${summary}\n`);
