@@ -2,20 +2,19 @@
 // documented reading, catch each seeded bug in exactly the scenarios and readings that
 // examples/conference-line/bugs.json declares, and work from another project that installed the
 // packed tarball. Each gate run happens in a copy of the example app (its own reports/ and port).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { pool, ROOT } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
+import { copyExample, EXAMPLE, exampleAppEnv } from './lib/example-app';
+import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import { MOCK_DEFAULTS } from '../support/config';
 import type { StageResult } from './lib/stage';
 
-const EXAMPLE = join(ROOT, 'examples', 'conference-line');
 const FCH = join(ROOT, 'bin', 'fch.js');
-const JOIN_DIGITS = '1234#';
 // Two gate runs at a time: the machine is shared, and each run starts an app per reading.
 const CONCURRENCY = 2;
 
@@ -124,7 +123,7 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
 async function gate(dir: string, args: string[], env: NodeJS.ProcessEnv, fch: string[] = [process.execPath, FCH]): Promise<GateOutcome> {
   copyExample(dir);
   const port = await freePort();
-  const { code, output } = await runProcess(fch[0], [...fch.slice(1), 'app', 'test', 'features/', ...args], { ...process.env, ...appEnv(port), ...env }, dir);
+  const { code, output } = await runProcess(fch[0], [...fch.slice(1), 'app', 'test', 'features/', ...args], { ...process.env, ...exampleAppEnv(port), ...env }, dir);
   writeFileSync(join(dir, 'gate-output.txt'), output);
   let runs: Run[] = [];
   try {
@@ -133,15 +132,6 @@ async function gate(dir: string, args: string[], env: NodeJS.ProcessEnv, fch: st
     // The gate stopped before any run; its output says why.
   }
   return { code, output, runs };
-}
-
-function appEnv(port: number): NodeJS.ProcessEnv {
-  return { HARNESS_APP_COMMAND: 'node server.js', HARNESS_APP_URL: `http://127.0.0.1:${port}`, HARNESS_APP_JOIN_DIGITS: JOIN_DIGITS, ALLURE_RESULTS_DIR: '' };
-}
-
-function copyExample(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  for (const entry of ['server.js', 'lib', 'features', 'package.json']) cpSync(join(EXAMPLE, entry), join(dir, entry), { recursive: true });
 }
 
 /** npm pack, install the tarball in a project outside the repository, run the gate from there. */
@@ -168,17 +158,6 @@ async function packagedGate(work: string): Promise<{ ok: boolean; summary: strin
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0].slice(0, 200);

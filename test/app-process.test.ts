@@ -1,16 +1,8 @@
 // The app-under-test runner: every way a start can go wrong ends in a clear error, never a hang.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
 import { AppProcess, AppProcessError } from '../support/app-gate/app-process';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/free-port';
 
 const node = JSON.stringify(process.execPath);
 const listener = (extra = '') =>

@@ -81,3 +81,17 @@ test('an invalid answer ends the call; the wait fails at once; the problem names
     await run.stop();
   }
 });
+
+test('an app that answers unsigned, forged and stale webhooks is told each time', async () => {
+  const run = await gatedRun();
+  try {
+    const problems = await new GatedScenario(run, 'probes').probeSignatures();
+    assert.equal(problems.length, 6, problems.join('\n'));
+    for (const kind of ['an unsigned inboundCall', 'a forged inboundCall', 'a stale inboundCall']) {
+      assert.ok(problems.some((p) => p.startsWith(kind) && /expected a 4xx answer, got HTTP 200/.test(p)), kind);
+      assert.ok(problems.some((p) => p.startsWith(kind) && /PerCL that would connect the call/.test(p)), kind);
+    }
+  } finally {
+    await run.stop();
+  }
+});

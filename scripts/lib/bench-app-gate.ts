@@ -2,13 +2,12 @@
 // reading, the ratio all-variants / (default × settings) (the per-reading cost should be the app's
 // start and the scenarios, nothing else), and the harness's own time per scenario: a scenario's
 // wall time minus the time the app took to answer its webhooks.
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './cucumber-run';
 import { runProcess } from './exec';
-
-const EXAMPLE = join(ROOT, 'examples', 'conference-line');
+import { copyExample, exampleAppEnv } from './example-app';
+import { freePort } from '../../support/free-port';
 
 export interface GateBench {
   wallMs: number;
@@ -22,10 +21,8 @@ export interface GateBench {
 
 export async function gateBench(dir: string, args: string[]): Promise<GateBench> {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const entry of ['server.js', 'lib', 'features', 'package.json']) cpSync(join(EXAMPLE, entry), join(dir, entry), { recursive: true });
-  const port = await freePort();
-  const env = { ...process.env, HARNESS_APP_COMMAND: 'node server.js', HARNESS_APP_URL: `http://127.0.0.1:${port}`, HARNESS_APP_JOIN_DIGITS: '1234#', ALLURE_RESULTS_DIR: '' };
+  copyExample(dir);
+  const env = { ...process.env, ...exampleAppEnv(await freePort()) };
   const started = performance.now();
   const { code, output } = await runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), 'app', 'test', 'features/', ...args], env, dir);
   const wallMs = performance.now() - started;
@@ -38,15 +35,4 @@ export async function gateBench(dir: string, args: string[]): Promise<GateBench>
     ok: code === 0,
     output,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

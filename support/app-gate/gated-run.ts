@@ -1,7 +1,7 @@
 // One app-gate run (one cucumber process, one documented reading): the simulator, served over HTTP
 // on loopback in virtual time, and the app under test started against it. Both live across the
 // scenarios of the run, as they would in production; `@fresh-app` asks for both anew.
-import net from 'node:net';
+import { freePort } from '../free-port';
 import { redact, secretsOf, type AppUnderTestConfig, type HarnessConfig } from '../config';
 import { createSimulator, describeVariants, parseVariants, type Simulator } from '../simulator';
 import { listen, type ServedRequest, type ServerHandle } from '../simulator/adapters/http-server';
@@ -167,15 +167,4 @@ export class GatedRun implements VirtualTimeline {
 
 function variantSpec(cfg: HarnessConfig): string {
   return Object.entries(cfg.variants).map(([axis, option]) => `${axis}=${option}`).join(',');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,10 +1,10 @@
 // "The app rejects unsigned, forged and stale webhooks": the harness itself posts an inboundCall to
 // the app's voiceUrl three times, outside the simulator, each with a bad FreeClimb-Signature
 // (§4.5). Each must get a 4xx, and none may get PerCL that would answer (connect) the call.
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { ProbeExchange } from '../schemas/conversation';
 import { signatureHeader } from '../signature';
+import { post } from '../simulator/dispatcher';
 
 /** Ten minutes: twice the 5-minute tolerance the SDK READMEs use (§4.5; the server's is not documented). */
 export const STALE_SECONDS = 600;
@@ -39,7 +39,11 @@ export async function probeSignatures(target: ProbeTarget): Promise<{ exchanges:
       requestType: 'inboundCall',
       to: target.appNumber,
     });
-    const result = await post(target.voiceUrl, raw, probe.header(raw), target.timeoutMs);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) };
+    const signature = probe.header(raw);
+    if (signature) headers['freeclimb-signature'] = signature;
+    const answer = await post(target.voiceUrl, raw, headers, target.timeoutMs);
+    const result = answer.ok ? { status: answer.status, answer: answer.text } : { error: answer.error };
     exchanges.push({ kind: 'probe', description: probe.description, url: target.voiceUrl, ...result, at: performance.now() });
     const got = result.error ?? `HTTP ${result.status}${result.answer ? ` ${result.answer.slice(0, 200)}` : ''}`;
     if (result.status === undefined || result.status < 400 || result.status > 499) problems.push(`${probe.description} to ${target.voiceUrl}: expected a 4xx answer, got ${got}`);
@@ -57,20 +61,4 @@ function connects(answer: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-function post(url: string, body: string, signature: string | undefined, timeoutMs: number): Promise<{ status?: number; answer?: string; error?: string }> {
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
-    if (signature) headers['freeclimb-signature'] = signature;
-    const req = http.request(url, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, answer: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', (e) => resolve({ error: `reading the answer failed: ${e.message}` }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e) => resolve({ error: `POST ${url} failed: ${e.message}` }));
-    req.end(body);
-  });
 }

@@ -117,7 +117,8 @@ export class Dispatcher {
   }
 }
 
-function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookAnswer> {
+/** One webhook POST; the app gate's signature probes send theirs the same way. */
+export function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookAnswer> {
   return new Promise((resolve) => {
     let target: URL;
     try {
