@@ -89,6 +89,11 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
   // The app is given the simulator's credentials; none may reach a report, a diagram or a log.
   const leaks = findSecrets([join(work, 'correct', 'reports')], credentialNeedles(MOCK_DEFAULTS.accountId, MOCK_DEFAULTS.apiKey, MOCK_DEFAULTS.signingSecret));
   expect('no credential in the reports of the correct run (Allure results, conversations, app output, JUnit)', leaks.length === 0, leaks);
+  const attached = conversationsInSteps(join(work, 'correct', 'reports', 'allure-results'));
+  expect(
+    `every Allure result of the correct run carries its conversation (JSON and diagram) in the test body: ${attached.withBoth}/${attached.scenarios}`,
+    attached.scenarios === correct.runs.reduce((n, r) => n + r.scenarios.length, 0) && attached.withBoth === attached.scenarios,
+  );
 
   let onlyNonDefault = 0;
   outcomes.slice(1).forEach((outcome, i) => {
@@ -108,6 +113,9 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
     }
     if (outcome.runs.length === 0) problems.push(`the gate did not run: exit ${outcome.code}\n${tail(outcome.output)}`);
     const nonDefault = bug.variants !== 'all' && !bug.variants.includes('default');
+    // The most valuable finding must be said in so many words on the console.
+    const findings = outcome.output.split('\n').filter((l) => l.includes('fails only under'));
+    if (nonDefault) for (const v of bug.variants) if (!findings.some((l) => l.includes(v))) problems.push(`the console does not say "fails only under ${v}"`);
     if (nonDefault && problems.length === 0) onlyNonDefault += 1;
     expect(`bug ${bug.name} caught${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''} in its ${bug.scenarios.length} declared scenario(s)`, problems.length === 0 && outcome.code === 1, problems);
   });
@@ -117,6 +125,18 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
   const packaged = await packagedGate(work);
   expect(`packaged gate from a temporary project: ${packaged.summary}`, packaged.ok, packaged.info);
   return { stage: 'app-gate', ok, detail };
+}
+
+/** Allure results (not the coverage result) and how many hold conversation.json and .html inside their steps. */
+function conversationsInSteps(dir: string): { scenarios: number; withBoth: number } {
+  type Node = { name?: string; attachments?: { name: string }[]; steps?: Node[] };
+  const names = (n: Node): string[] => [...(n.attachments ?? []).map((a) => a.name), ...(n.steps ?? []).flatMap(names)];
+  const results = readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Node)
+    .filter((r) => r.name !== 'app gate coverage');
+  const withBoth = results.filter((r) => (r.steps ?? []).flatMap(names).filter((n) => n === 'conversation.json' || n === 'conversation.html').length >= 2).length;
+  return { scenarios: results.length, withBoth };
 }
 
 /** `fch app test features/` in a fresh copy of the example app, on a free port. */
