@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-// Entry point for `fch`. The CLI is TypeScript; ts-node compiles it on the fly. transpileOnly keeps
-// start-up fast (type checking is `npx tsc --noEmit -p .`'s job, not the CLI's).
+// Entry point for `fch`. In the repository the CLI is TypeScript, compiled on the fly by ts-node
+// (transpileOnly keeps start-up fast; type checking is `npm run typecheck`'s job). An installed
+// package has no TypeScript sources, and ts-node ignores node_modules anyway: it runs the
+// JavaScript that `npm run build` (prepack) put in dist/.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 
-require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
-const { main } = require('../support/cli/main.ts');
+const root = path.join(__dirname, '..');
+const source = path.join(root, 'support', 'cli', 'main.ts');
+let main;
+if (fs.existsSync(source)) {
+  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+  ({ main } = require(source));
+} else {
+  ({ main } = require(path.join(root, 'dist', 'support', 'cli', 'main.js')));
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -3,11 +3,14 @@
 //  2. baseline: cucumber-js with the same loader running as many empty scenarios, median of 3,
 //     and the ratio suite / baseline (target ≤ 2.0, reported, not asserted);
 //  3. median time per scenario of the suite, from cucumber's JSON step and hook durations;
-//  4. simulated-time compression: an hour-long recorded conference in process, median of 5.
+//  4. simulated-time compression: an hour-long recorded conference in process, median of 5;
+//  5. the example app's gate: default reading (median of 3) and every reading, their ratio, and the
+//     harness's own time per scenario without the app's answer time.
 // Writes reports/bench/bench.json and bench.md. Exits 1 only if something failed to run.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { median, scenarioDurationsMs, writeEmptySuite } from './lib/bench-baseline';
+import { gateBench, type GateBench } from './lib/bench-app-gate';
 import { hourLongConference, type CompressionRun } from './lib/bench-compression';
 import { ROOT, runCucumber, type RunResult } from './lib/cucumber-run';
 
@@ -63,6 +66,16 @@ async function main(): Promise<number> {
     }
   }
 
+  process.stderr.write('app gate: the example app, default reading\n');
+  const gateDefault: GateBench[] = [];
+  for (let i = 1; i <= REPEATS; i++) gateDefault.push(await gateBench(join(WORK, `gate-default-${i}`), []));
+  process.stderr.write('app gate: the example app, every reading\n');
+  const gateAll = await gateBench(join(WORK, 'gate-all'), ['--all-variants']);
+  for (const g of [...gateDefault, gateAll]) if (!g.ok) failures.push(`app gate (${g.runs} run(s)) did not pass: ${g.output.split('\n').slice(-5).join(' | ')}`);
+  const gateDefaultMs = median(gateDefault.map((g) => g.wallMs));
+  const gateRatio = gateAll.wallMs / (gateDefaultMs * gateAll.runs);
+  const harnessPerScenario = [...gateDefault, gateAll].flatMap((g) => g.harnessMsPerScenario);
+
   const suiteMs = median(suite.map((r) => r.wallMs));
   const baselineMs = median(baseline.map((r) => r.wallMs));
   const result = {
@@ -79,6 +92,16 @@ async function main(): Promise<number> {
       simulatedSec: compression[0]?.simulatedSec ?? null,
       medianFactor: Math.round(median(compression.map((c) => c.factor))),
     },
+    appGate: {
+      defaultRunsMs: gateDefault.map((g) => round(g.wallMs)),
+      defaultMedianMs: round(gateDefaultMs),
+      scenariosPerRun: gateDefault[0]?.scenarios ?? 0,
+      allVariantsMs: round(gateAll.wallMs),
+      settings: gateAll.runs,
+      ratio: round(gateRatio, 2),
+      harnessMsPerScenarioMedian: round(median(harnessPerScenario), 2),
+      samples: harnessPerScenario.length,
+    },
     failures,
   };
 
@@ -91,6 +114,10 @@ async function main(): Promise<number> {
     ['  of the suite wall time, spent inside scenarios', `${(inScenariosMs / 1000).toFixed(2)} s`],
     [`hour-long conference, real time (median of ${COMPRESSION_REPEATS})`, `${result.compression.medianRealMs.toFixed(1)} ms for ${result.compression.simulatedSec ?? '?'} s simulated`],
     ['simulated-time compression', `${result.compression.medianFactor.toLocaleString('en-US')}×`],
+    [`example app gate, default reading (median of ${REPEATS}, ${result.appGate.scenariosPerRun} scenarios)`, `${(gateDefaultMs / 1000).toFixed(2)} s`],
+    [`example app gate, --all-variants (${gateAll.runs} readings)`, `${(gateAll.wallMs / 1000).toFixed(2)} s`],
+    ['ratio all-variants / (default × readings)', result.appGate.ratio.toFixed(2)],
+    ["harness's own time per app-gate scenario (median, without the app's answer time)", `${result.appGate.harnessMsPerScenarioMedian.toFixed(2)} ms`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const table = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -1,5 +1,6 @@
 // Further `npm run check` stages, keyed by name (selectable with --only). Kept apart so that live
 // mode can add its end-to-end proof without touching the core of the self-check.
+import { appGateStage } from './app-gate-check';
 import type { StageFn } from './lib/stage';
 import { liveProof } from './live-proof';
 import { reportStage } from './report-check';
@@ -9,4 +10,7 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   report: reportStage,
   // test:live, live:setup and live:doctor against the simulator's HTTP server, plus negative runs.
   live: liveProof,
+  // fch app test: the example app green under every reading, each seeded bug caught where
+  // bugs.json says, and the packed tarball gating the example from a temporary project.
+  'app-gate': appGateStage,
 };

@@ -33,8 +33,11 @@ When('{string} tries to join the conference', async function (this: HarnessWorld
   await this.dial(name, () => [{ AddToConference: { conferenceId, startConfOnEnter: true, notificationUrl: this.inbox.url(`joined/${name}`) } }]);
 });
 
+// One phrase, two suites: in app gating the caller's side hangs up; in the platform suite the
+// app hangs the participant's call up through REST.
 When('{string} hangs up', async function (this: HarnessWorld, name: string) {
-  await this.api.updateCall(this.participant(name).callId, 'completed');
+  if (this.gated) await this.gated.hangUp(name);
+  else await this.api.updateCall(this.participant(name).callId, 'completed');
 });
 
 When('{string} is removed through REST', async function (this: HarnessWorld, name: string) {

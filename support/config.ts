@@ -50,6 +50,14 @@ const VARIABLES = [
   'HARNESS_SETTLE_MS',
   'NGROK_AUTHTOKEN',
   'NGROK_DOMAIN',
+  'HARNESS_APP_URL',
+  'HARNESS_APP_COMMAND',
+  'HARNESS_APP_VOICE_PATH',
+  'HARNESS_APP_STATUS_PATH',
+  'HARNESS_APP_CONNECT_PATH',
+  'HARNESS_APP_JOIN_DIGITS',
+  'HARNESS_APP_START_TIMEOUT_MS',
+  'HARNESS_APP_REQUIRE_SIGNATURES',
 ] as const;
 export type ConfigVariable = (typeof VARIABLES)[number];
 
@@ -126,6 +134,34 @@ const NgrokDomainVar = envVar({
   parse: (raw) => (/^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(raw) ? raw.toLowerCase() : undefined),
 });
 
+// App gating (issue 7). The app under test must listen on loopback: the simulator sends its
+// webhooks there, and PORT (given to the app) is taken from this URL, so the port must be explicit.
+const AppUrlVar = envVar({
+  expected: 'the loopback base URL the app under test listens on, with an explicit port, e.g. http://127.0.0.1:3000',
+  parse: (raw) => {
+    const url = httpUrl(raw);
+    if (!url) return undefined;
+    const parsed = new URL(url);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    return loopback && parsed.protocol === 'http:' && parsed.port !== '' ? url : undefined;
+  },
+});
+const AppPathVar = envVar({ expected: 'a path starting with /, e.g. /voice', parse: matching(/^\/[^\s?#]*$/) });
+const AppCommandVar = envVar({ expected: 'a shell command that starts the app, e.g. "node app.js"', parse: (raw) => raw });
+const DigitsVar = envVar({ expected: 'DTMF keys (0-9, *, #), e.g. 1234#', parse: matching(/^[0-9*#]{1,64}$/) });
+const BooleanVar = envVar({ expected: 'true or false', parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined) });
+
+const AppGating = {
+  HARNESS_APP_URL: AppUrlVar.optional(),
+  HARNESS_APP_COMMAND: AppCommandVar.optional(),
+  HARNESS_APP_VOICE_PATH: AppPathVar.default('/voice'),
+  HARNESS_APP_STATUS_PATH: AppPathVar.default('/status'),
+  HARNESS_APP_CONNECT_PATH: AppPathVar.default('/connect'),
+  HARNESS_APP_JOIN_DIGITS: DigitsVar.optional(),
+  HARNESS_APP_START_TIMEOUT_MS: MillisVar.default(20_000),
+  HARNESS_APP_REQUIRE_SIGNATURES: BooleanVar.default(true),
+};
+
 /** The problem with an unset HARNESS_PUBLIC_URL in live mode; resolvePublicUrl reports it too. */
 export const PUBLIC_URL_REQUIRED = `required in live mode unless NGROK_AUTHTOKEN is set; expected ${PUBLIC_URL_EXPECTED}`;
 
@@ -149,6 +185,7 @@ const Shared = {
   HARNESS_RUN_PREFIX: RunPrefixVar.optional(),
   NGROK_AUTHTOKEN: NgrokTokenVar.optional(),
   NGROK_DOMAIN: NgrokDomainVar.optional(),
+  ...AppGating,
 };
 
 const MockEnv = z.object({
@@ -228,9 +265,25 @@ export const HarnessConfigSchema = z.preprocess(
     ngrokAuthtoken: env.NGROK_AUTHTOKEN,
     /** Reserved ngrok hostname, so a harness-opened tunnel keeps one URL across runs. */
     ngrokDomain: env.NGROK_DOMAIN,
+    /** App gating: the app under test, when HARNESS_APP_URL is set. */
+    app:
+      env.HARNESS_APP_URL === undefined
+        ? undefined
+        : {
+            url: env.HARNESS_APP_URL,
+            port: Number(new URL(env.HARNESS_APP_URL).port),
+            command: env.HARNESS_APP_COMMAND,
+            voicePath: env.HARNESS_APP_VOICE_PATH,
+            statusPath: env.HARNESS_APP_STATUS_PATH,
+            connectPath: env.HARNESS_APP_CONNECT_PATH,
+            joinDigits: env.HARNESS_APP_JOIN_DIGITS,
+            startTimeoutMs: env.HARNESS_APP_START_TIMEOUT_MS,
+            requireSignatures: env.HARNESS_APP_REQUIRE_SIGNATURES,
+          },
   })),
 );
 export type HarnessConfig = z.output<typeof HarnessConfigSchema>;
+export type AppUnderTestConfig = NonNullable<HarnessConfig['app']>;
 
 /** `fch-<yyyymmddhhmmss>-<4 hex>` in UTC: sortable, and unique enough for parallel runs. */
 export function defaultRunPrefix(now: Date = new Date()): string {

@@ -2,7 +2,9 @@
 // callback receiver, the REST client, and in live mode the loopback-call plumbing. Scenarios get
 // their own inbox and backend on top of these.
 import { CallbackReceiver } from './callbacks/receiver';
-import { FreeClimbClient } from './client/freeclimb-client';
+// The REST client (Playwright) is loaded in start(): an app-gate run loads the World but never
+// starts the harness, and Playwright is most of a process's start-up time.
+import type { FreeClimbClient } from './client/freeclimb-client';
 import { loadConfig, type HarnessConfig } from './config';
 // Live-mode modules are imported only in live mode (below): mock runs neither need nor compile them.
 import type { LiveRun } from './live/run';
@@ -32,6 +34,7 @@ class Harness {
       signingSecret: cfg.signingSecret,
       timeoutMs: cfg.timeoutMs,
     });
+    const { FreeClimbClient } = await import('./client/freeclimb-client');
     this.clientInstance = await FreeClimbClient.create({
       apiBaseUrl: cfg.apiBaseUrl,
       accountId: cfg.accountId,

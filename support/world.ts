@@ -9,6 +9,7 @@ import type { ScenarioBackend } from './backend/backend';
 import type { PerclScript } from './schemas/percl';
 import { CALL_CONTROL_SEQUENCE, joinScript, type JoinOptions } from './app/scripts';
 import { conferenceStatuses, statusRecords } from './app/callback-queries';
+import type { GatedScenario } from './app-gate/gated-scenario';
 import { harness } from './harness';
 import { recordObservation } from './report/observations';
 import { isEvent } from './schemas/webhooks';
@@ -36,6 +37,8 @@ export class HarnessWorld extends World {
   lastResponse: ApiResponse | undefined;
   /** The receiver's answer to the last callback a step posted itself. */
   lastPosted: { status: number; text: string } | undefined;
+  /** App gating only: the app under test's callers and conversation in this scenario. */
+  gated: GatedScenario | undefined;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -198,6 +201,8 @@ export class HarnessWorld extends World {
   scenarioName = '';
   stepCount = 0;
   stepsRun = 0;
+  /** Set between BeforeStep and the step itself (support/last-step.ts). */
+  stepPending = false;
 
   /**
    * Fail if the receiver saw problems no step asserted on: a bad signature, an invalid webhook or

@@ -11,6 +11,8 @@ commands:
                             serve the FreeClimb simulator over HTTP
   live doctor|setup|sweep [--yes] [--prefix p]
                             prepare, check and clean up a real FreeClimb account (fch live help)
+  app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]
+                            gate an app: run it against the simulator under every documented reading
   help                      show this help
 `;
 
@@ -36,6 +38,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       break;
     case 'mock':
       return runMock(rest, io);
+    case 'app':
+      if (rest[0] === 'test') return (await import('./app-test')).runAppTest(rest.slice(1), io);
+      if (rest[0] === 'help' || rest[0] === undefined) {
+        io.stdout.write((await import('./app-test')).APP_TEST_USAGE);
+        return rest[0] === undefined ? 2 : 0;
+      }
+      break;
     case 'live':
       // Loaded lazily like mock: the REST client pulls in Playwright, `percl validate` must stay fast.
       return (await import('../live/cli')).runLiveCli(rest, io);

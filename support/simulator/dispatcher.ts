@@ -14,6 +14,10 @@ export interface Delivery {
   status?: number;
   answer?: string;
   error?: string;
+  /** Real time (performance.now()) the request was sent, to order it among other records. */
+  sentAt?: number;
+  /** Real milliseconds until the answer (or the failure) arrived: the app's own time. */
+  answerMs?: number;
 }
 
 type Job =
@@ -99,7 +103,9 @@ export class Dispatcher {
     const signature = this.opts.sign(raw);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) };
     if (signature) headers['freeclimb-signature'] = signature;
+    delivery.sentAt = performance.now();
     const answer = await post(job.url, raw, headers, this.opts.timeoutMs);
+    delivery.answerMs = performance.now() - delivery.sentAt;
     if (answer.ok) {
       delivery.status = answer.status;
       delivery.answer = answer.text;
@@ -111,7 +117,8 @@ export class Dispatcher {
   }
 }
 
-function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookAnswer> {
+/** One webhook POST; the app gate's signature probes send theirs the same way. */
+export function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookAnswer> {
   return new Promise((resolve) => {
     let target: URL;
     try {

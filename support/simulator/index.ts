@@ -7,6 +7,7 @@ import { Dispatcher, type Delivery } from './dispatcher';
 import { Engine, SimulatorError } from './engine';
 import { parseFault, type FaultName } from './faults';
 import { newId } from './ids';
+import { callFromPhone } from './inbound';
 import { PerclRunner } from './percl-runner';
 import { RestApi, type RestRequest, type RestResponse } from './rest';
 import { stamp, type CallState, type ConferenceState } from './state';
@@ -99,6 +100,11 @@ export class Simulator {
   press(callId: string, digits: string): void {
     const call = this.requireCall(callId);
     this.dispatcher.task(() => this.engine.runner.receiveDtmf(call, digits));
+  }
+
+  /** A person on the outside number `from` calls the account's number `to` (app gating). */
+  callIn(from: string, to: string): CallState {
+    return callFromPhone(this.engine, { from, to });
   }
 
   /** The simulated far end of `callId` hangs up. */

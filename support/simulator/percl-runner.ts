@@ -56,7 +56,9 @@ export class PerclRunner implements ScriptRunner {
       switch (command.name) {
         case 'Say':
         case 'Play':
-          continue; // audio has no observable effect on webhooks
+          // Audio causes no webhook; it is kept only as what the far end heard (app gating).
+          this.hear(call, command);
+          continue;
         case 'Pause':
           call.pauseTimer = e.opts.clock.after(command.attrs.length, () => {
             call.pauseTimer = undefined;
@@ -156,7 +158,20 @@ export class PerclRunner implements ScriptRunner {
     participant.revision += 1;
   }
 
+  private hear(call: CallState, command: { name: string; attrs: unknown }): void {
+    const attrs = (command.attrs ?? {}) as { text?: unknown; file?: unknown };
+    const text = command.name === 'Say' ? attrs.text : command.name === 'Play' ? attrs.file : undefined;
+    if (typeof text !== 'string') return;
+    (call.heard ??= []).push({ kind: command.name === 'Say' ? 'say' : 'play', text, virtualTime: this.engine.now, at: performance.now() });
+  }
+
   private getDigits(call: CallState, attrs: Attributes<'GetDigits'>, token: number): void {
+    // The prompts play while digits are collected; they are heard at the start, in virtual time.
+    // (The validator has already checked their shape: each is {Say|Play|Pause: attributes}.)
+    for (const prompt of attrs.prompts ?? []) {
+      const [name, value] = Object.entries(prompt as Record<string, unknown>)[0] ?? [];
+      if (name) this.hear(call, { name, attrs: value });
+    }
     if (attrs.flushBuffer) call.dtmfBuffer = '';
     call.getDigits = { attrs, digits: '', token };
     this.armDigitTimer(call, Number(attrs.initialTimeoutMs ?? DEFAULT_INITIAL_TIMEOUT_MS));

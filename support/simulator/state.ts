@@ -1,6 +1,7 @@
 // In-memory account state of the simulator. REST resources are rendered from these records by
 // resources.ts, so the REST view and the webhook view can never disagree about a status.
 import type { CallEndedReason, CallStatus, ConferenceStatus, PlayBeep } from '../schemas/common';
+import type { Heard } from '../schemas/conversation';
 import type { Attributes } from '../schemas/percl';
 
 export interface Stamped {
@@ -82,6 +83,8 @@ export interface CallState extends Stamped {
   /** The virtual-clock timer of a running Pause, cancelled if the call ends first. */
   pauseTimer?: number;
   sendDigits: string | null;
+  /** Every Say and Play run on this call (app gating: what the caller heard). */
+  heard?: Heard[];
 }
 
 /** What a caller decides when placing a call; the engine fills in the rest. */

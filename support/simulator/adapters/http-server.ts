@@ -1,6 +1,8 @@
 // HTTP-server adapter: the same simulator core on a real port, for apps in another process or
 // language, and for running live mode end to end without FreeClimb. Virtual time follows the wall
-// clock here (scaled by `speed`), because a remote client cannot advance it.
+// clock here (scaled by `speed`), because a remote client cannot advance it, unless the process
+// that owns the simulator advances it itself (`realTime: false`, app gating: time moves only while
+// a step waits and nothing else is pending).
 import http from 'node:http';
 import type { Simulator } from '../index';
 
@@ -8,20 +10,57 @@ export interface ServerHandle {
   /** The API base URL clients should use, e.g. http://127.0.0.1:4010/apiserver. */
   apiBaseUrl: string;
   port: number;
+  /** Resolves when no REST request is being received or answered. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function listen(sim: Simulator, opts: { port?: number; host?: string; speed?: number } = {}): Promise<ServerHandle> {
+/** One REST request served, as the app gate records it (the Authorization header is never kept). */
+export interface ServedRequest {
+  method: string;
+  url: string;
+  body: string;
+  status: number;
+  responseBody: string;
+  /** Real time (performance.now()) it was answered. */
+  at: number;
+}
+
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  speed?: number;
+  /** false: no real-time driver; the owner of `sim` advances virtual time itself. Default true. */
+  realTime?: boolean;
+  /** Told of every request served, after the response is written. */
+  onRequest?: (served: ServedRequest) => void;
+}
+
+export async function listen(sim: Simulator, opts: ListenOptions = {}): Promise<ServerHandle> {
   const host = opts.host ?? '127.0.0.1';
   const basePath = new URL(sim.apiBaseUrl).pathname.replace(/\/+$/, '');
-  const driver = new RealTimeDriver(sim, opts.speed ?? 1);
+  const driver = opts.realTime === false ? undefined : new RealTimeDriver(sim, opts.speed ?? 1);
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
   const server = http.createServer((req, res) => {
+    inFlight += 1;
     const chunks: Buffer[] = [];
+    const done = () => {
+      inFlight -= 1;
+      if (inFlight > 0) return;
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      waiters.forEach((w) => w());
+    };
+    req.on('error', done);
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const response = sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const body = Buffer.concat(chunks).toString('utf8');
+      const response = sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
       res.writeHead(response.status, response.headers);
       res.end(response.body ?? '');
+      opts.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', body, status: response.status, responseBody: response.body ?? '', at: performance.now() });
+      done();
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -32,9 +71,10 @@ export async function listen(sim: Simulator, opts: { port?: number; host?: strin
   return {
     apiBaseUrl: `http://${host}:${port}${basePath}`,
     port,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     close: () =>
       new Promise<void>((resolve) => {
-        driver.stop();
+        driver?.stop();
         sim.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -1,0 +1,184 @@
+// The `app-gate` self-check stage (issue 7): the gate must pass the correct example app under every
+// documented reading, catch each seeded bug in exactly the scenarios and readings that
+// examples/conference-line/bugs.json declares, and work from another project that installed the
+// packed tarball. Each gate run happens in a copy of the example app (its own reports/ and port).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { pool, ROOT } from './lib/cucumber-run';
+import { runProcess } from './lib/exec';
+import { copyExample, EXAMPLE, exampleAppEnv } from './lib/example-app';
+import { freePort } from '../support/free-port';
+import { credentialNeedles, findSecrets } from './lib/secrets';
+import { MOCK_DEFAULTS } from '../support/config';
+import type { StageResult } from './lib/stage';
+
+const FCH = join(ROOT, 'bin', 'fch.js');
+// Two gate runs at a time: the machine is shared, and each run starts an app per reading.
+const CONCURRENCY = 2;
+
+// examples/conference-line/bugs.json (its $comment documents the fields).
+const BugsFile = z.object({
+  bugs: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      variants: z.union([z.literal('all'), z.array(z.string()).min(1)]),
+      scenarios: z.array(z.object({ feature: z.string(), scenario: z.string() })).min(1),
+    }),
+  ),
+});
+type Bug = z.infer<typeof BugsFile>['bugs'][number];
+
+// reports/app-gate/runs.json written by `fch app test`.
+const Runs = z.array(
+  z.object({
+    label: z.string(),
+    exitCode: z.number(),
+    scenarios: z.array(z.object({ id: z.string(), uri: z.string(), name: z.string(), status: z.string(), error: z.string().optional() })),
+  }),
+);
+type Run = z.infer<typeof Runs>[number];
+
+interface GateOutcome {
+  code: number;
+  output: string;
+  runs: Run[];
+}
+
+export async function appGateStage(workDir: string): Promise<StageResult> {
+  const detail: string[] = [];
+  let ok = true;
+  const expect = (what: string, pass: boolean, info: string[] = []) => {
+    if (!pass) ok = false;
+    detail.push(`${pass ? 'ok  ' : 'FAIL'} ${what}`, ...info.map((l) => `     ${l}`));
+  };
+  const bugsPath = join(EXAMPLE, 'bugs.json');
+  if (!existsSync(bugsPath)) return { stage: 'app-gate', ok: false, detail: [`${bugsPath} is missing`] };
+  const parsed = BugsFile.safeParse(JSON.parse(readFileSync(bugsPath, 'utf8')));
+  if (!parsed.success) return { stage: 'app-gate', ok: false, detail: [`examples/conference-line/bugs.json: ${parsed.error.issues.map((i) => `/${i.path.join('/')} ${i.message}`).join('; ')}`] };
+  const bugs = parsed.data.bugs;
+  const work = join(workDir, 'app-gate');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+
+  const started = Date.now();
+  // The correct app under every reading; each bug under the default reading and the readings it
+  // declares (a bug declared for every reading is proven on the default one).
+  const jobs: { label: string; args: string[]; env: NodeJS.ProcessEnv; bug?: Bug }[] = [
+    { label: 'correct', args: ['--all-variants'], env: {} },
+    ...bugs.map((bug) => ({
+      label: `bug-${bug.name}`,
+      args: bug.variants === 'all' ? ['--variant', 'default'] : ['--variant', 'default', ...bug.variants.flatMap((v) => ['--variant', v])],
+      env: { APP_BUG: bug.name },
+      bug,
+    })),
+  ];
+  const outcomes = await pool(CONCURRENCY, jobs.map((job) => () => gate(join(work, job.label), job.args, job.env)));
+
+  const correct = outcomes[0];
+  const red = correct.runs.flatMap((r) => r.scenarios.filter((s) => s.status !== 'passed').map((s) => `${r.label}: ${s.name} — ${firstLine(s.error)}`));
+  const scenarioCount = correct.runs[0]?.scenarios.length ?? 0;
+  expect(
+    `correct example app: ${correct.runs.length} readings × ${scenarioCount} scenarios green`,
+    correct.code === 0 && correct.runs.length > 1 && scenarioCount > 0 && red.length === 0,
+    [...red, ...(correct.runs.length ? [] : [tail(correct.output)])],
+  );
+
+  // The app is given the simulator's credentials; none may reach a report, a diagram or a log.
+  const leaks = findSecrets([join(work, 'correct', 'reports')], credentialNeedles(MOCK_DEFAULTS.accountId, MOCK_DEFAULTS.apiKey, MOCK_DEFAULTS.signingSecret));
+  expect('no credential in the reports of the correct run (Allure results, conversations, app output, JUnit)', leaks.length === 0, leaks);
+  const attached = conversationsInSteps(join(work, 'correct', 'reports', 'allure-results'));
+  expect(
+    `every Allure result of the correct run carries its conversation (JSON and diagram) in the test body: ${attached.withBoth}/${attached.scenarios}`,
+    attached.scenarios === correct.runs.reduce((n, r) => n + r.scenarios.length, 0) && attached.withBoth === attached.scenarios,
+  );
+
+  let onlyNonDefault = 0;
+  outcomes.slice(1).forEach((outcome, i) => {
+    const bug = jobs[i + 1].bug!;
+    const problems: string[] = [];
+    for (const run of outcome.runs) {
+      const redExpected = bug.variants === 'all' || bug.variants.includes(run.label);
+      if (redExpected) {
+        for (const want of bug.scenarios) {
+          const found = run.scenarios.find((s) => s.name === want.scenario && (want.feature === 'builtin' ? s.uri.endsWith('app-features/builtin.feature') : s.uri === want.feature));
+          if (!found) problems.push(`${run.label}: no scenario "${want.scenario}" in ${want.feature}`);
+          else if (found.status !== 'failed') problems.push(`${run.label}: expected red, passed: ${want.feature} "${want.scenario}"`);
+        }
+      } else {
+        for (const s of run.scenarios.filter((x) => x.status !== 'passed')) problems.push(`${run.label}: expected green (the bug is declared for ${JSON.stringify(bug.variants)}), red: ${s.name} — ${firstLine(s.error)}`);
+      }
+    }
+    if (outcome.runs.length === 0) problems.push(`the gate did not run: exit ${outcome.code}\n${tail(outcome.output)}`);
+    const nonDefault = bug.variants !== 'all' && !bug.variants.includes('default');
+    // The most valuable finding must be said in so many words on the console.
+    const findings = outcome.output.split('\n').filter((l) => l.includes('fails only under'));
+    if (nonDefault) for (const v of bug.variants) if (!findings.some((l) => l.includes(v))) problems.push(`the console does not say "fails only under ${v}"`);
+    if (nonDefault && problems.length === 0) onlyNonDefault += 1;
+    expect(`bug ${bug.name} caught${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''} in its ${bug.scenarios.length} declared scenario(s)`, problems.length === 0 && outcome.code === 1, problems);
+  });
+  expect(`${onlyNonDefault} bug(s) caught only under a non-default reading (at least 2 required)`, onlyNonDefault >= 2);
+  detail.unshift(`${jobs.length} gate runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const packaged = await packagedGate(work);
+  expect(`packaged gate from a temporary project: ${packaged.summary}`, packaged.ok, packaged.info);
+  return { stage: 'app-gate', ok, detail };
+}
+
+/** Allure results (not the coverage result) and how many hold conversation.json and .html inside their steps. */
+function conversationsInSteps(dir: string): { scenarios: number; withBoth: number } {
+  type Node = { name?: string; attachments?: { name: string }[]; steps?: Node[] };
+  const names = (n: Node): string[] => [...(n.attachments ?? []).map((a) => a.name), ...(n.steps ?? []).flatMap(names)];
+  const results = readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Node)
+    .filter((r) => r.name !== 'app gate coverage');
+  const withBoth = results.filter((r) => (r.steps ?? []).flatMap(names).filter((n) => n === 'conversation.json' || n === 'conversation.html').length >= 2).length;
+  return { scenarios: results.length, withBoth };
+}
+
+/** `fch app test features/` in a fresh copy of the example app, on a free port. */
+async function gate(dir: string, args: string[], env: NodeJS.ProcessEnv, fch: string[] = [process.execPath, FCH]): Promise<GateOutcome> {
+  copyExample(dir);
+  const port = await freePort();
+  const { code, output } = await runProcess(fch[0], [...fch.slice(1), 'app', 'test', 'features/', ...args], { ...process.env, ...exampleAppEnv(port), ...env }, dir);
+  writeFileSync(join(dir, 'gate-output.txt'), output);
+  let runs: Run[] = [];
+  try {
+    runs = Runs.parse(JSON.parse(readFileSync(join(dir, 'reports', 'app-gate', 'runs.json'), 'utf8')));
+  } catch {
+    // The gate stopped before any run; its output says why.
+  }
+  return { code, output, runs };
+}
+
+/** npm pack, install the tarball in a project outside the repository, run the gate from there. */
+async function packagedGate(work: string): Promise<{ ok: boolean; summary: string; info: string[] }> {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const packDir = join(work, 'pack');
+  mkdirSync(packDir, { recursive: true });
+  const pack = await runProcess(npm, ['pack', '--pack-destination', packDir]);
+  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  if (pack.code !== 0 || !tarball) return { ok: false, summary: 'npm pack failed', info: [tail(pack.output)] };
+  const project = mkdtempSync(join(tmpdir(), 'fch-gate-'));
+  try {
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'gate-probe', version: '1.0.0', private: true }));
+    const install = await runProcess(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packDir, tarball)], process.env, project);
+    if (install.code !== 0) return { ok: false, summary: 'npm install of the tarball failed', info: [tail(install.output)] };
+    // Exactly one Cucumber: the team's features and the harness's steps must share its registry.
+    const ls = await runProcess(npm, ['ls', '@cucumber/cucumber', '--all', '--parseable'], process.env, project);
+    const cucumbers = [...new Set(ls.output.split('\n').filter((l) => l.trim().endsWith(join('@cucumber', 'cucumber'))))];
+    const outcome = await gate(join(project, 'app'), [], {}, [process.execPath, join(project, 'node_modules', '.bin', 'fch')]);
+    const run = outcome.runs[0];
+    const green = outcome.code === 0 && !!run && run.scenarios.length > 0 && run.scenarios.every((s) => s.status === 'passed');
+    const info = [...(green ? [] : [tail(outcome.output)]), ...(cucumbers.length === 1 ? [] : [`expected one @cucumber/cucumber, found ${cucumbers.length}: ${cucumbers.join(', ')}`])];
+    return { ok: green && cucumbers.length === 1, summary: `${tarball}, ${run?.scenarios.length ?? 0} scenarios green, ${cucumbers.length} Cucumber`, info };
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0].slice(0, 200);
+const tail = (text: string, n = 15) => text.trim().split('\n').slice(-n).join('\n     ');

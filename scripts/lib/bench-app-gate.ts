@@ -1,0 +1,38 @@
+// The example app's gate for `npm run bench`: wall time under the default reading and under every
+// reading, the ratio all-variants / (default × settings) (the per-reading cost should be the app's
+// start and the scenarios, nothing else), and the harness's own time per scenario: a scenario's
+// wall time minus the time the app took to answer its webhooks.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './cucumber-run';
+import { runProcess } from './exec';
+import { copyExample, exampleAppEnv } from './example-app';
+import { freePort } from '../../support/free-port';
+
+export interface GateBench {
+  wallMs: number;
+  runs: number;
+  scenarios: number;
+  /** Per scenario: wall time minus the app's answer time. */
+  harnessMsPerScenario: number[];
+  ok: boolean;
+  output: string;
+}
+
+export async function gateBench(dir: string, args: string[]): Promise<GateBench> {
+  rmSync(dir, { recursive: true, force: true });
+  copyExample(dir);
+  const env = { ...process.env, ...exampleAppEnv(await freePort()) };
+  const started = performance.now();
+  const { code, output } = await runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), 'app', 'test', 'features/', ...args], env, dir);
+  const wallMs = performance.now() - started;
+  const runs = JSON.parse(readFileSync(join(dir, 'reports', 'app-gate', 'runs.json'), 'utf8')) as { scenarios: unknown[]; timing: { wallMs: number; appMs: number }[] }[];
+  return {
+    wallMs,
+    runs: runs.length,
+    scenarios: runs.reduce((n, r) => n + r.scenarios.length, 0),
+    harnessMsPerScenario: runs.flatMap((r) => r.timing.map((t) => t.wallMs - t.appMs)),
+    ok: code === 0,
+    output,
+  };
+}

@@ -1,0 +1,170 @@
+// One app-gate run (one cucumber process, one documented reading): the simulator, served over HTTP
+// on loopback in virtual time, and the app under test started against it. Both live across the
+// scenarios of the run, as they would in production; `@fresh-app` asks for both anew.
+import { freePort } from '../free-port';
+import { redact, secretsOf, type AppUnderTestConfig, type HarnessConfig } from '../config';
+import { createSimulator, describeVariants, parseVariants, type Simulator } from '../simulator';
+import { listen, type ServedRequest, type ServerHandle } from '../simulator/adapters/http-server';
+import type { CallState } from '../simulator/state';
+import { AppProcess } from './app-process';
+import { DEFAULT_WAIT_LIMIT_MS, waitVirtual, type VirtualTimeline, type WaitSubject } from './virtual-wait';
+
+/** A REST request the app under test made, with the simulator's answer (no credentials kept). */
+export interface AppRestRequest extends ServedRequest {
+  seq: number;
+  virtualTime: number;
+}
+
+export class GatedRun implements VirtualTimeline {
+  sim!: Simulator;
+  private server!: ServerHandle;
+  private app: AppProcess | undefined;
+  /** Every REST request of the app under test, across scenarios (the log of the current simulator). */
+  rest: AppRestRequest[] = [];
+  applicationId = '';
+  /** Why the run cannot go on (the app died), once that happened. */
+  private death: string | undefined;
+  /** The scenario running now, named in the death message. */
+  currentScenario = '';
+  private served = 0;
+  private callerCount = 0;
+  readonly variant: string;
+  private readonly secrets: string[];
+
+  constructor(
+    readonly cfg: HarnessConfig,
+    readonly appCfg: AppUnderTestConfig,
+  ) {
+    this.secrets = secretsOf(cfg);
+    this.variant = describeVariants(parseVariants(variantSpec(cfg)));
+  }
+
+  get appNumber(): string {
+    return this.cfg.numberA;
+  }
+
+  get output(): AppProcess['lines'] {
+    return this.app?.lines ?? [];
+  }
+
+  redact(text: string): string {
+    return redact(text, this.secrets);
+  }
+
+  async start(): Promise<void> {
+    // The simulator's own base URL is the server's, so recording URLs in webhooks reach it too.
+    const port = await freePort();
+    this.sim = createSimulator({
+      accountId: this.cfg.accountId,
+      apiKey: this.cfg.apiKey,
+      signingSecret: this.cfg.signingSecret,
+      apiBaseUrl: `http://127.0.0.1:${port}/apiserver`,
+      variants: variantSpec(this.cfg),
+      fault: this.cfg.fault,
+      webhookTimeoutMs: this.cfg.timeoutMs,
+    });
+    this.rest = [];
+    this.server = await listen(this.sim, { port, realTime: false, onRequest: (r) => this.record(r) });
+    const base = this.appCfg.url;
+    this.applicationId = this.sim.addApplication({
+      alias: 'app under test',
+      voiceUrl: base + this.appCfg.voicePath,
+      statusCallbackUrl: base + this.appCfg.statusPath,
+      callConnectUrl: base + this.appCfg.connectPath,
+    });
+    this.sim.addNumber(this.appNumber, this.applicationId);
+    if (!this.appCfg.command) {
+      await AppProcess.expectRunning(base);
+      return;
+    }
+    const creds = this.sim.credentials();
+    this.app = await AppProcess.start({
+      command: this.appCfg.command,
+      url: base,
+      startTimeoutMs: this.appCfg.startTimeoutMs,
+      redact: (t) => this.redact(t),
+      env: {
+        PORT: String(this.appCfg.port),
+        FREECLIMB_ACCOUNT_ID: creds.accountId,
+        FREECLIMB_API_KEY: creds.apiKey,
+        FREECLIMB_SIGNING_SECRET: creds.signingSecret,
+        FREECLIMB_API_BASE_URL: this.server.apiBaseUrl,
+        FREECLIMB_NUMBER: this.appNumber,
+        FREECLIMB_APPLICATION_ID: this.applicationId,
+      },
+    });
+    const app = this.app;
+    app.onExit(() => {
+      if (app.stopping) return;
+      this.death = `the app under test exited (${app.describeExit()}) during scenario "${this.currentScenario}"${app.tail()}`;
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    this.app = undefined;
+    await this.server?.close();
+  }
+
+  /** @fresh-app: a new simulator and a new app process. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  // ------------------------------------------------------------------ timeline
+
+  broken(): string | undefined {
+    return this.death;
+  }
+
+  now(): number {
+    return this.sim.clock.now();
+  }
+
+  nextDue(): number | undefined {
+    return this.sim.clock.nextDue();
+  }
+
+  /** Until every webhook was delivered and answered and no REST request of the app is in flight. */
+  async settle(): Promise<void> {
+    for (;;) {
+      const before = this.served;
+      await this.sim.settle();
+      await this.server.idle();
+      if (this.served === before) return;
+    }
+  }
+
+  async advance(ms: number): Promise<void> {
+    // sim.advance settles after each timer, but only the dispatcher; the app's REST calls too.
+    await this.sim.clock.advance(ms, () => this.settle());
+  }
+
+  wait<T>(subject: WaitSubject<T>, limitMs = DEFAULT_WAIT_LIMIT_MS): Promise<T> {
+    return waitVirtual(this, subject, { limitMs, variant: this.variant });
+  }
+
+  // ------------------------------------------------------------------ callers
+
+  /** A fresh outside number for a caller who gave none. */
+  nextCallerNumber(): string {
+    this.callerCount += 1;
+    return `+1555019${String(this.callerCount % 10_000).padStart(4, '0')}`;
+  }
+
+  call(callId: string): CallState {
+    const call = this.sim.call(callId);
+    if (!call) throw new Error(`call ${callId} is unknown to the simulator (was it started before a @fresh-app scenario?)`);
+    return call;
+  }
+
+  private record(served: ServedRequest): void {
+    this.served += 1;
+    this.rest.push({ ...served, url: this.redact(served.url), body: this.redact(served.body), seq: this.rest.length + 1, virtualTime: this.sim.clock.now() });
+  }
+}
+
+function variantSpec(cfg: HarnessConfig): string {
+  return Object.entries(cfg.variants).map(([axis, option]) => `${axis}=${option}`).join(',');
+}

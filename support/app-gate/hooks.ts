@@ -1,0 +1,123 @@
+// Cucumber hooks of an app-gate run, loaded instead of support/hooks.ts by `fch app test`. The
+// simulator and the app under test start once per run (BeforeAll) and persist across scenarios;
+// @fresh-app renews both. After the last step of each scenario: callers still on the line hang
+// up, the simulator settles, the conversation is checked (valid PerCL, 2xx in time, no malformed
+// REST request, app alive) and attached as JSON and as a sequence diagram. This runs inside the
+// last step, because Allure takes a scenario's status from its steps.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
+import 'allure-cucumberjs';
+import * as allure from 'allure-js-commons';
+import { ConfigError } from '../config';
+import { harness } from '../harness';
+import { wrapSteps } from '../last-step';
+import { renderSequenceDiagram } from '../report/sequence-diagram';
+import type { HarnessWorld } from '../world';
+import { addConversation, emptyCoverage } from './coverage';
+import { GatedBackend } from './gated-backend';
+import { GatedRun } from './gated-run';
+import { GatedScenario } from './gated-scenario';
+
+function loadAppConfig() {
+  try {
+    const cfg = harness.config();
+    if (!cfg.app) {
+      console.error('app gating needs HARNESS_APP_URL (the loopback URL the app under test listens on, e.g. http://127.0.0.1:3000)');
+      process.exit(2);
+    }
+    return { cfg, app: cfg.app };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
+}
+
+const { cfg, app } = loadAppConfig();
+const run = new GatedRun(cfg, app);
+let startFailure: string | undefined;
+const coverage = emptyCoverage();
+const timings: { scenario: string; wallMs: number; appMs: number }[] = [];
+
+// Waits are on virtual time and fail on their own; this is only a backstop for a hung app.
+setDefaultTimeout(app.startTimeoutMs + cfg.timeoutMs * 4 + 10_000);
+
+wrapSteps<HarnessWorld>({
+  afterLastStep: async (world) => {
+    if (world.gated) await finish(world, world.gated);
+  },
+  onStepError: async (world, error) => {
+    // The step's own error is what the scenario reports; wrapping up must not replace it.
+    if (world.gated) await finish(world, world.gated, error).catch((e: Error) => world.attach(`wrapping up after the failure failed too: ${e.message}`, 'text/plain'));
+  },
+});
+
+BeforeAll({ timeout: app.startTimeoutMs + 15_000 }, async () => {
+  try {
+    await run.start();
+  } catch (e) {
+    // Every scenario fails with this message, so JUnit and Allure show it where people look.
+    startFailure = (e as Error).message;
+  }
+});
+
+AfterAll(async () => {
+  await run.stop();
+  const dir = process.env.HARNESS_APP_RUN_DIR;
+  if (!dir) return;
+  writeFileSync(join(dir, 'coverage.json'), JSON.stringify(coverage, null, 2));
+  writeFileSync(join(dir, 'timing.json'), JSON.stringify(timings, null, 2));
+});
+
+Before(async function (this: HarnessWorld, { pickle }) {
+  await allure.parameter('variant', run.variant);
+  this.scenarioName = pickle.name;
+  this.stepCount = pickle.steps.length;
+  this.stepsRun = 0;
+  if (startFailure) throw new Error(`the app under test could not be started: ${startFailure}`);
+  const died = run.broken();
+  if (died) throw new Error(`the app under test died earlier in this run, so this scenario cannot run: ${died}`);
+  if (pickle.tags.some((t) => t.name === '@fresh-app')) await run.restart();
+  run.currentScenario = pickle.name;
+  this.gated = new GatedScenario(run, pickle.name);
+  this.backend = new GatedBackend(run);
+});
+
+After(async function (this: HarnessWorld) {
+  // Backstop: a scenario whose steps did not all run (undefined, skipped) is still wrapped up.
+  if (this.gated && !this.gated.finished) await finish(this, this.gated);
+});
+
+async function finish(world: HarnessWorld, scenario: GatedScenario, error?: Error): Promise<void> {
+  if (scenario.finished) return;
+  scenario.finished = true;
+  const wrapUp: string[] = [];
+  try {
+    await scenario.hangUpEveryone();
+  } catch (e) {
+    wrapUp.push(`hanging up the callers at the end of the scenario failed: ${(e as Error).message}`);
+  }
+  const entries = scenario.entries();
+  const problems = scenario.problems(entries);
+  const messages = [...(error ? [error.message] : []), ...problems.map((p) => p.message), ...wrapUp];
+  const marked = problems.flatMap((p) => p.entries);
+  if (error && marked.length === 0 && entries.length > 0) marked.push(entries.length - 1);
+  const conversation = scenario.conversation(entries, messages.length ? { message: messages.join('\n\n'), entries: marked } : undefined);
+  world.attach(JSON.stringify(conversation, null, 2), { mediaType: 'application/json', fileName: 'conversation.json' });
+  world.attach(renderSequenceDiagram(conversation), { mediaType: 'text/html', fileName: 'conversation.html' });
+  const lines = run.output.slice(scenario.outputMark).map((l) => `${new Date(l.at).toISOString()} ${l.stream} ${l.text}`);
+  if (lines.length) world.attach(lines.join('\n'), { mediaType: 'text/plain', fileName: 'app-output.txt' });
+
+  const leftBeforeJoining = [...scenario.callers.values()].filter((c) => {
+    const call = run.sim.call(c.callId);
+    return call?.endedReason === 'farEndHangup' && call.lastConferenceId === null;
+  }).length;
+  addConversation(coverage, entries, leftBeforeJoining);
+  const appMs = entries.reduce((sum, e) => sum + (e.kind === 'webhook' ? (e.answerMs ?? 0) : 0), 0);
+  timings.push({ scenario: scenario.name, wallMs: performance.now() - scenario.startedAt, appMs });
+
+  if (!error && (problems.length || wrapUp.length)) {
+    throw new Error(`the conversation with the app under test has ${problems.length + wrapUp.length} problem(s) (variant: ${run.variant}):\n\n${[...problems.map((p) => p.message), ...wrapUp].join('\n\n')}`);
+  }
+}

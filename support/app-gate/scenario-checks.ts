@@ -1,0 +1,42 @@
+// The checks every app-gate scenario gets without writing a step: each PerCL answer is valid, each
+// webhook got a 2xx in time, the app sent no malformed REST request, the app is still alive. They
+// read the recorded conversation, so a team's own features get them for free.
+import type { ConversationEntry } from '../schemas/conversation';
+
+export interface GateProblem {
+  message: string;
+  /** Indexes of the conversation entries the problem is about (marked in the diagram). */
+  entries: number[];
+}
+
+const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+
+export function conversationProblems(entries: readonly ConversationEntry[], death: string | undefined): GateProblem[] {
+  const problems: GateProblem[] = [];
+  entries.forEach((e, i) => {
+    if (e.kind === 'webhook') {
+      const where = `webhook #${e.seq} ${e.requestType} to ${e.url}`;
+      const failed = e.error !== undefined || e.status === undefined || e.status < 200 || e.status > 299;
+      if (failed) {
+        problems.push({
+          message: `${where} got ${e.error ?? `HTTP ${e.status}`}; every webhook needs a 2xx answer within the webhook timeout\n  request: ${clip(JSON.stringify(e.body))}\n  response: ${e.error ? '(none)' : clip(e.answer ?? '') || '(empty)'}`,
+          entries: [i],
+        });
+      }
+      if (e.problems.length > 0) {
+        problems.push({
+          message: `${where} was answered with invalid PerCL:\n${e.problems.map((p) => `  ${p.pointer || '(document)'} [${p.rule}] ${p.message}`).join('\n')}\n  answer: ${clip(e.answer ?? '')}`,
+          entries: [i],
+        });
+      }
+    }
+    if (e.kind === 'rest' && e.status === 400) {
+      problems.push({
+        message: `the app sent a malformed REST request: ${e.method} ${e.path} → 400 ${e.error ?? ''}\n  request body: ${clip(e.requestBody) || '(empty)'}`,
+        entries: [i],
+      });
+    }
+  });
+  if (death) problems.push({ message: death, entries: [] });
+  return problems;
+}

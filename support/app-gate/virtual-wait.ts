@@ -1,0 +1,66 @@
+// The one way an app-gate step waits: check the condition, let the simulator settle (every queued
+// webhook delivered and answered, no REST request in flight), and only then move virtual time to
+// the next timer (a Pause, a GetDigits timeout), one timer at a time. Nothing waits in real time,
+// so an app's 30-second Pause costs nothing; and a wait whose condition can no longer be met (the
+// caller's call ended, the app died) fails at once, saying what it awaited and what happened.
+
+export interface VirtualTimeline {
+  settle(): Promise<void>;
+  now(): number;
+  /** Virtual time of the next pending timer. */
+  nextDue(): number | undefined;
+  advance(ms: number): Promise<void>;
+  /** Why nothing can go on at all (the app under test died), if so. */
+  broken(): string | undefined;
+}
+
+export interface WaitSubject<T> {
+  /** What the step waits for, e.g. `"alice" is in a conference`. */
+  awaited: string;
+  /** The value that ends the wait, or undefined to keep waiting. */
+  check(): T | undefined;
+  /** Why the condition can never be met any more (e.g. the call ended), or undefined. */
+  impossible?(): string | undefined;
+  /** What happened instead, for the failure message (e.g. the history of that call). */
+  instead(): string;
+}
+
+export interface WaitOptions {
+  /** How much virtual time one wait may move the clock. */
+  limitMs: number;
+  /** The documented reading the simulator runs under, named in every failure. */
+  variant: string;
+}
+
+export const DEFAULT_WAIT_LIMIT_MS = 3_600_000;
+
+export class WaitFailed extends Error {
+  override readonly name = 'WaitFailed';
+}
+
+export async function waitVirtual<T>(timeline: VirtualTimeline, subject: WaitSubject<T>, opts: WaitOptions): Promise<T> {
+  const started = timeline.now();
+  for (;;) {
+    await timeline.settle();
+    const value = subject.check();
+    if (value !== undefined) return value;
+    const broken = timeline.broken();
+    if (broken) throw failure(subject, opts, broken);
+    const impossible = subject.impossible?.();
+    if (impossible) throw failure(subject, opts, `it can no longer happen: ${impossible}`);
+    const due = timeline.nextDue();
+    if (due === undefined) throw failure(subject, opts, `nothing else is going to happen: no webhook is pending and no timer is set (after ${seconds(timeline.now() - started)} of virtual time)`);
+    if (due - started > opts.limitMs) throw failure(subject, opts, `it did not happen within ${seconds(opts.limitMs)} of virtual time (the next timer is at +${seconds(due - started)})`);
+    await timeline.advance(Math.max(0, due - timeline.now()));
+  }
+}
+
+function failure(subject: WaitSubject<unknown>, opts: WaitOptions, reason: string): WaitFailed {
+  return new WaitFailed(`waited for ${subject.awaited} (variant: ${opts.variant}); ${reason}.\nWhat happened instead:\n${indent(subject.instead())}`);
+}
+
+const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');
+
+export function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,233 @@
+// `fch app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]`: gate an app.
+// One Cucumber child process per documented reading (fresh simulator, fresh app), then: a
+// scenario × variant table, the findings that only a non-default reading shows, coverage, JUnit
+// XML at reports/junit.xml, Allure results with the variant as a parameter. Exit 0 only when
+// everything passed, 1 on failures, 2 on a bad setup.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig } from '../config';
+import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
+import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
+import { BUILTIN_FEATURE, COMPILED, nodeArgs, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
+import { junitXml } from '../report/junit';
+import { allVariantSettings, parseVariants } from '../simulator/variants';
+import type { CliIo } from './percl-validate';
+
+export const APP_TEST_USAGE = `usage: fch app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]
+
+  paths            feature files or folders of the app's own scenarios (default: none, only the built-in checks)
+  --all-variants   run the default and every documented reading, each with a fresh simulator and app
+  --variant spec   run one reading, e.g. startModeratorFirstJoin=inProgressOnly (repeatable; "default" too)
+  --no-builtin     skip the built-in app checks
+
+configuration (environment): HARNESS_APP_URL (required), HARNESS_APP_COMMAND, HARNESS_APP_VOICE_PATH,
+HARNESS_APP_STATUS_PATH, HARNESS_APP_CONNECT_PATH, HARNESS_APP_JOIN_DIGITS, HARNESS_APP_START_TIMEOUT_MS,
+HARNESS_APP_REQUIRE_SIGNATURES; results: reports/junit.xml, reports/allure-results, reports/app-gate/
+`;
+
+interface AppTestArgs {
+  paths: string[];
+  variants: string[];
+  builtin: boolean;
+}
+
+export interface VariantRun {
+  label: string;
+  exitCode: number;
+  wallMs: number;
+  scenarios: GateScenarioResult[];
+  coverage: CoverageData;
+  timing: { scenario: string; wallMs: number; appMs: number }[];
+  output: string;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): AppTestArgs {
+  const paths: string[] = [];
+  let all = false;
+  const chosen: string[] = [];
+  let builtin = true;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--all-variants') all = true;
+    else if (a === '--no-builtin') builtin = false;
+    else if (a === '--variant' || a.startsWith('--variant=')) {
+      const spec = a === '--variant' ? argv[++i] : a.slice('--variant='.length);
+      if (!spec) throw new UsageError('--variant needs axis=option[,axis=option…]');
+      // Unknown axes and options: an error listing what exists.
+      if (spec !== 'default') parseVariants(spec);
+      chosen.push(spec);
+    }
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else paths.push(a);
+  }
+  if (all && chosen.length) throw new UsageError('give --all-variants or --variant, not both');
+  // --variant may repeat: one run per reading given ("default" is the default reading).
+  const variants = all ? ['default', ...allVariantSettings()] : chosen.length ? [...new Set(chosen)] : ['default'];
+  return { paths, variants, builtin };
+}
+
+export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
+  let args: AppTestArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.stderr.write(`fch app test: ${(e as Error).message}\n\n${APP_TEST_USAGE}`);
+    return 2;
+  }
+  try {
+    const cfg = loadConfig();
+    const problems: string[] = [];
+    if (!cfg.app) problems.push('HARNESS_APP_URL: required for app gating; the loopback URL the app listens on, e.g. http://127.0.0.1:3000');
+    if (args.builtin && !cfg.app?.joinDigits) problems.push('HARNESS_APP_JOIN_DIGITS: the built-in checks need what a caller presses to join, e.g. 1234# (or pass --no-builtin)');
+    for (const p of args.paths) if (!existsSync(p)) problems.push(`${p}: no such feature file or folder (from ${process.cwd()})`);
+    if (!args.builtin && args.paths.length === 0) problems.push('nothing to run: give feature paths, or drop --no-builtin');
+    if (problems.length) {
+      io.stderr.write(`fch app test: cannot start:\n  ${problems.join('\n  ')}\n`);
+      return 2;
+    }
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    io.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+
+  const reports = resolve('reports');
+  const work = join(reports, 'app-gate');
+  rmSync(join(work, 'runs'), { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const allureDir = resolve(process.env.ALLURE_RESULTS_DIR || join(reports, 'allure-results'));
+  const paths = [...(args.builtin ? [BUILTIN_FEATURE] : []), ...args.paths];
+
+  const runs: VariantRun[] = [];
+  const started = Date.now();
+  for (const label of args.variants) {
+    const run = await runVariant(label, paths, join(work, 'runs', label.replace(/[^\w.-]+/g, '_')), allureDir);
+    const failed = run.scenarios.filter((s) => s.status === 'failed').length;
+    io.stdout.write(`${label}: ${run.scenarios.length} scenarios, ${failed} failed (${(run.wallMs / 1000).toFixed(1)} s)\n`);
+    if (run.scenarios.length === 0) io.stdout.write(`  no scenario ran (exit ${run.exitCode}):\n${tail(run.output)}\n`);
+    if (run.exitCode === 2 && run.scenarios.length === 0) return 2;
+    runs.push(run);
+  }
+
+  const coverage = mergeCoverage(runs.map((r) => r.coverage));
+  // The table and the findings come last: they are what a reader of a CI log looks for.
+  const summary = [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, summaryTable(runs), findings(runs)].filter(Boolean).join('\n\n');
+  writeFileSync(join(reports, 'junit.xml'), junitXml(runs.map((r) => ({ name: r.label, cases: r.scenarios.map((s) => ({ name: s.name, classname: s.uri, timeMs: s.durationMs, status: s.status, failure: s.error })) }))));
+  writeFileSync(join(work, 'coverage.json'), JSON.stringify(coverage, null, 2));
+  writeFileSync(join(work, 'summary.txt'), `${summary}\n`);
+  writeFileSync(join(work, 'runs.json'), JSON.stringify(runs.map(({ output: _o, ...r }) => r), null, 2));
+  writeAllureCoverage(allureDir, formatCoverage(coverage), coverage);
+
+  const ok = runs.every((r) => r.exitCode === 0 && r.scenarios.length > 0 && r.scenarios.every((s) => s.status !== 'failed'));
+  io.stdout.write(`\n${summary}\n\n${ok ? 'app gate passed' : 'app gate FAILED'}: ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; reports/junit.xml, ${allureDir}, reports/app-gate/\n`);
+  return ok ? 0 : 1;
+}
+
+function runVariant(label: string, paths: string[], runDir: string, allureDir: string): Promise<VariantRun> {
+  mkdirSync(runDir, { recursive: true });
+  const jsonFile = join(runDir, 'cucumber.json');
+  const cucumberOptions = {
+    paths,
+    require: supportFiles(),
+    format: [['json', jsonFile], [pathToFileURL(require.resolve('allure-cucumberjs/reporter')).href, join(runDir, 'allure-formatter.log')]],
+    formatOptions: { resultsDir: allureDir },
+  };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HARNESS_MODE: 'mock',
+    HARNESS_VARIANTS: label === 'default' ? '' : label,
+    HARNESS_APP_RUN_DIR: runDir,
+    HARNESS_APP_CUCUMBER: JSON.stringify(cucumberOptions),
+    ALLURE_LABEL_variant: label,
+    ALLURE_LABEL_epic: 'App gate',
+    ...(COMPILED ? {} : { TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') }),
+  };
+  const t0 = performance.now();
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, nodeArgs('support/app-gate/cucumber-child'), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => {
+      const read = <T>(file: string, fallback: T): T => {
+        try {
+          return JSON.parse(readFileSync(join(runDir, file), 'utf8')) as T;
+        } catch {
+          return fallback;
+        }
+      };
+      let scenarios: GateScenarioResult[] = [];
+      try {
+        scenarios = readCucumberJson(jsonFile);
+      } catch {
+        // No JSON: the run failed before any scenario; the output says why.
+      }
+      resolvePromise({ label, exitCode: code ?? 1, wallMs: performance.now() - t0, scenarios, coverage: read('coverage.json', emptyCoverage()), timing: read('timing.json', []), output });
+    });
+  });
+}
+
+/** Scenario × variant, one column per run (numbered, with a legend, so the table stays narrow). */
+export function summaryTable(runs: readonly VariantRun[]): string {
+  const ids: string[] = [];
+  const names = new Map<string, string>();
+  for (const r of runs) for (const s of r.scenarios) if (!names.has(s.id)) (ids.push(s.id), names.set(s.id, `${s.name} (${shortUri(s.uri)})`));
+  const cell = (r: VariantRun, id: string) => {
+    const s = r.scenarios.find((x) => x.id === id);
+    return !s ? '·' : s.status === 'passed' ? '✓' : s.status === 'failed' ? '✗' : '-';
+  };
+  const labelWidth = Math.min(90, Math.max(...ids.map((id) => names.get(id)!.length), 8));
+  const head = `${'scenario'.padEnd(labelWidth)}  ${runs.map((_r, i) => `v${i}`.padStart(4)).join('')}`;
+  const rows = ids.map((id) => `${clip(names.get(id)!, labelWidth).padEnd(labelWidth)}  ${runs.map((r) => cell(r, id).padStart(4)).join('')}`);
+  const legend = runs.map((r, i) => `  v${i} ${r.label}`);
+  return ['scenario × variant (✓ passed, ✗ failed, - skipped):', head, ...rows, 'variants:', ...legend].join('\n');
+}
+
+/** The most valuable findings: scenarios green under the default reading and red under another. */
+export function findings(runs: readonly VariantRun[]): string {
+  const base = runs.find((r) => r.label === 'default');
+  if (!base || runs.length < 2) return '';
+  const lines: string[] = [];
+  for (const s of base.scenarios) {
+    const failedUnder = runs.filter((r) => r !== base && r.scenarios.find((x) => x.id === s.id)?.status === 'failed').map((r) => r.label);
+    if (s.status === 'passed' && failedUnder.length) lines.push(`"${s.name}" (${shortUri(s.uri)}) fails only under ${failedUnder.join(', ')}`);
+  }
+  return lines.length ? `findings that only a non-default reading shows:\n  ${lines.join('\n  ')}` : '';
+}
+
+/** Coverage as an Allure result of its own, so the report shows it next to the scenarios. */
+function writeAllureCoverage(dir: string, text: string, coverage: CoverageData): void {
+  mkdirSync(dir, { recursive: true });
+  const source = `${randomUUID()}-attachment.txt`;
+  const json = `${randomUUID()}-attachment.json`;
+  writeFileSync(join(dir, source), text);
+  writeFileSync(join(dir, json), JSON.stringify(coverage, null, 2));
+  const now = Date.now();
+  const result = {
+    uuid: randomUUID(),
+    historyId: 'app-gate-coverage',
+    name: 'app gate coverage',
+    fullName: 'app gate coverage',
+    status: 'passed',
+    stage: 'finished',
+    start: now,
+    stop: now,
+    labels: [{ name: 'epic', value: 'App gate' }, { name: 'feature', value: 'coverage' }],
+    parameters: [],
+    steps: [],
+    attachments: [
+      { name: 'coverage', source, type: 'text/plain' },
+      { name: 'coverage.json', source: json, type: 'application/json' },
+    ],
+  };
+  writeFileSync(join(dir, `${result.uuid}-result.json`), JSON.stringify(result));
+}
+
+const shortUri = (uri: string) => (uri.includes('app-features/builtin.feature') ? 'built-in' : uri);
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const tail = (text: string, n = 20) => text.trim().split('\n').slice(-n).map((l) => `    ${l}`).join('\n');

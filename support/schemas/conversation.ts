@@ -1,0 +1,92 @@
+// The conversation between the simulator ("FreeClimb") and the app under test, as the app gate
+// records it: every webhook with its answer, every REST request the app made, what each caller
+// heard and did. It is attached to each app-gate scenario as JSON and rendered as a sequence
+// diagram (support/report/sequence-diagram.ts), so the schema is the single source of its types.
+import { z } from 'zod';
+
+/** One Say or Play a caller heard, in virtual time (prompts nested in GetDigits included). */
+export const Heard = z.object({
+  kind: z.enum(['say', 'play']),
+  /** The Say text, or the Play file. */
+  text: z.string(),
+  virtualTime: z.number(),
+  /** Real time (performance.now()) it was recorded, to order it among the other exchanges. */
+  at: z.number(),
+});
+export type Heard = z.infer<typeof Heard>;
+
+export const PerclProblem = z.object({ pointer: z.string(), rule: z.string(), message: z.string() });
+
+export const WebhookExchange = z.object({
+  kind: z.literal('webhook'),
+  seq: z.number().int(),
+  url: z.string(),
+  requestType: z.string(),
+  callId: z.string().nullable(),
+  body: z.record(z.string(), z.unknown()),
+  virtualTime: z.number(),
+  at: z.number(),
+  /** Whether FreeClimb executes the answer as PerCL (§4.2); a notification's body is ignored. */
+  perclExpected: z.boolean(),
+  status: z.number().int().optional(),
+  answer: z.string().optional(),
+  /** A refused connection, a timeout, an unreadable answer. */
+  error: z.string().optional(),
+  /** Real milliseconds the app took to answer. */
+  answerMs: z.number().optional(),
+  /** The PerCL command names of the answer, or "204"/"empty" when there was none. */
+  answerSummary: z.string(),
+  problems: z.array(PerclProblem),
+});
+
+export const RestExchange = z.object({
+  kind: z.literal('rest'),
+  seq: z.number().int(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  requestBody: z.string(),
+  /** The error message of a 4xx/5xx answer. */
+  error: z.string().optional(),
+  virtualTime: z.number(),
+  at: z.number(),
+});
+
+export const CallerEvent = z.object({
+  kind: z.literal('caller'),
+  caller: z.string(),
+  callId: z.string(),
+  action: z.enum(['calls', 'presses', 'hangs up', 'hears', 'call ends']),
+  detail: z.string(),
+  virtualTime: z.number(),
+  at: z.number(),
+});
+
+/** A request the harness itself sent to the app (the signature probes), outside the simulator. */
+export const ProbeExchange = z.object({
+  kind: z.literal('probe'),
+  description: z.string(),
+  url: z.string(),
+  status: z.number().int().optional(),
+  answer: z.string().optional(),
+  error: z.string().optional(),
+  at: z.number(),
+});
+
+export const ConversationEntry = z.discriminatedUnion('kind', [WebhookExchange, RestExchange, CallerEvent, ProbeExchange]);
+export type ConversationEntry = z.infer<typeof ConversationEntry>;
+export type WebhookExchange = z.infer<typeof WebhookExchange>;
+export type RestExchange = z.infer<typeof RestExchange>;
+export type CallerEvent = z.infer<typeof CallerEvent>;
+export type ProbeExchange = z.infer<typeof ProbeExchange>;
+
+export const Conversation = z.object({
+  scenario: z.string(),
+  variant: z.string(),
+  /** Callers by name, with their call ids. */
+  callers: z.array(z.object({ name: z.string(), callId: z.string(), from: z.string() })),
+  entries: z.array(ConversationEntry),
+  /** The failure, if the scenario failed, and which entries it is about. */
+  failure: z.object({ message: z.string(), entries: z.array(z.number().int()) }).optional(),
+});
+export type Conversation = z.infer<typeof Conversation>;

@@ -1,0 +1,60 @@
+// The virtual-time wait: time moves one timer at a time, only after the simulator settled, and
+// a wait that can no longer succeed fails at once with what was awaited and what happened.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { VirtualClock } from '../support/simulator/clock';
+import { waitVirtual, WaitFailed, type VirtualTimeline } from '../support/app-gate/virtual-wait';
+
+function timeline(clock: VirtualClock, log: string[], broken?: () => string | undefined): VirtualTimeline {
+  return {
+    settle: async () => void log.push(`settle@${clock.now()}`),
+    now: () => clock.now(),
+    nextDue: () => clock.nextDue(),
+    advance: (ms) => clock.advance(ms, async () => undefined),
+    broken: broken ?? (() => undefined),
+  };
+}
+
+test('advances to each timer in turn until the condition holds, settling before each move', async () => {
+  const clock = new VirtualClock(0);
+  const log: string[] = [];
+  let joined = false;
+  clock.after(30_000, () => log.push('pause ends'));
+  clock.after(45_000, () => (joined = true));
+  clock.after(90_000, () => log.push('never reached'));
+  const value = await waitVirtual(timeline(clock, log), { awaited: 'a join', check: () => (joined ? 'yes' : undefined), instead: () => '' }, { limitMs: 3_600_000, variant: 'default' });
+  assert.equal(value, 'yes');
+  assert.equal(clock.now(), 45_000);
+  assert.deepEqual(log, ['settle@0', 'pause ends', 'settle@30000', 'settle@45000']);
+});
+
+test('fails at once when the condition can no longer be met, naming the variant and what happened', async () => {
+  const clock = new VirtualClock(0);
+  clock.after(5_000, () => undefined);
+  await assert.rejects(
+    waitVirtual(timeline(clock, []), { awaited: '"alice" is in a conference', check: () => undefined, impossible: () => "alice's call ended (appHangup)", instead: () => 'inboundCall → [Say, Hangup]' }, { limitMs: 60_000, variant: 'startModeratorFirstJoin=inProgressOnly' }),
+    (e: Error) =>
+      e instanceof WaitFailed &&
+      /waited for "alice" is in a conference \(variant: startModeratorFirstJoin=inProgressOnly\)/.test(e.message) &&
+      /can no longer happen: alice's call ended/.test(e.message) &&
+      /inboundCall → \[Say, Hangup\]/.test(e.message),
+  );
+  assert.equal(clock.now(), 0, 'virtual time did not move');
+});
+
+test('fails when nothing is scheduled, and when the next timer is beyond the limit', async () => {
+  const clock = new VirtualClock(0);
+  await assert.rejects(waitVirtual(timeline(clock, []), { awaited: 'x', check: () => undefined, instead: () => '' }, { limitMs: 1000, variant: 'default' }), /nothing else is going to happen/);
+  clock.after(7_200_000, () => undefined);
+  await assert.rejects(waitVirtual(timeline(clock, []), { awaited: 'x', check: () => undefined, instead: () => '' }, { limitMs: 3_600_000, variant: 'default' }), /within 3600 s of virtual time/);
+  assert.equal(clock.now(), 0);
+});
+
+test('a broken timeline (the app died) stops the wait', async () => {
+  const clock = new VirtualClock(0);
+  clock.after(1000, () => undefined);
+  await assert.rejects(
+    waitVirtual(timeline(clock, [], () => 'the app under test exited (exit code 1)'), { awaited: 'x', check: () => undefined, instead: () => '' }, { limitMs: 5000, variant: 'default' }),
+    /the app under test exited/,
+  );
+});
