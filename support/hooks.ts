@@ -2,7 +2,7 @@
 // and @live-only scenarios are skipped in the other mode with the reason in the report; evidence is
 // attached whatever the outcome; problems nobody asserted on (a bad signature, an invalid webhook,
 // invalid PerCL) fail the scenario.
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
 // Registers the Allure runtime (labels, parameters) for this cucumber process.
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
@@ -10,6 +10,7 @@ import { MockBackend } from './backend/mock';
 import { observationSummary } from './report/observations';
 import { ConfigError, redact, secretsOf } from './config';
 import { harness } from './harness';
+import { wrapSteps } from './last-step';
 import { buildEvidence } from './report/evidence';
 import type { HarnessWorld } from './world';
 
@@ -28,20 +29,12 @@ setDefaultTimeout(harness.config().timeoutMs * 4 + 10_000);
 
 // Allure takes a scenario's status from its steps, not its hooks, so the check for problems nobody
 // asserted on runs as part of the last step (after the platform settles); After keeps a backstop.
-setDefinitionFunctionWrapper(function (fn: (...args: unknown[]) => unknown, _options: unknown, pattern: unknown) {
-  if (pattern === undefined) return fn; // a hook, not a step
-  const wrapped = async function (this: HarnessWorld, ...args: unknown[]) {
-    const result = await fn.apply(this, args);
-    this.stepsRun += 1;
-    if (this.stepsRun === this.stepCount && result === undefined) {
-      await this.backend.settle();
-      this.failOnUnexpectedProblems();
-    }
-    return result;
-  };
-  // cucumber reads the arity to tell data-table and doc-string arguments from a callback.
-  Object.defineProperty(wrapped, 'length', { value: fn.length });
-  return wrapped;
+// (Cucumber 12 gives the wrapper no pattern, so steps are told from hooks by last-step.ts.)
+wrapSteps<HarnessWorld>({
+  afterLastStep: async (world) => {
+    await world.backend.settle();
+    world.failOnUnexpectedProblems();
+  },
 });
 
 BeforeAll(async () => {

@@ -29,7 +29,7 @@ export function wrapSteps<W extends StepCountingWorld>(handlers: LastStepHandler
   });
   setDefinitionFunctionWrapper(function (fn: (...args: unknown[]) => unknown, options?: { marker?: boolean }) {
     if (options?.marker) return fn;
-    return async function (this: W | undefined, ...args: unknown[]) {
+    const wrapped = async function (this: W | undefined, ...args: unknown[]) {
       const isHookCall = typeof args[0] === 'object' && args[0] !== null && 'pickle' in args[0];
       if (!this || !this.stepPending || isHookCall) return fn.apply(this, args);
       this.stepPending = false;
@@ -44,5 +44,8 @@ export function wrapSteps<W extends StepCountingWorld>(handlers: LastStepHandler
       if (this.stepsRun === this.stepCount && result === undefined) await handlers.afterLastStep(this);
       return result;
     };
+    // Cucumber reads the arity to tell data-table and doc-string arguments from a callback.
+    Object.defineProperty(wrapped, 'length', { value: fn.length });
+    return wrapped;
   });
 }
