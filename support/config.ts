@@ -58,6 +58,7 @@ const VARIABLES = [
   'HARNESS_APP_JOIN_DIGITS',
   'HARNESS_APP_START_TIMEOUT_MS',
   'HARNESS_APP_REQUIRE_SIGNATURES',
+  'HARNESS_APP_SIM_PORT',
 ] as const;
 export type ConfigVariable = (typeof VARIABLES)[number];
 
@@ -160,6 +161,9 @@ const AppGating = {
   HARNESS_APP_JOIN_DIGITS: DigitsVar.optional(),
   HARNESS_APP_START_TIMEOUT_MS: MillisVar.default(20_000),
   HARNESS_APP_REQUIRE_SIGNATURES: BooleanVar.default(true),
+  // An app that is already running (no HARNESS_APP_COMMAND) cannot be told where the simulator
+  // is, so the simulator's HTTP server can be pinned to a port the app was configured with.
+  HARNESS_APP_SIM_PORT: PortVar.default(0),
 };
 
 /** The problem with an unset HARNESS_PUBLIC_URL in live mode; resolvePublicUrl reports it too. */
@@ -279,6 +283,7 @@ export const HarnessConfigSchema = z.preprocess(
             joinDigits: env.HARNESS_APP_JOIN_DIGITS,
             startTimeoutMs: env.HARNESS_APP_START_TIMEOUT_MS,
             requireSignatures: env.HARNESS_APP_REQUIRE_SIGNATURES,
+            simPort: env.HARNESS_APP_SIM_PORT,
           },
   })),
 );

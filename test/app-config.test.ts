@@ -19,6 +19,7 @@ test('defaults from the issue table, and the port taken from the URL', () => {
     joinDigits: undefined,
     startTimeoutMs: 20_000,
     requireSignatures: true,
+    simPort: 0,
   });
 });
 
@@ -32,12 +33,14 @@ test('every setting is read', () => {
     HARNESS_APP_JOIN_DIGITS: '1234#',
     HARNESS_APP_START_TIMEOUT_MS: '5000',
     HARNESS_APP_REQUIRE_SIGNATURES: 'false',
+    HARNESS_APP_SIM_PORT: '4010',
   }).app;
   assert.equal(app?.command, 'python3 app.py');
   assert.equal(app?.voicePath, '/fc/voice');
   assert.equal(app?.joinDigits, '1234#');
   assert.equal(app?.startTimeoutMs, 5000);
   assert.equal(app?.requireSignatures, false);
+  assert.equal(app?.simPort, 4010);
 });
 
 test('a remote URL, a URL without a port, a bad path, bad digits and a bad boolean are all listed', () => {

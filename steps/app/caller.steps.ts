@@ -18,6 +18,11 @@ When('{string} presses {string}', async function (this: HarnessWorld, name: stri
   await gatedScenario(this).press(name, digits);
 });
 
+When('{string} presses {string} in the conference', async function (this: HarnessWorld, name: string, digits: string) {
+  if (!/^[0-9*#]+$/.test(digits)) throw new Error(`"${digits}" are not DTMF keys (0-9, *, #)`);
+  await gatedScenario(this).pressInConference(name, digits);
+});
+
 Then('{string} hears {string}', async function (this: HarnessWorld, name: string, text: string) {
   await gatedScenario(this).hears(name, text);
 });

@@ -53,7 +53,7 @@ export class GatedRun implements VirtualTimeline {
 
   async start(): Promise<void> {
     // The simulator's own base URL is the server's, so recording URLs in webhooks reach it too.
-    const port = await freePort();
+    const port = this.appCfg.simPort || (await freePort());
     this.sim = createSimulator({
       accountId: this.cfg.accountId,
       apiKey: this.cfg.apiKey,

@@ -83,6 +83,15 @@ export class GatedScenario {
     await this.run.settle();
   }
 
+  /** Keys pressed by a participant reach the conference: call control (§6.20), if the app allowed it. */
+  async pressInConference(name: string, digits: string): Promise<void> {
+    await this.inConference(name);
+    const call = this.callOf(name);
+    this.note(name, 'presses', `"${digits}" in the conference`);
+    this.run.sim.press(call.callId, digits);
+    await this.run.settle();
+  }
+
   async hangUp(name: string): Promise<void> {
     const call = this.callOf(name);
     if (call.endTime !== null) throw new Error(`"${name}" cannot hang up: the call already ended (${call.endedReason}).\n${this.history(call)}`);

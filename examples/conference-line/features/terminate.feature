@@ -14,3 +14,11 @@ Feature: A terminated room opens a new conference
     Then "bob" is in a conference
     And the conference of "bob" is "inProgress"
     And the conference of "alice" is "terminated"
+
+  Scenario: a caller closes the room with *9
+    When "carol" calls the app
+    And "carol" presses "8642#"
+    Then "carol" is in a conference
+    When "carol" presses "*9" in the conference
+    Then "carol"'s call ends
+    And the conference of "carol" is "terminated"
