@@ -27,15 +27,9 @@ export async function liveProof(workDir: string): Promise<StageResult> {
   const sim = createSimulator({ numbers: [NUMBER_A, NUMBER_B] });
   const server = await listen(sim, { speed: 20 });
   const creds = sim.credentials();
-  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     HARNESS_MODE: 'live',
-    FREECLIMB_ACCOUNT_ID: creds.accountId,
-    FREECLIMB_API_KEY: creds.apiKey,
-    FREECLIMB_SIGNING_SECRET: creds.signingSecret,
-    FREECLIMB_API_BASE_URL: server.apiBaseUrl,
-    HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    HARNESS_PORT: String(port),
+    ...(await accountEnv(sim, server)),
     FREECLIMB_NUMBER_A: NUMBER_A,
     FREECLIMB_NUMBER_B: NUMBER_B,
     HARNESS_TIMEOUT_MS: '10000',
@@ -105,17 +99,7 @@ async function faultedLiveRun(fault: FaultName, base: NodeJS.ProcessEnv, workDir
   const sim = createSimulator({ numbers: [NUMBER_A, NUMBER_B], fault });
   const server = await listen(sim, { speed: 20 });
   try {
-    const creds = sim.credentials();
-    const port = await freePort();
-    const env = {
-      ...base,
-      FREECLIMB_ACCOUNT_ID: creds.accountId,
-      FREECLIMB_API_KEY: creds.apiKey,
-      FREECLIMB_SIGNING_SECRET: creds.signingSecret,
-      FREECLIMB_API_BASE_URL: server.apiBaseUrl,
-      HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HARNESS_PORT: String(port),
-    };
+    const env = { ...base, ...(await accountEnv(sim, server)) };
     const setup = await fch(['live', 'setup'], env);
     if (setup.code !== 0) return { ok: false, info: 'live:setup failed', detail: firstLines(setup.out, 5) };
     const run = await runCucumber({ label: `live-fault-${fault}`, workDir, env, args: ['--profile', 'live', '--tags', '@clause:C17 or @clause:C18'] });
@@ -131,6 +115,20 @@ async function faultedLiveRun(fault: FaultName, base: NodeJS.ProcessEnv, workDir
   } finally {
     await server.close();
   }
+}
+
+/** What a live run needs to treat `sim` as its account: credentials, API and a free receiver port. */
+async function accountEnv(sim: Simulator, server: { apiBaseUrl: string }): Promise<NodeJS.ProcessEnv> {
+  const creds = sim.credentials();
+  const port = await freePort();
+  return {
+    FREECLIMB_ACCOUNT_ID: creds.accountId,
+    FREECLIMB_API_KEY: creds.apiKey,
+    FREECLIMB_SIGNING_SECRET: creds.signingSecret,
+    FREECLIMB_API_BASE_URL: server.apiBaseUrl,
+    HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HARNESS_PORT: String(port),
+  };
 }
 
 function fch(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
