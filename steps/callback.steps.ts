@@ -1,7 +1,7 @@
 // What FreeClimb calls back, and in which order (§6.2, §6.3, §6.14, §6.17–§6.20).
 import { Then, type DataTable } from '@cucumber/cucumber';
 import { conferenceCallbacks, statusRecords } from '../support/app/callback-queries';
-import { assertEqual, assertOneOf, assertThat } from '../support/assert';
+import { assertEqual, assertOneOf, assertThat, divergingRecords } from '../support/assert';
 import { isEvent } from '../support/schemas/webhooks';
 import type { HarnessWorld } from '../support/world';
 
@@ -20,14 +20,16 @@ async function statusesSoFar(world: HarnessWorld, expectedLength: number): Promi
 
 Then('the status callbacks are {string}', async function (this: HarnessWorld, expected: string) {
   const statuses = await statusesSoFar(this, list(expected).length);
-  assertEqual('conference status callbacks, in order', statuses, list(expected), this.inbox.records);
+  const culprits = divergingRecords(statuses, statusRecords(this.inbox.records, this.requireConference()), [list(expected)]).map((r) => r.seq);
+  assertEqual('conference status callbacks, in order', statuses, list(expected), this.inbox.records, culprits);
 });
 
 Then('the status callbacks are one of:', async function (this: HarnessWorld, table: DataTable) {
   const readings = table.raw().map((row) => list(row[0]));
   const statuses = await statusesSoFar(this, Math.min(...readings.map((r) => r.length)));
   this.observe(this.clauses.join('/'), 'status callbacks where the docs allow several sequences', statuses.join(', '));
-  assertOneOf('conference status callbacks, in order', statuses, readings, this.inbox.records);
+  const culprits = divergingRecords(statuses, statusRecords(this.inbox.records, this.requireConference()), readings).map((r) => r.seq);
+  assertOneOf('conference status callbacks, in order', statuses, readings, this.inbox.records, culprits);
 });
 
 Then('the creation callback reports the conference as empty', async function (this: HarnessWorld) {
@@ -70,7 +72,7 @@ Then('no conference callback follows {string} within {int} seconds', async funct
   const at = records.findIndex((r) => (r.webhook as { status?: string }).status === status && !isEvent(r.requestType, 'conferenceRecordingStatus'));
   // A conferenceRecordingStatus may follow terminated: it is sent once the recording is processed (§6, sequence step 5).
   const after = records.slice(at + 1).filter((r) => !isEvent(r.requestType, 'conferenceRecordingStatus'));
-  assertEqual(`status callbacks after ${status} (quiet period: ${waited})`, after.map((r) => `#${r.seq} ${r.requestType}`), [], this.inbox.records);
+  assertEqual(`status callbacks after ${status} (quiet period: ${waited})`, after.map((r) => `#${r.seq} ${r.requestType}`), [], this.inbox.records, after.map((r) => r.seq));
 });
 
 Then('{string}\'s join is notified', async function (this: HarnessWorld, name: string) {

@@ -54,7 +54,7 @@ When('{string} is removed by PerCL', async function (this: HarnessWorld, name: s
 });
 
 When('{string} presses the call-control sequence', async function (this: HarnessWorld, name: string) {
-  await this.backend.pressDigits(this.participant(name).callId, CALL_CONTROL_SEQUENCE);
+  await this.pressDigits(name, CALL_CONTROL_SEQUENCE);
 });
 
 When('{string} terminates the conference by PerCL', async function (this: HarnessWorld, name: string) {
@@ -90,7 +90,7 @@ Then('{string} is not bridged into the conference within {int} seconds', async f
   const waited = await this.quietPeriod(seconds);
   const { callId } = this.participant(name);
   const joined = this.inbox.records.filter((r) => r.requestType === 'addToConferenceNotification' && (r.body as { callId?: string }).callId === callId);
-  assertThat(`${name} is not bridged into the terminated conference (quiet period: ${waited})`, joined.length === 0, 'no addToConferenceNotification', joined.map((r) => r.seq), this.inbox.records);
+  assertThat(`${name} is not bridged into the terminated conference (quiet period: ${waited})`, joined.length === 0, 'no addToConferenceNotification', joined.map((r) => r.seq), this.inbox.records, joined.map((r) => r.seq));
   const participants = await this.api.listParticipants(this.requireConference());
   assertThat(`${name} is not a participant`, !participants.some((p) => p.callId === callId), 'not listed', participants.map((p) => p.callId));
 });

@@ -48,6 +48,7 @@ const VARIABLES = [
   'HARNESS_RUN_PREFIX',
   'HARNESS_FAREND_POLL_MS',
   'HARNESS_SETTLE_MS',
+  'HARNESS_FLOW_DIAGRAM',
   'NGROK_AUTHTOKEN',
   'NGROK_DOMAIN',
   'HARNESS_APP_URL',
@@ -189,6 +190,8 @@ const Shared = {
   HARNESS_RUN_PREFIX: RunPrefixVar.optional(),
   NGROK_AUTHTOKEN: NgrokTokenVar.optional(),
   NGROK_DOMAIN: NgrokDomainVar.optional(),
+  // The call-flow diagram attached to every scenario; off only to measure what it costs (npm run bench).
+  HARNESS_FLOW_DIAGRAM: BooleanVar.default(true),
   ...AppGating,
 };
 
@@ -266,6 +269,7 @@ export const HarnessConfigSchema = z.preprocess(
     runPrefix: env.HARNESS_RUN_PREFIX ?? defaultRunPrefix(),
     settleMs: env.HARNESS_SETTLE_MS,
     farEndPollMs: env.HARNESS_FAREND_POLL_MS,
+    flowDiagram: env.HARNESS_FLOW_DIAGRAM,
     ngrokAuthtoken: env.NGROK_AUTHTOKEN,
     /** Reserved ngrok hostname, so a harness-opened tunnel keeps one URL across runs. */
     ngrokDomain: env.NGROK_DOMAIN,

@@ -12,6 +12,9 @@ import { ConfigError, redact, secretsOf } from './config';
 import { harness } from './harness';
 import { wrapSteps } from './last-step';
 import { buildEvidence } from './report/evidence';
+import { clauseLabels, scenarioDescriptionHtml } from './report/clause-text';
+import { renderSequenceDiagram } from './report/sequence-diagram';
+import { scenarioFlow } from './report/scenario-flow';
 import type { HarnessWorld } from './world';
 
 // A bad configuration stops the run before anything starts, with the list of every bad variable
@@ -30,11 +33,20 @@ setDefaultTimeout(harness.config().timeoutMs * 4 + 10_000);
 // Allure takes a scenario's status from its steps, not its hooks, so the check for problems nobody
 // asserted on runs as part of the last step (after the platform settles); After keeps a backstop.
 // (Cucumber 12 gives the wrapper no pattern, so steps are told from hooks by last-step.ts.)
+// The call-flow diagram goes in the same step, where a reader sees it without opening Tear down:
+// the failing step's, or the last step's once the platform settled and nothing was left unasserted.
 wrapSteps<HarnessWorld>({
   afterLastStep: async (world) => {
-    await world.backend.settle();
-    world.failOnUnexpectedProblems();
+    try {
+      await world.backend.settle();
+      world.failOnUnexpectedProblems();
+    } catch (e) {
+      attachFlow(world, e as Error);
+      throw e;
+    }
+    attachFlow(world);
   },
+  onStepError: async (world, error) => attachFlow(world, error),
 });
 
 BeforeAll(async () => {
@@ -62,7 +74,7 @@ Before({ tags: '@mock-only' }, function (this: HarnessWorld) {
   }
 });
 
-Before(async function (this: HarnessWorld, { pickle }) {
+Before(async function (this: HarnessWorld, { pickle, gherkinDocument }) {
   const cfg = this.cfg;
   // mode, variant and fault labels come from ALLURE_LABEL_* (cucumber.js); the parameter makes
   // mock and live runs of one scenario distinct entries in a combined report.
@@ -70,6 +82,10 @@ Before(async function (this: HarnessWorld, { pickle }) {
   this.scenarioName = pickle.name;
   this.stepCount = pickle.steps.length;
   this.clauses = pickle.tags.map((t) => t.name).filter((t) => t.startsWith('@clause:')).map((t) => t.slice(8));
+  // Behaviors groups by feature, then by clause titled with its sentence; the body opens with the
+  // documented text of every clause the scenario checks.
+  for (const label of clauseLabels(this.clauses)) await allure.label(label.name, label.value);
+  await allure.descriptionHtml(scenarioDescriptionHtml(this.clauses, gherkinDocument.feature?.description ?? ''));
   this.api = harness.client;
   this.exchangeMark = this.api.mark();
   this.inbox = harness.receiver.openInbox(this.key);
@@ -98,3 +114,31 @@ After(async function (this: HarnessWorld) {
   // Backstop for problems that arrived after the last step had already checked.
   this.failOnUnexpectedProblems();
 });
+
+/** Draws the scenario's call flow and attaches it with its JSON; a drawing bug never hides the step's own error. */
+function attachFlow(world: HarnessWorld, error?: Error): void {
+  if (world.flowAttached || !world.cfg.flowDiagram || !world.inbox) return;
+  world.flowAttached = true;
+  try {
+    const secrets = secretsOf(world.cfg);
+    const sim = world.backend instanceof MockBackend ? world.backend.sim : undefined;
+    const variants = Object.entries(world.cfg.variants).map(([axis, option]) => `${axis}=${option}`).join(',') || 'default reading';
+    const flow = scenarioFlow({
+      scenario: world.scenarioName,
+      variant: world.cfg.fault ? `${variants}, fault ${world.cfg.fault}` : variants,
+      mode: world.cfg.mode,
+      clauses: clauseLabels(world.clauses).filter((l) => l.name === 'story').map((l) => l.value),
+      exchanges: world.api.exchangesSince(world.exchangeMark),
+      records: world.inbox.records,
+      participants: [...world.participants.values()],
+      harnessEntries: world.harnessEntries,
+      simulator: sim && { deliveries: sim.deliveries, call: (id) => sim.call(id) },
+      error,
+      redact: (text) => redact(text, secrets),
+    });
+    world.attach(renderSequenceDiagram(flow), { mediaType: 'text/html', fileName: 'call-flow.html' });
+    world.attach(redact(JSON.stringify(flow, null, 2), secrets), { mediaType: 'application/json', fileName: 'call-flow.json' });
+  } catch (e) {
+    world.attach(`the call-flow diagram could not be drawn: ${(e as Error).message}`, 'text/plain');
+  }
+}

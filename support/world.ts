@@ -7,6 +7,7 @@ import type { ApiResponse, FreeClimbClient } from './client/freeclimb-client';
 import type { HarnessConfig } from './config';
 import type { ScenarioBackend } from './backend/backend';
 import type { PerclScript } from './schemas/percl';
+import type { CallerEvent, HarnessNote } from './schemas/conversation';
 import { CALL_CONTROL_SEQUENCE, joinScript, type JoinOptions } from './app/scripts';
 import { conferenceStatuses, statusRecords } from './app/callback-queries';
 import type { GatedScenario } from './app-gate/gated-scenario';
@@ -39,6 +40,10 @@ export class HarnessWorld extends World {
   lastPosted: { status: number; text: string } | undefined;
   /** App gating only: the app under test's callers and conversation in this scenario. */
   gated: GatedScenario | undefined;
+  /** What the harness did beside its exchanges (calls placed, keys pressed, quiet periods), for the call-flow diagram. */
+  readonly harnessEntries: (HarnessNote | CallerEvent)[] = [];
+  /** Whether this scenario's call-flow diagram is attached already (by its last or failing step). */
+  flowAttached = false;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -137,15 +142,21 @@ export class HarnessWorld extends World {
 
   /** The far end presses the call-control sequence; the app answers callControl with `script`. */
   async callControl(name: string, script: unknown): Promise<CallbackRecord> {
-    const { callId } = this.participant(name);
     const endpoint = `control/${name}`;
     const from = this.inbox.records.filter((r) => r.endpoint === endpoint).length;
     this.inbox.answer(endpoint, () => script);
-    await this.backend.pressDigits(callId, CALL_CONTROL_SEQUENCE);
+    await this.pressDigits(name, CALL_CONTROL_SEQUENCE);
     return this.inbox.waitFor((r) => r.endpoint === endpoint && isEvent(r.requestType, 'callControl'), {
       description: `callControl for ${name} after pressing ${CALL_CONTROL_SEQUENCE}`,
       count: from + 1,
     });
+  }
+
+  /** The far end of `name`'s call presses `digits`. */
+  async pressDigits(name: string, digits: string): Promise<void> {
+    const { callId } = this.participant(name);
+    this.flowEvent({ kind: 'caller', caller: name, callId, action: 'presses', detail: digits });
+    await this.backend.pressDigits(callId, digits);
   }
 
   async waitForCallEnd(name: string): Promise<CallbackRecord> {
@@ -172,6 +183,7 @@ export class HarnessWorld extends World {
    * it waits until no callback has arrived for HARNESS_SETTLE_MS. Returns what it waited, for messages.
    */
   async quietPeriod(seconds: number): Promise<string> {
+    this.flowEvent({ kind: 'note', text: this.backend.mode === 'mock' ? `quiet period: ${seconds} s of virtual time pass` : `quiet period: waits for ${this.cfg.settleMs} ms without callbacks` });
     if (this.backend.mode === 'mock') {
       await this.backend.elapse(seconds * 1000);
       await this.backend.settle();
@@ -189,6 +201,13 @@ export class HarnessWorld extends World {
     });
     this.observe('P01', 'requestType of the webhook a Redirect sends', record.requestType ?? '(none)');
     return record;
+  }
+
+  /** Adds a harness action to the call flow, timed now (sub-millisecond, to sort among the exchanges). */
+  flowEvent(entry: Omit<HarnessNote, 'at' | 'virtualTime'> | Omit<CallerEvent, 'at' | 'virtualTime'>): void {
+    const virtualTime = this.backend?.virtualNow?.();
+    const at = performance.timeOrigin + performance.now();
+    this.harnessEntries.push({ ...entry, at, ...(virtualTime !== undefined ? { virtualTime } : {}) } as HarnessNote | CallerEvent);
   }
 
   /** Record which documented reading the platform chose (never fails; see observations.ts). */
@@ -209,13 +228,15 @@ export class HarnessWorld extends World {
    * invalid PerCL (the evidence is attached either way).
    */
   failOnUnexpectedProblems(): void {
+    const taken = this.inbox.takeProblems();
     const problems = [
-      ...this.inbox.takeProblems().map((p) => `#${p.seq} ${p.endpoint} [${p.kind}] ${p.message}`),
+      ...taken.map((p) => `#${p.seq} ${p.endpoint} [${p.kind}] ${p.message}`),
       // Shared live routes (inbound legs, callStatus) can also receive forged or invalid webhooks.
       ...(this.cfg.mode === 'live' ? harness.live.problems() : []),
     ];
     if (problems.length > 0) {
-      throw new Error(`the receiver saw ${problems.length} problem(s) that no step asserted on:\n  ${problems.join('\n  ')}`);
+      // The seqs mark the offending webhooks in the call-flow diagram.
+      throw Object.assign(new Error(`the receiver saw ${problems.length} problem(s) that no step asserted on:\n  ${problems.join('\n  ')}`), { culprits: taken.map((p) => p.seq) });
     }
   }
   /** The scenario's @clause tags, so observations name the clause they answer. */

@@ -17,6 +17,8 @@ export interface ScenarioBackend {
   elapse(ms: number): Promise<void>;
   /** Resolves when the platform has nothing more to say for now (see each backend for how). */
   settle(): Promise<void>;
+  /** Virtual time in ms (mock mode only: a live platform's clock is not ours to read). */
+  virtualNow?(): number;
   /** Extra evidence for the report (simulator trace, deliveries). */
   evidence(): Record<string, unknown>;
   dispose(): Promise<void>;

@@ -65,6 +65,10 @@ export class MockBackend implements ScenarioBackend {
     await this.sim.settle();
   }
 
+  virtualNow(): number {
+    return this.sim.clock.now();
+  }
+
   evidence(): Record<string, unknown> {
     return {
       variants: this.sim.variants,

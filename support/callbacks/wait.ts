@@ -22,6 +22,8 @@ export class WaitTimeoutError extends Error {
     /** Summaries of every item in the log when the wait gave up. */
     readonly arrived: readonly string[],
     message: string,
+    /** Wall-clock ms the wait began, so a report can show where in the flow it started. */
+    readonly since: number = Date.now() - timeoutMs,
   ) {
     super(message);
   }
@@ -79,6 +81,7 @@ export class EventLog<T> {
     if (!Number.isInteger(fromIndex) || fromIndex < 0) throw new RangeError(`fromIndex must be a non-negative integer, got ${fromIndex}`);
 
     let remaining = count;
+    const since = Date.now();
     try {
       for (let i = fromIndex; i < this.#items.length; i++) {
         if (match(this.#items[i]) && --remaining === 0) return Promise.resolve(this.#items[i]);
@@ -103,7 +106,7 @@ export class EventLog<T> {
       };
       // Not unref'd: an unref'd timer would let the process exit with the wait still pending,
       // which is a silent hang. It is always cleared when the wait settles.
-      const timer = setTimeout(() => waiter.reject(this.#timeoutError(opts, count - waiter.remaining)), opts.timeoutMs);
+      const timer = setTimeout(() => waiter.reject(this.#timeoutError(opts, count - waiter.remaining, since)), opts.timeoutMs);
       this.#waiters.add(waiter);
     });
   }
@@ -114,7 +117,7 @@ export class EventLog<T> {
     for (const waiter of [...this.#waiters]) waiter.reject(new WaitClosedError(waiter.description, reason));
   }
 
-  #timeoutError(opts: WaitOptions<T>, matched: number): WaitTimeoutError {
+  #timeoutError(opts: WaitOptions<T>, matched: number, since: number): WaitTimeoutError {
     const count = opts.count ?? 1;
     const fromIndex = opts.fromIndex ?? 0;
     const arrived = this.#items.map((item, i) => `[${i}] ${safeSummary(opts.summarize, item)}`);
@@ -128,7 +131,7 @@ export class EventLog<T> {
       `timed out after ${opts.timeoutMs}ms waiting for ${opts.description}${which ? ` (${which})` : ''}`,
       arrived.length === 0 ? 'nothing arrived' : `arrived (${arrived.length}):\n${arrived.map((line) => `  ${line}`).join('\n')}`,
     ].join('\n');
-    return new WaitTimeoutError(opts.description, opts.timeoutMs, arrived, message);
+    return new WaitTimeoutError(opts.description, opts.timeoutMs, arrived, message, since);
   }
 }
 

@@ -1,7 +1,9 @@
-// The conversation between the simulator ("FreeClimb") and the app under test, as the app gate
-// records it: every webhook with its answer, every REST request the app made, what each caller
-// heard and did. It is attached to each app-gate scenario as JSON and rendered as a sequence
-// diagram (support/report/sequence-diagram.ts), so the schema is the single source of its types.
+// The conversation between FreeClimb (or the simulator) and the side that answers its webhooks:
+// the app under test in app gating, the harness's own receiver in the platform suite. Every
+// webhook with its answer, every REST request, what each caller heard and did, and the harness's
+// own waits. It is attached to each scenario as JSON and rendered as a sequence diagram
+// (support/report/sequence-diagram.ts), so the schema is the single source of its types.
+// Virtual time is known only in mock mode: a live run leaves it out.
 import { z } from 'zod';
 
 /** One Say or Play a caller heard, in virtual time (prompts nested in GetDigits included). */
@@ -24,8 +26,12 @@ export const WebhookExchange = z.object({
   requestType: z.string(),
   callId: z.string().nullable(),
   body: z.record(z.string(), z.unknown()),
-  virtualTime: z.number(),
+  virtualTime: z.number().optional(),
   at: z.number(),
+  /** The participant the webhook is about (platform suite), for the label. */
+  participant: z.string().optional(),
+  /** Problems with the webhook itself, not its answer: a bad signature, a payload off the schema. */
+  webhookProblems: z.array(z.string()).optional(),
   /** Whether FreeClimb executes the answer as PerCL (§4.2); a notification's body is ignored. */
   perclExpected: z.boolean(),
   status: z.number().int().optional(),
@@ -48,8 +54,10 @@ export const RestExchange = z.object({
   requestBody: z.string(),
   /** The error message of a 4xx/5xx answer. */
   error: z.string().optional(),
-  virtualTime: z.number(),
+  virtualTime: z.number().optional(),
   at: z.number(),
+  /** Identical requests in a row with the same answer (live mode's polls), folded into one row. */
+  count: z.number().int().optional(),
 });
 
 export const CallerEvent = z.object({
@@ -58,7 +66,7 @@ export const CallerEvent = z.object({
   callId: z.string(),
   action: z.enum(['calls', 'presses', 'hangs up', 'hears', 'call ends']),
   detail: z.string(),
-  virtualTime: z.number(),
+  virtualTime: z.number().optional(),
   at: z.number(),
 });
 
@@ -73,16 +81,29 @@ export const ProbeExchange = z.object({
   at: z.number(),
 });
 
-export const ConversationEntry = z.discriminatedUnion('kind', [WebhookExchange, RestExchange, CallerEvent, ProbeExchange]);
+/** What the harness did between exchanges: a wait, a quiet period, a wait that timed out. */
+export const HarnessNote = z.object({
+  kind: z.literal('note'),
+  text: z.string(),
+  virtualTime: z.number().optional(),
+  at: z.number(),
+});
+
+export const ConversationEntry = z.discriminatedUnion('kind', [WebhookExchange, RestExchange, CallerEvent, ProbeExchange, HarnessNote]);
 export type ConversationEntry = z.infer<typeof ConversationEntry>;
 export type WebhookExchange = z.infer<typeof WebhookExchange>;
 export type RestExchange = z.infer<typeof RestExchange>;
 export type CallerEvent = z.infer<typeof CallerEvent>;
 export type ProbeExchange = z.infer<typeof ProbeExchange>;
+export type HarnessNote = z.infer<typeof HarnessNote>;
 
 export const Conversation = z.object({
   scenario: z.string(),
   variant: z.string(),
+  /** The two fixed lifelines' names; app gating's defaults are "FreeClimb (simulator)" and "app". */
+  lifelines: z.object({ platform: z.string(), answerer: z.string() }).optional(),
+  /** The clauses the scenario checks, shown under the title (platform suite). */
+  clauses: z.array(z.string()).optional(),
   /** Callers by name, with their call ids. */
   callers: z.array(z.object({ name: z.string(), callId: z.string(), from: z.string() })),
   entries: z.array(ConversationEntry),
