@@ -30,12 +30,15 @@ const SYMBOL: Record<CellState, string> = { pass: '✓', fail: '✗', 'expected-
 const MEANING: Record<CellState, string> = {
   pass: 'passed',
   fail: 'fails unexpectedly (or, in a fault column, the fault went uncaught: “!”)',
-  'expected-fail': 'caught: a fault column where the fault turned this clause red, as it should',
+  'expected-fail': 'caught: a fault turned this clause red, or a run with a deliberately bad setup was refused, as it should',
   skipped: 'skipped in this mode (reason on hover)',
   uncheckable: 'uncheckable: no scenario can observe it (reason on hover)',
   'not-run': 'no scenario of this clause ran in this column',
 };
 const GROUP_TITLE: Record<Group, string> = { default: 'default', variants: 'variants (other readings)', faults: 'faults (deliberate deviations)', live: 'live / other' };
+
+/** The catalog's sources repeat one long path; the row shows it short, the title in full. */
+const shortSource = (s: string) => s.replace(/reference\/freeclimb-conferences\.md/g, 'ref').replace(/seeds\//g, '');
 
 const fmtDate = (d: Date) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
@@ -125,7 +128,7 @@ function matrix(m: PageModel): string {
   const rows = m.clauses
     .map((cl, r) => {
       const problem = m.cells[r].some((c) => c.state === 'fail');
-      return `<tr data-clause="${esc(cl.id)}"${problem ? ' class="problem"' : ''}><th scope="row" class="clause" title="${esc(`${cl.text}\nsource: ${cl.source}`)}"><span class="id">${esc(cl.id)}</span> — ${esc(cl.title)} <span class="meta">${esc(cl.kind)} · ${esc(cl.source)}</span><span class="text">${esc(cl.text)}</span></th>${cols.map((c, i) => cellHtml(m, m.cells[r][i], c, cl, starts.has(i))).join('')}</tr>`;
+      return `<tr data-clause="${esc(cl.id)}"${problem ? ' class="problem"' : ''}><th scope="row" class="clause" title="${esc(`${cl.text}\nsource: ${cl.source}`)}"><span class="id">${esc(cl.id)}</span> — ${esc(cl.title)} <span class="meta">${esc(cl.kind)} · ${esc(shortSource(cl.source))}</span><span class="text">${esc(cl.text)}</span></th>${cols.map((c, i) => cellHtml(m, m.cells[r][i], c, cl, starts.has(i))).join('')}</tr>`;
     })
     .join('\n');
   const controls = `<div class="controls"><label>filter rows <input id="q" type="search" placeholder="C14, terminate…"></label><label><input id="onlyProblems" type="checkbox"> only rows with a problem</label></div>`;
@@ -186,7 +189,12 @@ function observations(m: PageModel): string {
       return `<tr data-clause="${esc(p.clause)}"><td><b>${esc(p.clause)}</b></td><td>${esc(p.question)}<br><span class="meta">${p.scenarios} scenario(s)</span></td><td>${observed}</td><td>${readings}</td></tr>`;
     })
     .join('\n');
-  return `<section><h2>Live observations</h2><p>Where the docs allow several readings ([AMBIGUOUS]/[CONFLICT]), what the platform did in live runs, beside the readings the docs allow (a reading the platform showed is highlighted). From ${esc(o.files.join(', '))}.</p>
+  const urls = [...new Set(liveCols.map((c) => c.env.apiBaseUrl).filter((u): u is string => !!u))];
+  const loopback = urls.filter((u) => /^\w+:\/\/(127\.|localhost|\[::1\])/.test(u));
+  const against = urls.length
+    ? `<p>Live runs talked to ${urls.map((u) => `<code>${esc(u)}</code>`).join(', ')}.${loopback.length ? ' <b>A loopback address is a stand-in for FreeClimb (such as the self-check’s live proof), not the platform: its answers say what the stand-in does.</b>' : ''}</p>`
+    : '';
+  return `<section><h2>Live observations</h2>${against}<p>Where the docs allow several readings ([AMBIGUOUS]/[CONFLICT]), what the platform did in live runs, beside the readings the docs allow (a reading the platform showed is highlighted). From ${esc(o.files.join(', '))}.</p>
 <table class="plain" id="observations"><tr><th>clause</th><th>question</th><th>FreeClimb did</th><th>readings the docs allow</th></tr>${rows}</table></section>`;
 }
 

@@ -48,7 +48,17 @@ export interface Column {
   scenarios: Scenario[];
   /** Newest result's stop time (ms), 0 when unknown. */
   newest: number;
+  /** A run with a deliberately bad setup (scripts/live-proof.ts): failing is its point. */
+  badSetup?: string;
 }
+
+/** Self-check runs that prove the harness stops on a bad setup, by their label. */
+const BAD_SETUPS: [RegExp, string][] = [
+  [/^live-wrong-key$/, 'a wrong API key'],
+  [/^live-wrong-secret$/, 'a wrong signing secret'],
+  [/^live-unreachable$/, 'a public URL that does not reach the callback receiver'],
+  [/^live-sigint$/, 'a run interrupted with SIGINT'],
+];
 
 export interface RunRead {
   columns: Column[];
@@ -202,7 +212,8 @@ export function readRuns(reportsDir: string): RunRead {
       // self-check labels (suite, fault-x, variant-x, live-wrong-key) say what the run was;
       // elsewhere the configuration and the directory do.
       const label = selfCheck ? rel.split('/').pop()! : `${configName(cfg.mode, cfg.variant, cfg.fault)} · ${rel}`;
-      const short = selfCheck ? label.replace(/^(fault|variant)-/, '') : cfg.fault ? `${cfg.fault} · ${rel}` : label;
+      const short = selfCheck ? label.replace(/^(fault|variant)-/, '').replace(/^live-(?=.)/, '') : cfg.fault ? `${cfg.fault} · ${rel}` : label;
+      const badSetup = selfCheck ? BAD_SETUPS.find(([re]) => re.test(label))?.[1] : undefined;
       columns.push({
         key: `${rel}|${key}`,
         label,
@@ -215,6 +226,7 @@ export function readRuns(reportsDir: string): RunRead {
         env,
         scenarios,
         newest: Math.max(0, ...scenarios.map((s) => s.stop)),
+        badSetup,
       });
     }
   }
