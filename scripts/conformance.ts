@@ -1,8 +1,8 @@
 // Write reports/conformance.html from whatever reports/ holds (see support/report/conformance/).
 //   node -r ts-node/register/transpile-only scripts/conformance.ts [--reports <dir>] [--out <file>] [--allure-report <dir>]
 // --allure-report: link each cell to its scenario in a generated Allure report (relative to the page).
-import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { writeConformancePage } from '../support/report/conformance';
 
 function main(argv: string[]): number {
@@ -24,12 +24,35 @@ function main(argv: string[]): number {
   const reportsDir = resolve(args.get('reports') ?? 'reports');
   const outFile = resolve(args.get('out') ?? `${reportsDir}/conformance.html`);
   const allure = resolve(args.get('allure-report') ?? `${reportsDir}/allure-report`);
-  // Allure 2 opens a test case by its uuid only; without a generated report there is nothing to link
-  // to, so cells link only when the report exists (its search by historyId is the stable handle).
-  const linkFor = existsSync(allure) ? (historyId: string) => `${relative(dirname(outFile), allure).split('\\').join('/')}/index.html#search=${encodeURIComponent(historyId)}` : undefined;
+  const linkFor = allureLinks(allure, dirname(outFile));
   const { clauses, columns, file } = writeConformancePage({ reportsDir, outFile, linkFor });
   process.stdout.write(`conformance page: ${file} (${clauses} clauses × ${columns.length} columns)\n`);
   return 0;
+}
+
+/**
+ * A generated Allure 2 report opens a test result by the uid it gave it (#testresult/<uid>), which
+ * its data/test-cases/<uid>.json pairs with the result's historyId. No generated report (`npm run
+ * report` not run): no links. The report shows reports/allure-results only, so other columns' cells
+ * link to the same scenario's result there.
+ */
+function allureLinks(reportDir: string, pageDir: string): ((historyId: string) => string | undefined) | undefined {
+  const cases = join(reportDir, 'data', 'test-cases');
+  if (!existsSync(cases)) return undefined;
+  const uidByHistory = new Map<string, string>();
+  for (const file of readdirSync(cases).filter((f) => f.endsWith('.json'))) {
+    try {
+      const tc = JSON.parse(readFileSync(join(cases, file), 'utf8')) as { uid?: string; historyId?: string };
+      if (tc.uid && tc.historyId) uidByHistory.set(tc.historyId, tc.uid);
+    } catch {
+      // not a test case: no link for it
+    }
+  }
+  const base = relative(pageDir, reportDir).split('\\').join('/') || '.';
+  return (historyId) => {
+    const uid = uidByHistory.get(historyId);
+    return uid ? `${base}/index.html#testresult/${uid}` : undefined;
+  };
 }
 
 process.exitCode = main(process.argv.slice(2));

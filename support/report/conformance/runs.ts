@@ -214,6 +214,9 @@ export function readRuns(reportsDir: string): RunRead {
       const label = selfCheck ? rel.split('/').pop()! : `${configName(cfg.mode, cfg.variant, cfg.fault)} · ${rel}`;
       const short = selfCheck ? label.replace(/^(fault|variant)-/, '').replace(/^live-(?=.)/, '') : cfg.fault ? `${cfg.fault} · ${rel}` : label;
       const badSetup = selfCheck ? BAD_SETUPS.find(([re]) => re.test(label))?.[1] : undefined;
+      // The live proof faults the stand-in FreeClimb, not the harness, so its results carry no
+      // fault label; the self-check label (live-fault-<name>) names the fault.
+      const fault = cfg.fault ?? (selfCheck ? /^live-fault-(.+)$/.exec(label)?.[1] : undefined);
       columns.push({
         key: `${rel}|${key}`,
         label,
@@ -221,7 +224,7 @@ export function readRuns(reportsDir: string): RunRead {
         group,
         mode: cfg.mode,
         variant: cfg.variant,
-        fault: cfg.fault,
+        fault,
         dir: rel,
         env,
         scenarios,
