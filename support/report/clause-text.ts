@@ -3,6 +3,8 @@
 // documented text of the clauses it checks, their source and whether the docs are exact there.
 import { CLAUSES, type Clause } from '../../features/clauses';
 
+// Inline styles: the report's own stylesheet resets lists and bold text.
+const UL = 'list-style:disc;margin:2px 0 6px 22px;padding:0';
 const BY_ID = new Map(CLAUSES.map((c) => [c.id, c]));
 
 export function clauseTitle(id: string): string {
@@ -25,7 +27,7 @@ export function scenarioDescriptionHtml(ids: readonly string[], featureDescripti
     return clause ? clauseItem(clause) : `<li><b>${esc(id)}</b>: not in the clause catalog (features/clauses.ts)</li>`;
   });
   const clauses = items.length
-    ? `<p><b>Documented behaviour this scenario checks</b></p><ul>${items.join('')}</ul>`
+    ? `<p style="font-weight:600;margin:0 0 4px">Documented behaviour this scenario checks</p><ul style="${UL}">${items.join('')}</ul>`
     : '<p>This scenario checks no catalog clause.</p>';
   const feature = featureDescription.trim() ? `<p style="color:#555">${esc(featureDescription.trim()).replace(/\n\s*/g, ' ')}</p>` : '';
   return clauses + feature;
@@ -38,9 +40,9 @@ function clauseItem(c: Clause): string {
       : 'ambiguous: the docs allow several readings, and the scenario must pass under each of them';
   const readings = c.claims.filter((claim) => claim.kind === 'ambiguous').map((claim) => `<li>${esc(claim.text)}${claim.axes?.length ? ` <i>(variant axes: ${esc(claim.axes.join(', '))})</i>` : ''}</li>`);
   return (
-    `<li><b>${esc(clauseTitle(c.id))}</b><br>${esc(c.text)}<br>` +
-    `<small>source: ${esc(c.source)} · ${esc(kind)}</small>` +
-    (readings.length ? `<ul>${readings.join('')}</ul>` : '') +
+    `<li style="margin-bottom:6px"><span class="clause-title" style="font-weight:600">${esc(clauseTitle(c.id))}</span><br>${esc(c.text)}<br>` +
+    `<span style="color:#666;font-size:90%">source: ${esc(c.source)} · ${esc(kind)}</span>` +
+    (readings.length ? `<ul style="${UL}">${readings.join('')}</ul>` : '') +
     '</li>'
   );
 }
