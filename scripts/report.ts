@@ -46,7 +46,11 @@ function sizeOf(path: string): number {
   return s.isDirectory() ? readdirSync(path).reduce((sum, f) => sum + sizeOf(join(path, f)), 0) : s.size;
 }
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const rel = (p: string) => relative(process.cwd(), p) || '.';
+/** Paths in messages: relative inside the project, absolute outside it. */
+const rel = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') ? p : r || '.';
+};
 
 export function report(env: NodeJS.ProcessEnv = process.env): string {
   const resultsDir = resultsDirOf(env, ROOT);
