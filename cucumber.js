@@ -1,8 +1,18 @@
 // Cucumber profiles. `default` is mock mode (no credentials, no network); `live` runs the same
 // features against a real account, skipping what only the simulator can do. Settings come from
 // the environment so CI and local runs differ only in variables.
+// The config is plain JS loaded by the CLI before `requireModule` applies, so the TS helper needs
+// the same loader registered here (the later registration finds it cached).
+require('ts-node/register/transpile-only');
+const { resultsDirOf, startResults } = require('./support/report/results-dir');
+
 const mode = process.env.HARNESS_MODE === 'live' ? 'live' : 'mock';
-const resultsDir = process.env.ALLURE_RESULTS_DIR || 'reports/allure-results';
+const resultsDir = resultsDirOf();
+// One run per results dir: the Cucumber CLI loads this file once per run (workers do not), so it
+// empties the dir here; old results would otherwise show up as retries of new ones. With
+// HARNESS_KEEP_RESULTS=1 it appends (a mock and a live run in one report). Observations
+// (support/report/observations.ts) go into the same dir, so they are emptied with it.
+startResults(resultsDir, { root: __dirname });
 
 // Run-wide Allure labels: the reporter copies every ALLURE_LABEL_<name> variable onto each result,
 // which costs nothing per scenario (unlike runtime label calls).

@@ -13,6 +13,7 @@ import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from 
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
 import { BUILTIN_FEATURE, COMPILED, nodeArgs, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
 import { junitXml } from '../report/junit';
+import { resultsDirOf, startResults } from '../report/results-dir';
 import { allVariantSettings, parseVariants } from '../simulator/variants';
 import type { CliIo } from './percl-validate';
 
@@ -100,7 +101,16 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   const work = join(reports, 'app-gate');
   rmSync(join(work, 'runs'), { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const allureDir = resolve(process.env.ALLURE_RESULTS_DIR || join(reports, 'allure-results'));
+  // All variant runs go into one results dir, emptied once here rather than per variant: the
+  // children run Cucumber with an explicit configuration and never load cucumber.js, which empties
+  // the dir for `npm test`. HARNESS_KEEP_RESULTS=1 appends. The guard refuses odd dirs (exit 2).
+  const allureDir = resultsDirOf();
+  try {
+    startResults(allureDir);
+  } catch (e) {
+    io.stderr.write(`fch app test: ${(e as Error).message}\n`);
+    return 2;
+  }
   const paths = [...(args.builtin ? [BUILTIN_FEATURE] : []), ...args.paths];
 
   const runs: VariantRun[] = [];
@@ -143,6 +153,8 @@ function runVariant(label: string, paths: string[], runDir: string, allureDir: s
     HARNESS_VARIANTS: label === 'default' ? '' : label,
     HARNESS_APP_RUN_DIR: runDir,
     HARNESS_APP_CUCUMBER: JSON.stringify(cucumberOptions),
+    // Observations (support/report/observations.ts) follow the results into the same dir.
+    ALLURE_RESULTS_DIR: allureDir,
     ALLURE_LABEL_variant: label,
     ALLURE_LABEL_epic: 'App gate',
     ...(COMPILED ? {} : { TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') }),

@@ -1,8 +1,11 @@
 // Observations: where the docs allow several readings, what the platform actually did. They never
 // fail a run; each is attached to its scenario and summarized at the end of the run, so a live run
 // against FreeClimb answers the reference's [AMBIGUOUS] questions.
+// They are written to observations.jsonl in the run's Allure results dir, so they belong to one run
+// and are emptied with it (Allure ignores files it does not know there).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { resultsDirOf } from './results-dir';
 
 export interface Observation {
   clause: string;
@@ -12,13 +15,18 @@ export interface Observation {
   mode: string;
 }
 
-const FILE = join(process.cwd(), 'reports', 'observations.jsonl');
 const seen: Observation[] = [];
+
+/** Where this run's observations go: observations.jsonl in ALLURE_RESULTS_DIR or reports/allure-results. */
+export function observationsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(resultsDirOf(env), 'observations.jsonl');
+}
 
 export function recordObservation(o: Observation): void {
   seen.push(o);
-  mkdirSync(dirname(FILE), { recursive: true });
-  appendFileSync(FILE, JSON.stringify({ ...o, at: new Date().toISOString() }) + '\n');
+  const file = observationsFile();
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, JSON.stringify({ ...o, at: new Date().toISOString() }) + '\n');
 }
 
 /** One line per question: each reading observed and how often. Empty when nothing was observed. */

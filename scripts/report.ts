@@ -1,0 +1,111 @@
+// `npm run report`: from the last run's Allure results to
+//   reports/allure-report/        the report folder (serve it over HTTP: its pages load data by XHR),
+//   reports/allure-report.html    the same report in one file that opens from disk by double-click,
+//   reports/allure-history/       the history for the next report's trends (keep it between CI runs),
+// plus executor.json in the results dir when running in CI. Exits 1 with one line when there are no
+// results or no Java.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { testCaseLinks } from '../support/report/allure-links';
+import { resultsDirOf } from '../support/report/results-dir';
+import { executorFromEnv } from './lib/allure-executor';
+import { restoreHistory, saveHistory } from './lib/allure-history';
+
+const ROOT = resolve(__dirname, '..');
+const REPORTS = join(ROOT, 'reports');
+const REPORT_DIR = join(REPORTS, 'allure-report');
+const SINGLE_FILE = join(REPORTS, 'allure-report.html');
+const HISTORY_DIR = join(REPORTS, 'allure-history');
+const ALLURE = join(ROOT, 'node_modules', '.bin', 'allure');
+export const JAVA_INSTALL = 'apt-get install -y default-jre-headless';
+
+class ReportError extends Error {}
+
+function countResults(dir: string): number {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')).length : 0;
+}
+
+/** The Allure CLI runs on Java; it finds it through JAVA_HOME or PATH, and so do we. */
+function javaMissing(env: NodeJS.ProcessEnv): boolean {
+  const java = env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
+  return spawnSync(java, ['-version'], { stdio: 'ignore' }).status !== 0;
+}
+
+function allure(args: string[]): void {
+  // No usage statistics leave the machine (Allure 2.x asks for them otherwise).
+  const r = spawnSync(ALLURE, ['generate', ...args], { encoding: 'utf8', env: { ...process.env, ALLURE_NO_ANALYTICS: 'true' } });
+  if (r.status !== 0) {
+    const tail = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+    throw new ReportError(`allure generate ${args.join(' ')} failed (exit ${r.status}): ${tail}`);
+  }
+}
+
+function sizeOf(path: string): number {
+  const s = statSync(path);
+  return s.isDirectory() ? readdirSync(path).reduce((sum, f) => sum + sizeOf(join(path, f)), 0) : s.size;
+}
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** Paths in messages: relative inside the project, absolute outside it. */
+const rel = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') ? p : r || '.';
+};
+
+export function report(env: NodeJS.ProcessEnv = process.env): string {
+  const resultsDir = resultsDirOf(env, ROOT);
+  if (countResults(resultsDir) === 0) throw new ReportError(`no Allure results in ${rel(resultsDir)}: run npm test first`);
+  if (javaMissing(env)) throw new ReportError(`java is missing (the Allure CLI needs Java 17 or later): install it with \`${JAVA_INSTALL}\``);
+
+  const written: string[] = [];
+  const executor = executorFromEnv(env);
+  if (executor) {
+    writeFileSync(join(resultsDir, 'executor.json'), JSON.stringify(executor, null, 2));
+    written.push(rel(join(resultsDir, 'executor.json')));
+  }
+  const hadHistory = restoreHistory(HISTORY_DIR, resultsDir);
+
+  allure([resultsDir, '--clean', '-o', REPORT_DIR]);
+  written.push(rel(REPORT_DIR));
+
+  // --single-file (Allure 2.24+) embeds every data file in index.html, so the report opens from
+  // disk without a server. It is generated into a temporary dir under reports/ (same filesystem,
+  // so the move is a rename) because `-o` names a folder and --clean would empty it.
+  const tmp = mkdtempSync(join(REPORTS, '.single-file-'));
+  try {
+    allure([resultsDir, '--clean', '--single-file', '-o', tmp]);
+    renameSync(join(tmp, 'index.html'), SINGLE_FILE);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  written.push(rel(SINGLE_FILE));
+
+  if (saveHistory(REPORT_DIR, HISTORY_DIR)) written.push(`${rel(HISTORY_DIR)}${hadHistory ? '' : ' (new)'}`);
+
+  // Test-case uids are random per generation (see support/report/allure-links.ts), so links into
+  // the single file come from the single file itself.
+  const links = testCaseLinks(SINGLE_FILE, resultsDir);
+  const cases = readdirSync(join(REPORT_DIR, 'data', 'test-cases')).length;
+
+  // conformance page: written here after merge
+  // Another branch adds writeConformancePage({ reportsDir, outFile, linkFor }) in
+  // support/report/conformance/; it is called here, after both reports and the history exist, with
+  // linkFor = (historyId) => links.has(historyId) ? `allure-report.html#testresult/${links.get(historyId)}` : undefined,
+  // so its page (written next to allure-report.html) links each scenario into the single file.
+  void links;
+  // Not fatal: the reports are fine, only links into the single file would be missing.
+  if (links.size !== cases) process.stderr.write(`npm run report: warning: links into ${rel(SINGLE_FILE)} found for ${links.size} of ${cases} test cases (has Allure changed how it keys history? see support/report/allure-links.ts)\n`);
+
+  return `report: ${written.join(', ')}; ${cases} test cases; folder ${mb(sizeOf(REPORT_DIR))}, single file ${mb(sizeOf(SINGLE_FILE))}`;
+}
+
+if (require.main === module) {
+  try {
+    mkdirSync(REPORTS, { recursive: true });
+    process.stdout.write(`${report()}\n`);
+  } catch (e) {
+    if (!(e instanceof ReportError)) throw e;
+    process.stderr.write(`npm run report: ${e.message}\n`);
+    process.exitCode = 1;
+  }
+}
