@@ -2,12 +2,14 @@
 //   reports/allure-report/        the report folder (serve it over HTTP: its pages load data by XHR),
 //   reports/allure-report.html    the same report in one file that opens from disk by double-click,
 //   reports/allure-history/       the history for the next report's trends (keep it between CI runs),
+//   reports/conformance.html      clause × run matrix, live observations, app gating (self-contained),
 // plus executor.json in the results dir when running in CI. Exits 1 with one line when there are no
 // results or no Java.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { testCaseLinks } from '../support/report/allure-links';
+import { writeConformancePage } from '../support/report/conformance';
 import { resultsDirOf } from '../support/report/results-dir';
 import { executorFromEnv } from './lib/allure-executor';
 import { restoreHistory, saveHistory } from './lib/allure-history';
@@ -17,6 +19,7 @@ const REPORTS = join(ROOT, 'reports');
 const REPORT_DIR = join(REPORTS, 'allure-report');
 const SINGLE_FILE = join(REPORTS, 'allure-report.html');
 const HISTORY_DIR = join(REPORTS, 'allure-history');
+const CONFORMANCE_PAGE = join(REPORTS, 'conformance.html');
 const ALLURE = join(ROOT, 'node_modules', '.bin', 'allure');
 export const JAVA_INSTALL = 'apt-get install -y default-jre-headless';
 
@@ -87,12 +90,13 @@ export function report(env: NodeJS.ProcessEnv = process.env): string {
   const links = testCaseLinks(SINGLE_FILE, resultsDir);
   const cases = readdirSync(join(REPORT_DIR, 'data', 'test-cases')).length;
 
-  // conformance page: written here after merge
-  // Another branch adds writeConformancePage({ reportsDir, outFile, linkFor }) in
-  // support/report/conformance/; it is called here, after both reports and the history exist, with
-  // linkFor = (historyId) => links.has(historyId) ? `allure-report.html#testresult/${links.get(historyId)}` : undefined,
-  // so its page (written next to allure-report.html) links each scenario into the single file.
-  void links;
+  // The conformance page sits next to the single file and links each scenario into it.
+  const page = writeConformancePage({
+    reportsDir: REPORTS,
+    outFile: CONFORMANCE_PAGE,
+    linkFor: (historyId) => (links.has(historyId) ? `allure-report.html#testresult/${links.get(historyId)}` : undefined),
+  });
+  written.push(`${rel(page.file)} (${page.clauses} clauses × ${page.columns.length} runs)`);
   // Not fatal: the reports are fine, only links into the single file would be missing.
   if (links.size !== cases) process.stderr.write(`npm run report: warning: links into ${rel(SINGLE_FILE)} found for ${links.size} of ${cases} test cases (has Allure changed how it keys history? see support/report/allure-links.ts)\n`);
 
