@@ -1,12 +1,17 @@
-// `npm run report:check`: opens the generated Allure report in a real browser (Debian's chromium,
+// `npm run report:check`: opens what `npm run report` wrote in a real browser (Debian's chromium,
 // driven by Playwright) and checks what a person would see there:
 //  - the overview shows as many test cases as there are scenario results in reports/allure-results;
-//  - the Behaviors tab lists stories named after the clause tags (@clause:Cxx -> story), C14 among them;
-//  - a test case's Tear down lists the evidence attachments timeline.txt and rest-exchanges.json;
-//  - and, without a browser, that no credential reached any file of the results or the report, and
+//  - the Behaviors tab groups by feature, then by clause stories titled "C14 — <title>";
+//  - a passing case page shows its clauses' documented sentences, its call-flow diagram in the
+//    test body, and the evidence attachments under Tear down;
+//  - a failing one (a run with the fault terminated-before-empty, injected here) shows the diagram
+//    with the exchange that broke the expectation in red and the failure message under it;
+//  - reports/conformance.html and reports/allure-report.html open from file:// with no network,
+//    the matrix with one row per catalog clause;
+//  - and, without a browser, that no credential reached any file of the results or the reports, and
 //    that no test case shows as passed while its Before/After hook failed.
-// Writes reports/report-check/overview.png (and behaviors.png, test-case.png). Prints one
-// PASS/FAIL line with reasons; exits 1 on failure, 2 when /usr/bin/chromium is missing.
+// Screenshots go to reports/screenshots/. Prints one PASS/FAIL line with reasons; exits 1 on
+// failure, 2 when /usr/bin/chromium is missing.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +19,9 @@ import { extname, join, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { CLAUSES } from '../features/clauses';
 import { MOCK_DEFAULTS } from '../support/config';
+import { clauseTitle } from '../support/report/clause-text';
+import { embeddedFiles } from '../support/report/allure-links';
+import { checkConformancePage, checkSingleFile, failedScenarioWithDiagram, missingClauseText, openCaseDiagram, type Findings } from './lib/report-pages';
 import { runProcess } from './lib/exec';
 import { credentialNeedles, findSecrets, walk } from './lib/secrets';
 import type { StageResult } from './lib/stage';
@@ -21,7 +29,16 @@ import type { StageResult } from './lib/stage';
 const ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = join(ROOT, 'reports', 'allure-results');
 const REPORT_DIR = join(ROOT, 'reports', 'allure-report');
-const OUT_DIR = join(ROOT, 'reports', 'report-check');
+const SINGLE_FILE = join(ROOT, 'reports', 'allure-report.html');
+const CONFORMANCE = join(ROOT, 'reports', 'conformance.html');
+const HISTORY_DIR = join(ROOT, 'reports', 'allure-history');
+/** The injected failing run and its report. */
+const WORK_DIR = join(ROOT, 'reports', 'report-check');
+const FAULT_RESULTS = join(WORK_DIR, 'fault-results');
+const FAULT_REPORT = join(WORK_DIR, 'fault-report.html');
+/** A fault whose failure is an ordering one: the diagram must mark the callback that came out of order. */
+const INJECTED_FAULT = 'terminated-before-empty';
+const OUT_DIR = join(ROOT, 'reports', 'screenshots');
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_INSTALL = 'apt-get update && apt-get install -y chromium';
@@ -44,9 +61,13 @@ export async function reportCheck(): Promise<ReportCheckResult> {
   const failures: string[] = [];
   const notes: string[] = [];
 
-  const leaks = scanForSecrets([RESULTS_DIR, REPORT_DIR]);
+  // The failing run first, so the credential scan below covers its results and report too.
+  const injected = await injectFailure();
+  if (injected) failures.push(injected);
+  const scanned = [RESULTS_DIR, REPORT_DIR, SINGLE_FILE, CONFORMANCE, HISTORY_DIR, WORK_DIR].filter((p) => existsSync(p));
+  const leaks = scanForSecrets(scanned);
   if (leaks.length) failures.push(...leaks.map((l) => `secret in report files: ${l}`));
-  else notes.push(`no credentials in ${countFiles(RESULTS_DIR) + countFiles(REPORT_DIR)} files of allure-results and allure-report`);
+  else notes.push(`no credentials in ${scanned.reduce((n, p) => n + countFiles(p), 0)} files of the results, both reports, the history, conformance.html and the injected failing run`);
 
   const hidden = hookFailuresShownAsPassed();
   if (hidden.length) {
@@ -86,6 +107,10 @@ export async function reportCheck(): Promise<ReportCheckResult> {
     await step(failures, 'overview', () => checkOverview(page, base, results.distinct, notes, failures));
     const story = await step(failures, 'behaviors', () => checkBehaviors(page, base, notes, failures));
     if (story) await step(failures, 'test case', () => checkTestCase(page, story, notes, failures));
+    const found: Findings = { failures, notes };
+    await step(failures, 'failing diagram', () => checkFailingDiagram(browser!, found));
+    await step(failures, 'conformance page', () => checkConformancePage(browser!, CONFORMANCE, OUT_DIR, found));
+    await step(failures, 'single file', () => checkSingleFile(browser!, SINGLE_FILE, results.distinct, OUT_DIR, found));
 
     if (pageErrors.length) failures.push(`the report page raised errors: ${[...new Set(pageErrors)].join('; ')}`);
     if (blocked.size) notes.push(`refused requests to other hosts: ${[...blocked].join(', ')}`);
@@ -142,18 +167,18 @@ async function checkBehaviors(page: Page, base: string, notes: string[], failure
   const distinct = [...new Set(tree.stories.map((s) => s.name))].sort();
   const features = new Set(tree.stories.map((s) => s.parent));
   if (!tree.stories.length) throw new Error(`no group of test cases in ${tree.groups} groups`);
-  const target = tree.stories.find((s) => s.name.includes(EXPECTED_STORY));
+  const target = tree.stories.find((s) => s.name === clauseTitle(EXPECTED_STORY));
   if (target) await page.locator(`.tree__content .node[data-node-uid="${target.uid}"] > .node__title`).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(OUT_DIR, 'behaviors.png') });
-  const known = new Set(CLAUSES.map((c) => c.id));
-  const unknown = distinct.filter((s) => !known.has(s));
-  if (unknown.length) failures.push(`behaviors: test cases grouped under names that are no catalog clause: ${unknown.join(', ')}`);
-  if (!target) failures.push(`behaviors: no story contains "${EXPECTED_STORY}" among ${distinct.length}: ${distinct.join(' ')}`);
-  notes.push(`behaviors lists ${distinct.length} distinct stories (${tree.stories.length} entries under ${features.size} features, ${tree.leaves} test entries): ${distinct.join(' ')}`);
+  const titled = new Set(CLAUSES.map((c) => clauseTitle(c.id)));
+  const unknown = distinct.filter((s) => !titled.has(s));
+  if (unknown.length) failures.push(`behaviors: test cases grouped under names that are no catalog clause's "Cxx — title": ${unknown.join(', ')}`);
+  if (!target) failures.push(`behaviors: no story "${clauseTitle(EXPECTED_STORY)}" among ${distinct.length}: ${distinct.join(' | ')}`);
+  notes.push(`behaviors lists ${distinct.length} distinct clause stories, titled with their sentence (${tree.stories.length} entries under ${features.size} features, ${tree.leaves} test entries)`);
   return target && { name: target.name, uid: target.uid };
 }
 
-/** Opens the first test case of `story` and reads the attachments listed under Tear down. */
+/** Opens the first test case of `story`: the evidence under Tear down, the clause sentences, the call-flow diagram in the last step. */
 async function checkTestCase(page: Page, story: { name: string; uid: string }, notes: string[], failures: string[]): Promise<void> {
   const leaf = page.locator(`.tree__content .node[data-node-uid="${story.uid}"] > .node__children > a.node__leaf`).first();
   await leaf.scrollIntoViewIfNeeded();
@@ -183,7 +208,80 @@ async function checkTestCase(page: Page, story: { name: string; uid: string }, n
     if (!text.trim()) failures.push(`test case "${name}": timeline.txt opens empty`);
     notes.push(`test case "${name}" (story ${story.name}) lists ${attachments.join(', ')}; timeline.txt shows ${(text.match(/^\d\d:\d\d:\d\d/gm) ?? []).length} timed event(s)`);
   }
-  await page.screenshot({ path: join(OUT_DIR, 'test-case.png'), fullPage: true });
+  await page.screenshot({ path: join(OUT_DIR, 'test-case-evidence.png'), fullPage: true });
+  // The body first: the clause sentences, then the call-flow diagram of the last step.
+  const { description, diagram } = await openCaseDiagram(page);
+  const missingText = missingClauseText(description, [EXPECTED_STORY]);
+  if (missingText.length) failures.push(`test case "${name}": the description lacks the documented sentence of ${missingText.join(', ')}`);
+  if (diagram.rows < 4) failures.push(`test case "${name}": the call-flow diagram shows ${diagram.rows} rows`);
+  if (diagram.failedRows > 0 || !diagram.verdict.includes('passed')) failures.push(`test case "${name}" passed, but its diagram marks ${diagram.failedRows} rows failed ("${diagram.verdict.trim()}")`);
+  notes.push(`passing case "${name}" shows ${EXPECTED_STORY}'s sentence and a call-flow diagram of ${diagram.rows} rows in its last step`);
+  // The report scrolls inside its own pane, so a full-page picture would stop at the fold: the
+  // pictures are taken with the diagram scrolled into view.
+  const diagramFrame = page.locator('iframe.attachment-preview_html').first();
+  await diagramFrame.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT_DIR, 'case-page.png') });
+  await diagramFrame.screenshot({ path: join(OUT_DIR, 'diagram-passing.png') });
+}
+
+/**
+ * A run of the C14 scenarios with a fault that sends terminated before empty, and its single-file
+ * report: the failure the diagram must explain. Returns why it could not be made, if it could not.
+ */
+async function injectFailure(): Promise<string | undefined> {
+  rmSync(FAULT_RESULTS, { recursive: true, force: true });
+  mkdirSync(WORK_DIR, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, HARNESS_MODE: 'mock', HARNESS_FAULT: INJECTED_FAULT, HARNESS_TIMEOUT_MS: '1500', ALLURE_RESULTS_DIR: FAULT_RESULTS };
+  delete env.HARNESS_KEEP_RESULTS;
+  const cucumber = join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
+  const run = await runProcess(process.execPath, [cucumber, '--tags', `@clause:${EXPECTED_STORY}`], env);
+  if (!/\d+ failed/.test(run.output)) return `the run with fault ${INJECTED_FAULT} failed no scenario (exit ${run.code}): ${run.output.trim().split('\n').slice(-3).join(' | ')}`;
+  const tmp = join(WORK_DIR, 'single-file');
+  rmSync(tmp, { recursive: true, force: true });
+  const allure = join(ROOT, 'node_modules', '.bin', 'allure');
+  const gen = await runProcess(allure, ['generate', FAULT_RESULTS, '--clean', '--single-file', '-o', tmp], { ...process.env, ALLURE_NO_ANALYTICS: 'true' });
+  if (gen.code !== 0 || !existsSync(join(tmp, 'index.html'))) return `allure generate of the injected failing run exited ${gen.code}: ${gen.output.trim().split('\n').slice(-3).join(' | ')}`;
+  writeFileSync(FAULT_REPORT, readFileSync(join(tmp, 'index.html')));
+  rmSync(tmp, { recursive: true, force: true });
+  return undefined;
+}
+
+/** The failing scenario's case page (from the injected run's single file) and its diagram. */
+async function checkFailingDiagram(browser: Browser, out: Findings): Promise<void> {
+  const failed = failedScenarioWithDiagram(FAULT_RESULTS);
+  if (!failed || !existsSync(FAULT_REPORT)) {
+    out.failures.push(`no failed scenario with a call-flow diagram in the run with fault ${INJECTED_FAULT} (${FAULT_RESULTS})`);
+    return;
+  }
+  const cases = [...embeddedFiles(readFileSync(FAULT_REPORT, 'utf8'))].filter(([path]) => path.startsWith('data/test-cases/')).map(([, json]) => JSON.parse(json) as { uid: string; name: string });
+  const uid = cases.find((c) => c.name === failed.name)?.uid;
+  if (!uid) throw new Error(`"${failed.name}" is not in ${FAULT_REPORT}`);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await page.goto(`file://${FAULT_REPORT}#testresult/${uid}`);
+    const { diagram } = await openCaseDiagram(page, failed.step);
+    // The message as the step failed with it, minus the error's name and the callback log the diagram's rows replace.
+    const headline = failed.message.replace(/^\w*Error: /, '').split('\n')[0].trim();
+    if (diagram.failedRows === 0) out.failures.push(`failing case "${failed.name}": its diagram marks no exchange`);
+    if (!diagram.failureText.replace(/\s+/g, ' ').includes(headline)) out.failures.push(`failing case "${failed.name}": the diagram does not repeat the failure "${headline}" (it says "${diagram.failureText.slice(0, 200)}")`);
+    if (!diagram.verdict.includes('failed')) out.failures.push(`failing case "${failed.name}": the diagram's verdict is "${diagram.verdict.trim()}"`);
+    out.notes.push(`failing case "${failed.name}" (fault ${INJECTED_FAULT}) opens from file:// and its diagram marks ${diagram.failedRows} row(s) red with "${headline}" under them`);
+    const preview = page.locator('iframe.attachment-preview_html').first();
+    await preview.scrollIntoViewIfNeeded();
+    // Scrolling the report's pane re-renders the preview: wait for the diagram again before the picture.
+    await page.frameLocator('iframe.attachment-preview_html').first().locator('svg g.row.failed').first().waitFor();
+    await page.screenshot({ path: join(OUT_DIR, 'case-page-failing.png') });
+  } finally {
+    await page.close();
+  }
+  // The diagram on its own, at its natural size, as the README shows it.
+  const alone = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+  try {
+    await alone.goto(`file://${failed.diagram}`);
+    await alone.screenshot({ path: join(OUT_DIR, 'diagram-failing.png'), fullPage: true });
+  } finally {
+    await alone.close();
+  }
 }
 
 /**

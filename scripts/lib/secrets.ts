@@ -1,6 +1,6 @@
 // Proof that credentials never reach generated files: every file under the given folders is
 // searched for the API key, the Basic authorization value (and its bare base64) and the secret.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './cucumber-run';
 
@@ -40,8 +40,10 @@ function readIfStillThere(file: string): Buffer | undefined {
   }
 }
 
+/** Every file under `dir`; a file path is its own list. */
 export function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
+  if (statSync(dir).isFile()) return [dir];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     return e.isDirectory() ? walk(p) : e.isFile() ? [p] : [];

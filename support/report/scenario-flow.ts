@@ -64,7 +64,7 @@ export function scenarioFlow(input: ScenarioFlowInput): Conversation {
 /** Failure texts end with the callback log for the console; in the diagram its rows are that log. */
 function withoutLog(message: string): string {
   const cut = message.search(/\n\s*(callbacks received:|arrived \(\d+\):)/);
-  return cut < 0 ? message : `${message.slice(0, cut)}\n(the callbacks that arrived are the rows above)`;
+  return cut < 0 ? message : `${message.slice(0, cut)}\n(the callbacks that arrived are the rows of this diagram)`;
 }
 
 function restEntry(e: Exchange, redact: (text: string) => string): RestExchange {

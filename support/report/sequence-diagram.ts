@@ -3,11 +3,12 @@
 // simulator), the side that answers its webhooks (the app under test, or the harness's receiver),
 // and each caller; webhooks and their answers, REST requests, what callers did and heard, the
 // harness's waits and virtual-time gaps are rows. The failing exchange is drawn in red with the
-// failure message under it, so a reader sees where the flow broke without reading JSON.
+// failure message under it, so a reader sees where the flow broke without reading JSON. The SVG
+// shrinks to a narrow pane down to a readable size, then scrolls.
 import type { Conversation, ConversationEntry } from '../schemas/conversation';
 
 const ROW = 24;
-const COL = 300;
+const COL = 270;
 const LEFT = 70;
 const TOP = 64;
 /** Characters of an arrow label before it is clipped (the full text is in the row's tooltip). */
@@ -109,7 +110,7 @@ body{font:13px system-ui,sans-serif;margin:12px;color:#222}h3{margin:0 0 4px}
 <h3>${esc(title)}</h3>
 ${clauses}${verdict}
 <div class="legend">solid arrow: a request (webhook or REST) · dashed: its answer · left column: virtual time (mock mode) · hover a row for its full text</div>
-<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" style="width:100%;max-width:${width}px;min-width:${Math.min(width, 860)}px;height:auto">
 <defs>
 <marker id="head" markerWidth="8" markerHeight="8" refX="8" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#333"/></marker>
 <marker id="head-failed" markerWidth="8" markerHeight="8" refX="8" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#c00"/></marker>
