@@ -79,7 +79,7 @@ test('the sequence diagram: lifelines, virtual-time gaps, the failure marked, no
   for (const text of ['FreeClimb (simulator)', '>app<', '>alice<', '#3 getDigits → /digits', '+90 s (virtual time)', 'REST POST /Conferences', 'Enter your &lt;room&gt; number', 'startModeratorFirstJoin=inProgressOnly']) {
     assert.ok(html.includes(text), `diagram shows ${text}`);
   }
-  assert.match(html, /class="note-text failed">webhook #3 getDigits was answered with invalid PerCL</);
+  assert.match(html, /class="note-text failed">✗ webhook #3 getDigits was answered with invalid PerCL</);
   assert.match(html, /class="arrow failed"/);
   assert.ok(!/https?:\/\/(?!127\.0\.0\.1|www\.w3\.org)/.test(html), 'no external resource');
   assert.ok(!/<script/i.test(html));
