@@ -4,7 +4,9 @@
 //     and the ratio suite / baseline (target ≤ 2.0, reported, not asserted);
 //  3. median time per scenario of the suite, from cucumber's JSON step and hook durations;
 //  4. simulated-time compression: an hour-long recorded conference in process, median of 5;
-//  5. the example app's gate: default reading (median of 3) and every reading, their ratio, and the
+//  5. the call-flow diagram's cost: the suite again with HARNESS_FLOW_DIAGRAM=false, runs
+//     alternating with the suite's, and the median over scenarios of the per-scenario difference;
+//  6. the example app's gate: default reading (median of 3) and every reading, their ratio, and the
 //     harness's own time per scenario without the app's answer time.
 // Writes reports/bench/bench.json and bench.md. Exits 1 only if something failed to run.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,20 +23,21 @@ const RATIO_TARGET = 2.0;
 
 const failures: string[] = [];
 
+async function cucumberRun(label: string, args: string[], expectScenarios?: number, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const run = await runCucumber({ label, workDir: WORK, args, env: { HARNESS_MODE: 'mock', ALLURE_RESULTS_DIR: join(WORK, 'allure', label), ...env } });
+  const failed = run.scenarios.filter((s) => !s.passed);
+  const countOk = run.scenarios.length > 0 && (expectScenarios === undefined || run.scenarios.length === expectScenarios);
+  if (run.exitCode !== 0 || failed.length || !countOk) {
+    failures.push(`${label}: exit ${run.exitCode}, ${run.scenarios.length} scenarios, ${failed.length} failed${failed[0] ? ` (${failed[0].id}: ${failed[0].error})` : ''}`);
+    if (!run.scenarios.length) failures.push(run.output.split('\n').slice(-15).join('\n'));
+  }
+  process.stderr.write(`  ${label}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.scenarios.length} scenarios\n`);
+  return run;
+}
+
 async function cucumberRuns(kind: 'suite' | 'baseline', args: string[], expectScenarios?: number): Promise<RunResult[]> {
   const runs: RunResult[] = [];
-  for (let i = 1; i <= REPEATS; i++) {
-    const label = `${kind}-${i}`;
-    const run = await runCucumber({ label, workDir: WORK, args, env: { HARNESS_MODE: 'mock', ALLURE_RESULTS_DIR: join(WORK, 'allure', label) } });
-    const failed = run.scenarios.filter((s) => !s.passed);
-    const countOk = run.scenarios.length > 0 && (expectScenarios === undefined || run.scenarios.length === expectScenarios);
-    if (run.exitCode !== 0 || failed.length || !countOk) {
-      failures.push(`${label}: exit ${run.exitCode}, ${run.scenarios.length} scenarios, ${failed.length} failed${failed[0] ? ` (${failed[0].id}: ${failed[0].error})` : ''}`);
-      if (!run.scenarios.length) failures.push(run.output.split('\n').slice(-15).join('\n'));
-    }
-    process.stderr.write(`  ${label}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.scenarios.length} scenarios\n`);
-    runs.push(run);
-  }
+  for (let i = 1; i <= REPEATS; i++) runs.push(await cucumberRun(`${kind}-${i}`, args, expectScenarios));
   return runs;
 }
 
@@ -55,6 +58,29 @@ async function main(): Promise<number> {
   const perScenario = durations.flat();
   // How much of the suite's wall time is spent inside scenarios (the rest is start-up and formatters).
   const inScenariosMs = median(durations.map((d) => d.reduce((a, b) => a + b, 0)));
+
+  // The diagram is drawn inside each scenario's last step, so its cost is per scenario: the same
+  // scenarios with and without it, alternating runs so that load on the machine hits both alike.
+  process.stderr.write('call-flow diagram: the suite with and without it\n');
+  const withDiagram: RunResult[] = [];
+  const withoutDiagram: RunResult[] = [];
+  for (let i = 1; i <= REPEATS; i++) {
+    withDiagram.push(await cucumberRun(`diagram-on-${i}`, [], scenarios));
+    withoutDiagram.push(await cucumberRun(`diagram-off-${i}`, [], scenarios, { HARNESS_FLOW_DIAGRAM: 'false' }));
+  }
+  const perScenarioMedians = (runs: RunResult[]) => {
+    const d = runs.map((r) => scenarioDurationsMs(join(WORK, `${r.label}.json`)));
+    return d[0].map((_v, i) => median(d.map((run) => run[i])));
+  };
+  const on = perScenarioMedians(withDiagram);
+  const off = perScenarioMedians(withoutDiagram);
+  const diagram = {
+    medianOnMs: round(median(on), 2),
+    medianOffMs: round(median(off), 2),
+    addedPerScenarioMedianMs: round(median(on.map((v, i) => v - off[i])), 2),
+    wallOnMs: round(median(withDiagram.map((r) => r.wallMs))),
+    wallOffMs: round(median(withoutDiagram.map((r) => r.wallMs))),
+  };
 
   process.stderr.write('compression: hour-long recorded conference\n');
   const compression: CompressionRun[] = [];
@@ -86,6 +112,7 @@ async function main(): Promise<number> {
     baseline: { runsMs: baseline.map((r) => round(r.wallMs)), medianMs: round(baselineMs) },
     ratio: { value: round(suiteMs / baselineMs, 2), target: RATIO_TARGET, met: suiteMs / baselineMs <= RATIO_TARGET },
     perScenario: { medianMs: round(median(perScenario), 2), samples: perScenario.length, sumPerRunMedianMs: round(inScenariosMs) },
+    diagram,
     compression: {
       runs: compression.map((c) => ({ realMs: round(c.realMs, 2), simulatedSec: c.simulatedSec, factor: Math.round(c.factor) })),
       medianRealMs: round(median(compression.map((c) => c.realMs)), 2),
@@ -112,6 +139,9 @@ async function main(): Promise<number> {
     [`ratio suite / baseline (target ≤ ${RATIO_TARGET.toFixed(1)})`, `${result.ratio.value.toFixed(2)}${result.ratio.met ? '' : '  (over target)'}`],
     ['median time per scenario (steps + hooks)', `${result.perScenario.medianMs.toFixed(2)} ms`],
     ['  of the suite wall time, spent inside scenarios', `${(inScenariosMs / 1000).toFixed(2)} s`],
+    ['median scenario with / without the call-flow diagram', `${diagram.medianOnMs.toFixed(2)} ms / ${diagram.medianOffMs.toFixed(2)} ms`],
+    ['  added per scenario by the diagram (median of per-scenario differences)', `${diagram.addedPerScenarioMedianMs.toFixed(2)} ms`],
+    ['  suite wall time with / without it (medians)', `${(diagram.wallOnMs / 1000).toFixed(2)} s / ${(diagram.wallOffMs / 1000).toFixed(2)} s`],
     [`hour-long conference, real time (median of ${COMPRESSION_REPEATS})`, `${result.compression.medianRealMs.toFixed(1)} ms for ${result.compression.simulatedSec ?? '?'} s simulated`],
     ['simulated-time compression', `${result.compression.medianFactor.toLocaleString('en-US')}×`],
     [`example app gate, default reading (median of ${REPEATS}, ${result.appGate.scenariosPerRun} scenarios)`, `${(gateDefaultMs / 1000).toFixed(2)} s`],
