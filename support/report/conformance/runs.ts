@@ -8,7 +8,8 @@ import { join, relative, sep } from 'node:path';
 import { AllureResult, type AllureStep, type Attachment } from './schemas';
 
 /** Directories that hold reports, not results, or far too many files to walk. */
-const SKIP_DIRS = /^(allure-report.*|screenshots|node_modules|history|\.git)$/;
+// bench/ and report-check/ hold scratch runs (timing, the injected failure): not evidence about the platform.
+const SKIP_DIRS = /^(allure-report.*|allure-history|screenshots|node_modules|history|\.git|bench|report-check)$/;
 
 export type Status = 'passed' | 'failed' | 'skipped';
 export type Group = 'default' | 'variants' | 'faults' | 'live';
