@@ -170,14 +170,30 @@ async function packagedGate(work: string): Promise<{ ok: boolean; summary: strin
     // Exactly one Cucumber: the team's features and the harness's steps must share its registry.
     const ls = await runProcess(npm, ['ls', '@cucumber/cucumber', '--all', '--parseable'], process.env, project);
     const cucumbers = [...new Set(ls.output.split('\n').filter((l) => l.trim().endsWith(join('@cucumber', 'cucumber'))))];
-    const outcome = await gate(join(project, 'app'), [], {}, [process.execPath, join(project, 'node_modules', '.bin', 'fch')]);
+    const fchBin = join(project, 'node_modules', '.bin', 'fch');
+    const outcome = await gate(join(project, 'app'), [], {}, [process.execPath, fchBin]);
     const run = outcome.runs[0];
     const green = outcome.code === 0 && !!run && run.scenarios.length > 0 && run.scenarios.every((s) => s.status === 'passed');
-    const info = [...(green ? [] : [tail(outcome.output)]), ...(cucumbers.length === 1 ? [] : [`expected one @cucumber/cucumber, found ${cucumbers.length}: ${cucumbers.join(', ')}`])];
-    return { ok: green && cucumbers.length === 1, summary: `${tarball}, ${run?.scenarios.length ?? 0} scenarios green, ${cucumbers.length} Cucumber`, info };
+    const report = await installedReport(join(project, 'app'), fchBin);
+    const info = [...(green ? [] : [tail(outcome.output)]), ...(cucumbers.length === 1 ? [] : [`expected one @cucumber/cucumber, found ${cucumbers.length}: ${cucumbers.join(', ')}`]), ...(report.ok ? [] : [report.summary])];
+    return { ok: green && cucumbers.length === 1 && report.ok, summary: `${tarball}, ${run?.scenarios.length ?? 0} scenarios green, ${cucumbers.length} Cucumber; ${report.summary}`, info };
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
+}
+
+/**
+ * `fch report` where the installed gate ran: the single-file report and a conformance page with
+ * the app-gating matrix. Without Java (the Allure CLI's) it is skipped outside CI, like the report stage.
+ */
+async function installedReport(dir: string, fchBin: string): Promise<{ ok: boolean; summary: string }> {
+  if ((await runProcess('java', ['-version'])).code !== 0) return { ok: !process.env.CI, summary: 'fch report not run: no Java' };
+  const rep = await runProcess(process.execPath, [fchBin, 'report'], process.env, dir);
+  const page = join(dir, 'reports', 'conformance.html');
+  const html = existsSync(page) ? readFileSync(page, 'utf8') : '';
+  const single = existsSync(join(dir, 'reports', 'allure-report.html'));
+  const ok = rep.code === 0 && single && html.includes('id="app-gate"');
+  return { ok, summary: ok ? 'fch report wrote allure-report.html and a conformance page with the app-gating matrix' : `fch report (exit ${rep.code}): single file ${single ? 'written' : 'missing'}, conformance page ${html ? 'without the app-gating matrix' : 'missing'}: ${tail(rep.output, 5)}` };
 }
 
 const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0].slice(0, 200);

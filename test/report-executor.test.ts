@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executorFromEnv } from '../scripts/lib/allure-executor';
+import { executorFromEnv } from '../support/report/allure-executor';
 import { allureHistoryKey } from '../support/report/allure-links';
 import { startResults, unsafeResultsDir } from '../support/report/results-dir';
 

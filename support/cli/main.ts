@@ -13,6 +13,8 @@ commands:
                             prepare, check and clean up a real FreeClimb account (fch live help)
   app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]
                             gate an app: run it against the simulator under every documented reading
+  report                    from reports/allure-results: the Allure report (folder and single file),
+                            its history, and reports/conformance.html (needs Java)
   help                      show this help
 `;
 
@@ -45,6 +47,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return rest[0] === undefined ? 2 : 0;
       }
       break;
+    case 'report':
+      if (rest.length) break;
+      return (await import('../report/pipeline')).runReport(io, 'fch report');
     case 'live':
       // Loaded lazily like mock: the REST client pulls in Playwright, `percl validate` must stay fast.
       return (await import('../live/cli')).runLiveCli(rest, io);

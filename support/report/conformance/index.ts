@@ -22,14 +22,17 @@ export interface ConformancePageOptions {
   now?: Date;
 }
 
-const PACKAGE_JSON = join(__dirname, '..', '..', '..', 'package.json');
-
+/** The harness's own version: the nearest package.json above this file (the sources, or dist/ in an installed package). */
 function harnessVersion(): string {
-  try {
-    return String((JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: unknown }).version ?? 'unknown');
-  } catch {
-    return 'unknown';
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+      return String(pkg.version ?? 'unknown');
+    } catch {
+      // not here: one level up
+    }
   }
+  return 'unknown';
 }
 
 export function writeConformancePage(opts: ConformancePageOptions): { clauses: number; columns: string[]; file: string } {

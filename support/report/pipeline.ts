@@ -1,0 +1,119 @@
+// `npm run report` and `fch report`: from the last run's Allure results to
+//   reports/allure-report/        the report folder (serve it over HTTP: its pages load data by XHR),
+//   reports/allure-report.html    the same report in one file that opens from disk by double-click,
+//   reports/allure-history/       the history for the next report's trends (keep it between CI runs),
+//   reports/conformance.html      clause × run matrix, live observations, app gating (self-contained),
+// plus executor.json in the results dir when running in CI. Exits 1 with one line when there are no
+// results or no Java.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { testCaseLinks } from './allure-links';
+import { executorFromEnv } from './allure-executor';
+import { restoreHistory, saveHistory } from './allure-history';
+import { writeConformancePage } from './conformance';
+import { resultsDirOf } from './results-dir';
+
+export const JAVA_INSTALL = 'apt-get install -y default-jre-headless';
+// The Allure CLI of our own dependency, found the same way in the repository and in an installed package.
+const ALLURE = join(dirname(require.resolve('allure-commandline/package.json')), 'dist', 'bin', 'allure');
+
+/** A report could not be made; the message says why in one line. */
+export class ReportError extends Error {}
+
+function countResults(dir: string): number {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')).length : 0;
+}
+
+/** The Allure CLI runs on Java; it finds it through JAVA_HOME or PATH, and so do we. */
+function javaMissing(env: NodeJS.ProcessEnv): boolean {
+  const java = env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
+  return spawnSync(java, ['-version'], { stdio: 'ignore' }).status !== 0;
+}
+
+function allure(args: string[]): void {
+  // No usage statistics leave the machine (Allure 2.x asks for them otherwise).
+  const r = spawnSync(ALLURE, ['generate', ...args], { encoding: 'utf8', env: { ...process.env, ALLURE_NO_ANALYTICS: 'true' } });
+  if (r.status !== 0) {
+    const tail = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+    throw new ReportError(`allure generate ${args.join(' ')} failed (exit ${r.status}): ${tail}`);
+  }
+}
+
+function sizeOf(path: string): number {
+  const s = statSync(path);
+  return s.isDirectory() ? readdirSync(path).reduce((sum, f) => sum + sizeOf(join(path, f)), 0) : s.size;
+}
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** Paths in messages: relative inside the project, absolute outside it. */
+const rel = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') ? p : r || '.';
+};
+
+/** Writes everything under `<project>/reports`; returns the one-line summary. */
+export function report(env: NodeJS.ProcessEnv = process.env, project: string = process.cwd()): string {
+  const reports = join(project, 'reports');
+  const reportDir = join(reports, 'allure-report');
+  const singleFile = join(reports, 'allure-report.html');
+  const historyDir = join(reports, 'allure-history');
+  const conformancePage = join(reports, 'conformance.html');
+  const resultsDir = resultsDirOf(env, project);
+  mkdirSync(reports, { recursive: true });
+  if (countResults(resultsDir) === 0) throw new ReportError(`no Allure results in ${rel(resultsDir)}: run npm test first`);
+  if (javaMissing(env)) throw new ReportError(`java is missing (the Allure CLI needs Java 17 or later): install it with \`${JAVA_INSTALL}\``);
+
+  const written: string[] = [];
+  const executor = executorFromEnv(env);
+  if (executor) {
+    writeFileSync(join(resultsDir, 'executor.json'), JSON.stringify(executor, null, 2));
+    written.push(rel(join(resultsDir, 'executor.json')));
+  }
+  const hadHistory = restoreHistory(historyDir, resultsDir);
+
+  allure([resultsDir, '--clean', '-o', reportDir]);
+  written.push(rel(reportDir));
+
+  // --single-file (Allure 2.24+) embeds every data file in index.html, so the report opens from
+  // disk without a server. It is generated into a temporary dir under reports/ (same filesystem,
+  // so the move is a rename) because `-o` names a folder and --clean would empty it.
+  const tmp = mkdtempSync(join(reports, '.single-file-'));
+  try {
+    allure([resultsDir, '--clean', '--single-file', '-o', tmp]);
+    renameSync(join(tmp, 'index.html'), singleFile);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  written.push(rel(singleFile));
+
+  if (saveHistory(reportDir, historyDir)) written.push(`${rel(historyDir)}${hadHistory ? '' : ' (new)'}`);
+
+  // Test-case uids are random per generation (see support/report/allure-links.ts), so links into
+  // the single file come from the single file itself.
+  const links = testCaseLinks(singleFile, resultsDir);
+  const cases = readdirSync(join(reportDir, 'data', 'test-cases')).length;
+
+  // The conformance page sits next to the single file and links each scenario into it.
+  const page = writeConformancePage({
+    reportsDir: reports,
+    outFile: conformancePage,
+    linkFor: (historyId) => (links.has(historyId) ? `allure-report.html#testresult/${links.get(historyId)}` : undefined),
+  });
+  written.push(`${rel(page.file)} (${page.clauses} clauses × ${page.columns.length} runs)`);
+  // Not fatal: the reports are fine, only links into the single file would be missing.
+  if (links.size !== cases) process.stderr.write(`npm run report: warning: links into ${rel(singleFile)} found for ${links.size} of ${cases} test cases (has Allure changed how it keys history? see support/report/allure-links.ts)\n`);
+
+  return `report: ${written.join(', ')}; ${cases} test cases; folder ${mb(sizeOf(reportDir))}, single file ${mb(sizeOf(singleFile))}`;
+}
+
+/** The command's body: one line on stdout, or one line on stderr and exit 1. */
+export function runReport(io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }, prefix = 'npm run report'): number {
+  try {
+    io.stdout.write(`${report()}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ReportError)) throw e;
+    io.stderr.write(`${prefix}: ${e.message}\n`);
+    return 1;
+  }
+}
