@@ -40,7 +40,8 @@ function clauseItem(c: Clause): string {
       : 'ambiguous: the docs allow several readings, and the scenario must pass under each of them';
   const readings = c.claims.filter((claim) => claim.kind === 'ambiguous').map((claim) => `<li>${esc(claim.text)}${claim.axes?.length ? ` <i>(variant axes: ${esc(claim.axes.join(', '))})</i>` : ''}</li>`);
   return (
-    `<li style="margin-bottom:6px"><span class="clause-title" style="font-weight:600">${esc(clauseTitle(c.id))}</span><br>${esc(c.text)}<br>` +
+    // The ▸ and the quotes carry the structure where the report's stylesheet drops list bullets and bold.
+    `<li style="margin-bottom:6px"><span class="clause-title" style="font-weight:600">▸ ${esc(clauseTitle(c.id))}</span><br>“${esc(c.text)}”<br>` +
     `<span style="color:#666;font-size:90%">source: ${esc(c.source)} · ${esc(kind)}</span>` +
     (readings.length ? `<ul style="${UL}">${readings.join('')}</ul>` : '') +
     '</li>'
