@@ -80,7 +80,9 @@ export function renderSequenceDiagram(conversation: Conversation): string {
       lines.forEach((line, j) => svg.push(`<text x="${LEFT + 8}" y="${y + j * ROW}" class="note-text${cls}">${esc(line)}</text>`));
       svg.push('</g>');
     } else if (r.from === r.to) {
-      svg.push(`<g class="row${cls}"${entry}><title>${esc(r.label)}</title><circle cx="${x(r.from)}" cy="${y}" r="3" class="dot${cls}"/><text x="${x(r.from) + 8}" y="${y + 4}" class="label${cls}">${esc(clip(r.label, 2 * ARROW_CHARS))}</text></g>`);
+      // A self-row's text runs to the right edge: about 6.8 px a character at 12px.
+      const room = Math.floor((width - x(r.from) - 16) / 6.8);
+      svg.push(`<g class="row${cls}"${entry}><title>${esc(r.label)}</title><circle cx="${x(r.from)}" cy="${y}" r="3" class="dot${cls}"/><text x="${x(r.from) + 8}" y="${y + 4}" class="label${cls}">${esc(clip(r.label, room))}</text></g>`);
     } else {
       const [x1, x2] = [x(r.from), x(r.to)];
       svg.push(
@@ -109,7 +111,7 @@ body{font:13px system-ui,sans-serif;margin:12px;color:#222}h3{margin:0 0 4px}
 </style></head><body>
 <h3>${esc(title)}</h3>
 ${clauses}${verdict}
-<div class="legend">solid arrow: a request (webhook or REST) · dashed: its answer · left column: virtual time (mock mode) · hover a row for its full text</div>
+<div class="legend">solid arrow: a request (webhook or REST) · dashed: its answer${rows.some((r) => r.virtualTime !== undefined) ? ' · left column: virtual time since the first event' : ''} · hover a row for its full text</div>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" style="width:100%;max-width:${width}px;min-width:${Math.min(width, 860)}px;height:auto">
 <defs>
 <marker id="head" markerWidth="8" markerHeight="8" refX="8" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#333"/></marker>
