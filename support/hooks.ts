@@ -62,14 +62,14 @@ AfterAll(async () => {
 
 Before({ tags: '@live-only' }, function (this: HarnessWorld) {
   if (this.cfg.mode !== 'live') {
-    this.attach('skipped: this scenario needs a real FreeClimb account (@live-only)', 'text/plain');
+    this.attach('skipped: this scenario needs a real FreeClimb account (@live-only)', { mediaType: 'text/plain', fileName: 'skipped.txt' });
     return 'skipped';
   }
 });
 
 Before({ tags: '@mock-only' }, function (this: HarnessWorld) {
   if (this.cfg.mode !== 'mock') {
-    this.attach('skipped in live mode: it needs the simulator (faults, variants or virtual time) (@mock-only)', 'text/plain');
+    this.attach('skipped in live mode: it needs the simulator (faults, variants or virtual time) (@mock-only)', { mediaType: 'text/plain', fileName: 'skipped.txt' });
     return 'skipped';
   }
 });
@@ -89,7 +89,7 @@ Before(async function (this: HarnessWorld, { pickle, gherkinDocument }) {
   this.api = harness.client;
   this.exchangeMark = this.api.mark();
   this.inbox = harness.receiver.openInbox(this.key);
-  this.attach(`scenario key ${this.key}: callbacks under ${this.inbox.url('')} (${pickle.uri})`, 'text/plain');
+  this.attach(`scenario key ${this.key}: callbacks under ${this.inbox.url('')} (${pickle.uri})`, { mediaType: 'text/plain', fileName: 'scenario.txt' });
   const ctx = { inbox: this.inbox, aliasPrefix: this.aliasPrefix };
   this.backend =
     cfg.mode === 'live'
@@ -139,6 +139,6 @@ function attachFlow(world: HarnessWorld, error?: Error): void {
     world.attach(renderSequenceDiagram(flow), { mediaType: 'text/html', fileName: 'call-flow.html' });
     world.attach(redact(JSON.stringify(flow, null, 2), secrets), { mediaType: 'application/json', fileName: 'call-flow.json' });
   } catch (e) {
-    world.attach(`the call-flow diagram could not be drawn: ${(e as Error).message}`, 'text/plain');
+    world.attach(`the call-flow diagram could not be drawn: ${(e as Error).message}`, { mediaType: 'text/plain', fileName: 'call-flow-error.txt' });
   }
 }

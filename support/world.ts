@@ -214,7 +214,7 @@ export class HarnessWorld extends World {
   observe(clause: string, question: string, observed: unknown): void {
     const text = typeof observed === 'string' ? observed : JSON.stringify(observed);
     recordObservation({ clause, question, observed: text, scenario: this.scenarioName, mode: this.cfg.mode });
-    this.attach(`observation ${clause}: ${question} → ${text}`, 'text/plain');
+    this.attach(`observation ${clause}: ${question} → ${text}`, { mediaType: 'text/plain', fileName: `observation-${clause.replace(/\W+/g, '-')}.txt` });
   }
 
   scenarioName = '';

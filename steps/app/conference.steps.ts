@@ -40,5 +40,5 @@ Then('the app rejects unsigned, forged and stale webhooks', async function (this
   if (problems.length === 0) return;
   const message = `the app under test accepted webhooks it must reject (§4.5):\n  ${problems.join('\n  ')}`;
   if (gated.run.appCfg.requireSignatures) throw new Error(message);
-  this.attach(`warning (HARNESS_APP_REQUIRE_SIGNATURES=false): ${message}`, 'text/plain');
+  this.attach(`warning (HARNESS_APP_REQUIRE_SIGNATURES=false): ${message}`, { mediaType: 'text/plain', fileName: 'signature-warning.txt' });
 });

@@ -49,7 +49,7 @@ wrapSteps<HarnessWorld>({
   },
   onStepError: async (world, error) => {
     // The step's own error is what the scenario reports; wrapping up must not replace it.
-    if (world.gated) await finish(world, world.gated, error).catch((e: Error) => world.attach(`wrapping up after the failure failed too: ${e.message}`, 'text/plain'));
+    if (world.gated) await finish(world, world.gated, error).catch((e: Error) => world.attach(`wrapping up after the failure failed too: ${e.message}`, { mediaType: 'text/plain', fileName: 'wrap-up-error.txt' }));
   },
 });
 
