@@ -40,7 +40,7 @@ export class HarnessWorld extends World {
   lastPosted: { status: number; text: string } | undefined;
   /** App gating only: the app under test's callers and conversation in this scenario. */
   gated: GatedScenario | undefined;
-  /** What the harness did beside its exchanges (calls placed, keys pressed, quiet periods), for the call-flow diagram. */
+  /** What the harness did beside its exchanges (keys pressed, quiet periods), for the call-flow diagram. */
   readonly harnessEntries: (HarnessNote | CallerEvent)[] = [];
   /** Whether this scenario's call-flow diagram is attached already (by its last or failing step). */
   flowAttached = false;
