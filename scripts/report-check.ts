@@ -194,18 +194,22 @@ async function checkTestCase(page: Page, story: { name: string; uid: string }, n
   const missing = EVIDENCE.filter((a) => !attachments.includes(a));
   if (missing.length) failures.push(`test case "${name}": attachments ${attachments.join(', ') || '(none)'} lack ${missing.join(', ')}`);
   else {
-    // Open the timeline, as a person reading a failure would, and check it shows something.
-    await rows.filter({ hasText: /^timeline\.txt$/ }).first().click();
-    const preview = testResult.locator('.attachment-row__content').filter({ hasText: /\S/ }).first();
-    // The preview loads by XHR and renders in pieces: read until two reads agree.
-    let text = await preview.innerText({ timeout: 10_000 }).catch(() => '');
-    for (let i = 0; i < 20; i++) {
-      await page.waitForTimeout(250);
-      const again = await preview.innerText().catch(() => text);
-      if (again === text) break;
-      text = again;
-    }
-    if (!text.trim()) failures.push(`test case "${name}": timeline.txt opens empty`);
+    // Open the timeline, as a person reading a failure would, and check it shows all of it: the
+    // preview loads by XHR and renders in pieces, so wait until its last line (read from the
+    // report's own copy of the attachment) is on screen.
+    const row = testResult.locator('.attachment-row').filter({ has: page.locator('.attachment-row__name', { hasText: /^timeline\.txt$/ }) }).filter({ visible: true }).first();
+    const uid = await row.getAttribute('data-uid');
+    const source = uid ? readdirSync(join(REPORT_DIR, 'data', 'attachments')).find((f) => f.startsWith(`${uid}.`)) : undefined;
+    const expected = source ? readFileSync(join(REPORT_DIR, 'data', 'attachments', source), 'utf8').trim() : '';
+    await row.click();
+    const lastLine = expected.split('\n').pop() ?? '';
+    const preview = testResult.locator('.attachment-row__content').filter({ hasText: lastLine || /\S/ }).first();
+    const text = await preview
+      .waitFor({ timeout: 10_000 })
+      .then(() => preview.innerText())
+      .catch(() => '');
+    if (!expected) failures.push(`test case "${name}": timeline.txt is not in the report's attachments (data-uid ${uid ?? 'missing'})`);
+    else if (!text.trim()) failures.push(`test case "${name}": timeline.txt opens without its last line "${lastLine}"`);
     notes.push(`test case "${name}" (story ${story.name}) lists ${attachments.join(', ')}; timeline.txt shows ${(text.match(/^\d\d:\d\d:\d\d/gm) ?? []).length} timed event(s)`);
   }
   await page.screenshot({ path: join(OUT_DIR, 'test-case-evidence.png'), fullPage: true });
