@@ -35,7 +35,7 @@ const common = {
     // Written to categories.json: the report's Categories tab groups failures by what went wrong.
     categories: [
       { name: 'Conformance failures', messageRegex: '.*ConformanceError.*|.*expected:.*', matchedStatuses: ['failed', 'broken'] },
-      { name: 'Callback timeouts', messageRegex: '.*WaitTimeoutError.*|.*timed out after.*', matchedStatuses: ['failed', 'broken'] },
+      { name: 'Callback timeouts', messageRegex: '.*WaitTimeoutError.*|.*timed out after.*|.*gave up after.*', matchedStatuses: ['failed', 'broken'] },
       { name: 'Invalid PerCL or webhooks', messageRegex: '.*problem\\(s\\) that no step asserted on.*', matchedStatuses: ['failed', 'broken'] },
     ],
     environmentInfo: {

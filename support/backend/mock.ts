@@ -39,7 +39,21 @@ export class MockBackend implements ScenarioBackend {
       statusCallbackUrl: ctx.inbox.url('call-status'),
       voiceUrl: ctx.inbox.url('voice'),
     });
-    return new MockBackend(sim, installNock(sim), client, applicationId, cfg.numberA);
+    const backend = new MockBackend(sim, installNock(sim), client, applicationId, cfg.numberA);
+    // Time is virtual and moves only when a step moves it, so once the simulator and the client are
+    // both idle nothing more can reach the inbox: a wait still unmet fails then, not at its timeout.
+    ctx.inbox.quiescent = () => backend.quiet();
+    return backend;
+  }
+
+  /** Until the simulator has nothing queued or in flight and no REST request is outstanding, both at once. */
+  async quiet(): Promise<void> {
+    for (;;) {
+      await this.client.idle();
+      await this.sim.settle();
+      // A webhook's answer may have made the harness call the API again (or the reverse).
+      if (this.sim.idleNow() && this.client.idleNow()) return;
+    }
   }
 
   async dial(name: string, callConnectUrl: string): Promise<string> {

@@ -91,6 +91,11 @@ interface Hub {
 export abstract class Mailbox {
   readonly #log = new EventLog<CallbackRecord>();
   readonly #problems: InboxProblem[] = [];
+  /**
+   * Set by a backend that can tell when nothing more can arrive (mock mode): a wait that is still
+   * unmet then fails at once instead of at its timeout (see WaitOptions.quiescent).
+   */
+  quiescent: (() => Promise<void>) | undefined;
 
   protected constructor(
     /** Path prefix without trailing slash, e.g. `/s/abc` or `/app/voice`. */
@@ -136,6 +141,7 @@ export abstract class Mailbox {
       fromIndex: opts.fromIndex,
       count: opts.count,
       summarize: summarizeRecord,
+      quiescent: this.quiescent,
     });
   }
 

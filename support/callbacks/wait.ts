@@ -12,6 +12,13 @@ export interface WaitOptions<T> {
   count?: number;
   /** One line per item for the timeout message. */
   summarize: (item: T) => string;
+  /**
+   * Resolves once whatever could still push items is idle (mock mode: the simulator has nothing
+   * queued, in flight or answering, and no REST request is outstanding; its clock only moves when
+   * a step moves it). A wait still pending then can never be satisfied, so it fails at once with
+   * the same message a timeout gives, instead of idling until timeoutMs.
+   */
+  quiescent?: () => Promise<void>;
 }
 
 export class WaitTimeoutError extends Error {
@@ -24,6 +31,8 @@ export class WaitTimeoutError extends Error {
     message: string,
     /** Wall-clock ms the wait began, so a report can show where in the flow it started. */
     readonly since: number = Date.now() - timeoutMs,
+    /** Given up early because the source went idle (see WaitOptions.quiescent), not at the timeout. */
+    readonly idle = false,
   ) {
     super(message);
   }
@@ -108,6 +117,13 @@ export class EventLog<T> {
       // which is a silent hang. It is always cleared when the wait settles.
       const timer = setTimeout(() => waiter.reject(this.#timeoutError(opts, count - waiter.remaining, since)), opts.timeoutMs);
       this.#waiters.add(waiter);
+      opts.quiescent?.().then(
+        () => {
+          if (this.#waiters.has(waiter)) waiter.reject(this.#timeoutError(opts, count - waiter.remaining, since, true));
+        },
+        // A failing probe proves nothing: the timeout stays the backstop.
+        () => undefined,
+      );
     });
   }
 
@@ -117,7 +133,7 @@ export class EventLog<T> {
     for (const waiter of [...this.#waiters]) waiter.reject(new WaitClosedError(waiter.description, reason));
   }
 
-  #timeoutError(opts: WaitOptions<T>, matched: number, since: number): WaitTimeoutError {
+  #timeoutError(opts: WaitOptions<T>, matched: number, since: number, idle = false): WaitTimeoutError {
     const count = opts.count ?? 1;
     const fromIndex = opts.fromIndex ?? 0;
     const arrived = this.#items.map((item, i) => `[${i}] ${safeSummary(opts.summarize, item)}`);
@@ -127,11 +143,14 @@ export class EventLog<T> {
     ]
       .filter(Boolean)
       .join('; ');
+    const waited = idle
+      ? `gave up after ${Date.now() - since}ms (of ${opts.timeoutMs}ms) waiting for ${opts.description}${which ? ` (${which})` : ''}: the simulator went idle, so nothing more can arrive`
+      : `timed out after ${opts.timeoutMs}ms waiting for ${opts.description}${which ? ` (${which})` : ''}`;
     const message = [
-      `timed out after ${opts.timeoutMs}ms waiting for ${opts.description}${which ? ` (${which})` : ''}`,
+      waited,
       arrived.length === 0 ? 'nothing arrived' : `arrived (${arrived.length}):\n${arrived.map((line) => `  ${line}`).join('\n')}`,
     ].join('\n');
-    return new WaitTimeoutError(opts.description, opts.timeoutMs, arrived, message, since);
+    return new WaitTimeoutError(opts.description, opts.timeoutMs, arrived, message, since, idle);
   }
 }
 

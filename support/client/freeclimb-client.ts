@@ -88,6 +88,15 @@ export class FreeClimbClient {
   get exchanges(): Exchange[] {
     return this.log.exchanges;
   }
+  /** Resolves once no request of this client is outstanding (mock mode's waits use it to know nothing more is coming). */
+  idle(): Promise<void> {
+    return this.transport.idle();
+  }
+
+  idleNow(): boolean {
+    return this.transport.idleNow();
+  }
+
   mark(): number {
     return this.log.mark();
   }

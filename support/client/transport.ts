@@ -37,10 +37,32 @@ export interface SendResult {
 type AttemptResult = { response: ApiResponse; exchange: Exchange } | { failure: { kind: 'timeout' | 'connection'; detail: string }; exchange: Exchange };
 
 export class Transport {
+  #inFlight = 0;
+  #idleWaiters: (() => void)[] = [];
+
   constructor(private readonly opts: TransportOptions) {}
+
+  /** Resolves once no request (retries and their pauses included) is outstanding. */
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  idleNow(): boolean {
+    return this.#inFlight === 0;
+  }
 
   /** `body`: an object is sent as JSON; a string is sent as-is (with Content-Type: application/json). */
   async send(method: string, url: string, body: unknown, repeatable: boolean): Promise<SendResult> {
+    this.#inFlight += 1;
+    try {
+      return await this.#send(method, url, body, repeatable);
+    } finally {
+      if (--this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+    }
+  }
+
+  async #send(method: string, url: string, body: unknown, repeatable: boolean): Promise<SendResult> {
     const maxAttempts = repeatable ? this.opts.retry.attempts : 1;
     const earlier: EarlierAttempt[] = [];
     for (let attempt = 1; ; attempt++) {

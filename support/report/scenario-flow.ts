@@ -44,7 +44,8 @@ export function scenarioFlow(input: ScenarioFlowInput): Conversation {
   ];
   const waitStart = input.error instanceof WaitTimeoutError ? input.error.since : undefined;
   if (waitStart !== undefined && input.error instanceof WaitTimeoutError) {
-    entries.push({ kind: 'note', text: `waits up to ${input.error.timeoutMs} ms for ${input.error.description}`, at: waitStart - 0.001 });
+    const until = input.error.idle ? 'until the simulator is idle' : `up to ${input.error.timeoutMs} ms`;
+    entries.push({ kind: 'note', text: `waits ${until} for ${input.error.description}`, at: waitStart - 0.001 });
   }
   // The simulator's clock starts at an arbitrary epoch: the diagram counts from the scenario's first event.
   const origin = Math.min(...entries.flatMap((e) => ('virtualTime' in e && e.virtualTime !== undefined ? [e.virtualTime] : [])));

@@ -57,6 +57,10 @@ export class Dispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  idleNow(): boolean {
+    return !this.running && this.queue.length === 0;
+  }
+
   close(): void {
     this.closed = true;
     this.queue = [];

@@ -91,6 +91,11 @@ export class Simulator {
     await this.dispatcher.idle();
   }
 
+  /** Nothing queued or in flight right now (settle() may have resolved a moment before new work came in). */
+  idleNow(): boolean {
+    return this.dispatcher.idleNow();
+  }
+
   /** Advance virtual time, firing Pause, GetDigits and other timers in order. */
   async advance(ms: number): Promise<void> {
     await this.clock.advance(ms, () => this.settle());
