@@ -15,7 +15,7 @@ import parseTags from '@cucumber/tag-expressions';
 import { CLAIMS, CLAUSES, uncheckable } from '../features/clauses';
 import { FAULTS, FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
 import { allVariantSettings, VARIANT_AXES } from '../support/simulator/variants';
-import { pool, ROOT, runCucumber, type RunResult, type ScenarioResult } from './lib/cucumber-run';
+import { ROOT, runCucumber, sweepSuite, type RunResult, type ScenarioResult } from './lib/cucumber-run';
 import { EXTRA_STAGES } from './check-stages';
 import { runProcess } from './lib/exec';
 import type { StageResult } from './lib/stage';
@@ -206,11 +206,11 @@ async function checkFaults(baseline: ScenarioResult[]): Promise<{ stage: StageRe
       detail.push(`@fault:${name} names no fault`);
     }
   }
-  const runs = await pool(
-    CONCURRENCY,
-    // Webhooks arrive within milliseconds in mock mode; a short wait keeps runs whose callbacks a
-    // fault suppresses from idling on the default timeout.
-    faults.map((fault) => () => runCucumber({ label: `fault-${fault}`, workDir: WORK, env: { HARNESS_FAULT: fault, HARNESS_TIMEOUT_MS: '1500' } })),
+  // Webhooks arrive within milliseconds in mock mode, and a wait gives up as soon as the simulator
+  // is idle; the short timeout is only the backstop for a run that never goes idle.
+  const runs = await sweepSuite(
+    faults.map((fault) => ({ label: `fault-${fault}`, env: { HARNESS_FAULT: fault, HARNESS_TIMEOUT_MS: '1500' } })),
+    { workDir: WORK, workers: CONCURRENCY },
   );
   let caught = 0;
   const outcomes: FaultOutcomes = new Map();
@@ -241,9 +241,9 @@ async function checkFaults(baseline: ScenarioResult[]): Promise<{ stage: StageRe
 async function checkVariants(): Promise<{ stage: StageResult; outcomes: VariantOutcomes }> {
   const selected = argValue('--variant');
   const settings = selected ? [selected] : allVariantSettings();
-  const runs = await pool(
-    CONCURRENCY,
-    settings.map((v) => () => runCucumber({ label: `variant-${v.replace(/[^\w-]+/g, '_')}`, workDir: WORK, env: { HARNESS_VARIANTS: v } })),
+  const runs = await sweepSuite(
+    settings.map((v) => ({ label: `variant-${v.replace(/[^\w-]+/g, '_')}`, env: { HARNESS_VARIANTS: v } })),
+    { workDir: WORK, workers: CONCURRENCY },
   );
   const detail: string[] = [];
   let ok = true;

@@ -23,8 +23,14 @@ class Harness {
     return this.cfg;
   }
 
+  /** Read afresh: a sweep runs the suite again in this process with another fault or reading. */
+  reloadConfig(): HarnessConfig {
+    this.cfg = loadConfig();
+    return this.cfg;
+  }
+
   async start(): Promise<void> {
-    const cfg = this.config();
+    const cfg = this.reloadConfig();
     // Live mode: HARNESS_PUBLIC_URL, or an ngrok tunnel opened now (NGROK_AUTHTOKEN) to the port
     // the receiver then listens on.
     if (cfg.mode === 'live') this.tunnel = await (await import('./live/tunnel')).resolvePublicUrl(cfg);
@@ -78,6 +84,7 @@ class Harness {
     await this.clientInstance?.dispose();
     await this.receiverInstance?.close();
     await this.tunnel?.close();
+    this.receiverInstance = this.clientInstance = this.liveInstance = this.tunnel = undefined;
     return cleanup;
   }
 }

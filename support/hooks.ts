@@ -7,7 +7,7 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
 import { MockBackend } from './backend/mock';
-import { observationSummary } from './report/observations';
+import { observationSummary, resetObservations } from './report/observations';
 import { ConfigError, redact, secretsOf } from './config';
 import { harness } from './harness';
 import { wrapSteps } from './last-step';
@@ -50,6 +50,7 @@ wrapSteps<HarnessWorld>({
 });
 
 BeforeAll(async () => {
+  resetObservations();
   await harness.start();
 });
 

@@ -3,6 +3,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { cucumberProfile, runLabels } from '../../support/cucumber-profile';
+import { sweep, workerEntry, type SweepResult } from '../../support/runner/pool';
+import type { RunSpec } from '../../support/runner/protocol';
 
 export interface ScenarioResult {
   /** features/x.feature:LINE, stable across runs. */
@@ -67,13 +70,53 @@ export async function runCucumber(opts: { label: string; env?: NodeJS.ProcessEnv
     child.on('close', (c) => resolve({ code: c ?? 1, output }));
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  let features: JsonFeature[] = [];
+  return { label: opts.label, exitCode: code, wallMs, scenarios: readScenarios(jsonFile), output };
+}
+
+export interface SuiteRun {
+  label: string;
+  /** Variables of this run only (HARNESS_FAULT, HARNESS_VARIANTS, …). */
+  env: Record<string, string>;
+}
+
+/**
+ * The suite once per entry of `runs`, in worker processes that each load the support code once
+ * (support/runner). Same options as `npm test` (support/cucumber-profile.ts), with a JSON file per
+ * run instead of the progress bar, and each run's Allure results in <workDir>/allure/<label>.
+ */
+export async function sweepSuite(runs: SuiteRun[], opts: { workDir: string; workers?: number; onDone?: (r: RunResult) => void }): Promise<RunResult[]> {
+  mkdirSync(opts.workDir, { recursive: true });
+  const specs: RunSpec[] = runs.map((run) => {
+    const jsonFile = join(opts.workDir, `${run.label}.json`);
+    rmSync(jsonFile, { force: true });
+    const resultsDir = join(opts.workDir, 'allure', run.label);
+    const env = { ...process.env, ...run.env, ALLURE_RESULTS_DIR: resultsDir };
+    const profile = cucumberProfile(env, ROOT);
+    return {
+      label: run.label,
+      env: { ...run.env, ALLURE_RESULTS_DIR: resultsDir, ...runLabels(env) },
+      startResultsDir: resultsDir,
+      cucumber: { ...profile, format: [['json', jsonFile], ['allure-cucumberjs/reporter', join(opts.workDir, `${run.label}.allure.log`)]] },
+    };
+  });
+  const toRun = (r: SweepResult): RunResult => ({
+    label: r.label,
+    exitCode: r.success ? 0 : 1,
+    wallMs: r.wallMs,
+    scenarios: readScenarios(join(opts.workDir, `${r.label}.json`)),
+    output: [r.output, r.error ?? ''].filter(Boolean).join('\n'),
+  });
+  const results = await sweep(specs, { entry: workerEntry(), cwd: ROOT, workers: opts.workers, onDone: opts.onDone && ((r) => opts.onDone!(toRun(r))) });
+  return results.map(toRun);
+}
+
+function readScenarios(jsonFile: string): ScenarioResult[] {
   try {
-    features = JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonFeature[];
+    return (JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonFeature[]).flatMap(toResults);
   } catch {
     // No JSON means cucumber failed before running anything; the exit code and output say why.
+    return [];
   }
-  return { label: opts.label, exitCode: code, wallMs, scenarios: features.flatMap(toResults), output };
 }
 
 function toResults(feature: JsonFeature): ScenarioResult[] {

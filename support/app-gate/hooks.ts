@@ -34,14 +34,16 @@ function loadAppConfig() {
   }
 }
 
-const { cfg, app } = loadAppConfig();
-const run = new GatedRun(cfg, app);
+// Checked when the support code loads, so a bad configuration stops the gate before any run; each
+// run reads it again in BeforeAll, since a sweep runs the gate again in this process per reading.
+const { cfg: loadedCfg, app: loadedApp } = loadAppConfig();
+let run: GatedRun;
 let startFailure: string | undefined;
-const coverage = emptyCoverage();
-const timings: { scenario: string; wallMs: number; appMs: number }[] = [];
+let coverage = emptyCoverage();
+let timings: { scenario: string; wallMs: number; appMs: number }[] = [];
 
 // Waits are on virtual time and fail on their own; this is only a backstop for a hung app.
-setDefaultTimeout(app.startTimeoutMs + cfg.timeoutMs * 4 + 10_000);
+setDefaultTimeout(loadedApp.startTimeoutMs + loadedCfg.timeoutMs * 4 + 10_000);
 
 wrapSteps<HarnessWorld>({
   afterLastStep: async (world) => {
@@ -53,7 +55,12 @@ wrapSteps<HarnessWorld>({
   },
 });
 
-BeforeAll({ timeout: app.startTimeoutMs + 15_000 }, async () => {
+BeforeAll({ timeout: loadedApp.startTimeoutMs + 15_000 }, async () => {
+  startFailure = undefined;
+  coverage = emptyCoverage();
+  timings = [];
+  const cfg = harness.reloadConfig();
+  run = new GatedRun(cfg, cfg.app ?? loadedApp);
   try {
     await run.start();
   } catch (e) {

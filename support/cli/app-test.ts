@@ -1,9 +1,8 @@
 // `fch app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]`: gate an app.
-// One Cucumber child process per documented reading (fresh simulator, fresh app), then: a
+// One Cucumber run per documented reading (fresh simulator, fresh app; support code loaded once), then: a
 // scenario × variant table, the findings that only a non-default reading shows, coverage, JUnit
 // XML at reports/junit.xml, Allure results with the variant as a parameter. Exit 0 only when
 // everything passed, 1 on failures, 2 on a bad setup.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
 import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
-import { BUILTIN_FEATURE, COMPILED, nodeArgs, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
+import { BUILTIN_FEATURE, COMPILED, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
+import { sweep, workerEntry, type SweepResult } from '../runner/pool';
+import type { RunSpec } from '../runner/protocol';
 import { junitXml } from '../report/junit';
 import { resultsDirOf, startResults } from '../report/results-dir';
 import { allVariantSettings, parseVariants } from '../simulator/variants';
@@ -113,16 +114,13 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   }
   const paths = [...(args.builtin ? [BUILTIN_FEATURE] : []), ...args.paths];
 
-  const runs: VariantRun[] = [];
   const started = Date.now();
-  for (const label of args.variants) {
-    const run = await runVariant(label, paths, join(work, 'runs', label.replace(/[^\w.-]+/g, '_')), allureDir);
+  const runs = await runReadings(args.variants, paths, join(work, 'runs'), allureDir, (run) => {
     const failed = run.scenarios.filter((s) => s.status === 'failed').length;
-    io.stdout.write(`${label}: ${run.scenarios.length} scenarios, ${failed} failed (${(run.wallMs / 1000).toFixed(1)} s)\n`);
+    io.stdout.write(`${run.label}: ${run.scenarios.length} scenarios, ${failed} failed (${(run.wallMs / 1000).toFixed(1)} s)\n`);
     if (run.scenarios.length === 0) io.stdout.write(`  no scenario ran (exit ${run.exitCode}):\n${tail(run.output)}\n`);
-    if (run.exitCode === 2 && run.scenarios.length === 0) return 2;
-    runs.push(run);
-  }
+  });
+  if (runs.some((r) => r.exitCode === 2 && r.scenarios.length === 0)) return 2;
 
   const coverage = mergeCoverage(runs.map((r) => r.coverage));
   // The table and the findings come last: they are what a reader of a CI log looks for.
@@ -138,50 +136,58 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   return ok ? 0 : 1;
 }
 
-function runVariant(label: string, paths: string[], runDir: string, allureDir: string): Promise<VariantRun> {
-  mkdirSync(runDir, { recursive: true });
-  const jsonFile = join(runDir, 'cucumber.json');
-  const cucumberOptions = {
-    paths,
-    require: supportFiles(),
-    format: [['json', jsonFile], [pathToFileURL(require.resolve('allure-cucumberjs/reporter')).href, join(runDir, 'allure-formatter.log')]],
-    formatOptions: { resultsDir: allureDir },
-  };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HARNESS_MODE: 'mock',
-    HARNESS_VARIANTS: label === 'default' ? '' : label,
-    HARNESS_APP_RUN_DIR: runDir,
-    HARNESS_APP_CUCUMBER: JSON.stringify(cucumberOptions),
-    // Observations (support/report/observations.ts) follow the results into the same dir.
-    ALLURE_RESULTS_DIR: allureDir,
-    ALLURE_LABEL_variant: label,
-    ALLURE_LABEL_epic: 'App gate',
-    ...(COMPILED ? {} : { TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') }),
-  };
-  const t0 = performance.now();
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, nodeArgs('support/app-gate/cucumber-child'), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => {
-      const read = <T>(file: string, fallback: T): T => {
-        try {
-          return JSON.parse(readFileSync(join(runDir, file), 'utf8')) as T;
-        } catch {
-          return fallback;
-        }
-      };
-      let scenarios: GateScenarioResult[] = [];
-      try {
-        scenarios = readCucumberJson(jsonFile);
-      } catch {
-        // No JSON: the run failed before any scenario; the output says why.
-      }
-      resolvePromise({ label, exitCode: code ?? 1, wallMs: performance.now() - t0, scenarios, coverage: read('coverage.json', emptyCoverage()), timing: read('timing.json', []), output });
-    });
+/**
+ * One Cucumber run per reading, each with a fresh simulator and a fresh app, in one worker process
+ * that loads the harness's support code once (support/runner): a reading costs the app's start and
+ * its scenarios. One worker, since every reading's app listens on HARNESS_APP_URL's port.
+ */
+async function runReadings(labels: string[], paths: string[], runsDir: string, allureDir: string, onDone: (run: VariantRun) => void): Promise<VariantRun[]> {
+  const dirOf = (label: string) => join(runsDir, label.replace(/[^\w.-]+/g, '_'));
+  const specs: RunSpec[] = labels.map((label) => {
+    const runDir = dirOf(label);
+    mkdirSync(runDir, { recursive: true });
+    return {
+      label,
+      env: {
+        HARNESS_MODE: 'mock',
+        HARNESS_VARIANTS: label === 'default' ? '' : label,
+        HARNESS_APP_RUN_DIR: runDir,
+        // Observations (support/report/observations.ts) follow the results into the same dir.
+        ALLURE_RESULTS_DIR: allureDir,
+        ALLURE_LABEL_variant: label,
+        ALLURE_LABEL_epic: 'App gate',
+      },
+      // An explicit configuration: never a cucumber.js found in the team's folder.
+      cucumber: {
+        paths,
+        require: supportFiles(),
+        format: [['json', join(runDir, 'cucumber.json')], [pathToFileURL(require.resolve('allure-cucumberjs/reporter')).href, join(runDir, 'allure-formatter.log')]],
+        formatOptions: { resultsDir: allureDir },
+      },
+    };
   });
+  const toRun = (r: SweepResult): VariantRun => {
+    const runDir = dirOf(r.label);
+    const read = <T>(file: string, fallback: T): T => {
+      try {
+        return JSON.parse(readFileSync(join(runDir, file), 'utf8')) as T;
+      } catch {
+        return fallback;
+      }
+    };
+    let scenarios: GateScenarioResult[] = [];
+    try {
+      scenarios = readCucumberJson(join(runDir, 'cucumber.json'));
+    } catch {
+      // No JSON: the run failed before any scenario; the output says why.
+    }
+    // A configuration the hooks refuse exits the worker with 2 before any scenario.
+    const exitCode = r.success ? 0 : /exit code 2\b/.test(r.error ?? '') ? 2 : 1;
+    return { label: r.label, exitCode, wallMs: r.wallMs, scenarios, coverage: read('coverage.json', emptyCoverage()), timing: read('timing.json', []), output: [r.output, r.error ?? ''].filter(Boolean).join('\n') };
+  };
+  const env = { ...process.env, ...(COMPILED ? {} : { TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') }) };
+  const results = await sweep(specs, { entry: workerEntry(), cwd: process.cwd(), workers: 1, env, onDone: (r) => onDone(toRun(r)) });
+  return results.map(toRun);
 }
 
 /** Scenario × variant, one column per run (numbered, with a legend, so the table stays narrow). */

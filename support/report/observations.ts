@@ -15,7 +15,12 @@ export interface Observation {
   mode: string;
 }
 
+// This run's observations; a process that runs the suite several times (a sweep) starts each run afresh.
 const seen: Observation[] = [];
+
+export function resetObservations(): void {
+  seen.length = 0;
+}
 
 /** Where this run's observations go: observations.jsonl in ALLURE_RESULTS_DIR or reports/allure-results. */
 export function observationsFile(env: NodeJS.ProcessEnv = process.env): string {
