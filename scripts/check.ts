@@ -8,7 +8,7 @@
 //    reading stays green (ambiguous claims), or named unit tests prove it (the harness's own checks);
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
 // Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
-//                      [-- --work-dir <dir>]  (default reports/self-check)
+//                      [-- --work-dir <dir>]  (default reports/self-check)  [-- --transport http|in-process]
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
@@ -21,6 +21,12 @@ import { runProcess } from './lib/exec';
 import type { StageResult } from './lib/stage';
 
 const CONCURRENCY = 2;
+// Fault and variant sweeps test the simulator's behaviour, not the wire: by default they hand the
+// same signed requests over in process (HARNESS_TRANSPORT=in-process); `--transport http` runs them
+// over nock and loopback HTTP like `npm test`. The faults below run over HTTP as well in every check,
+// and must turn exactly the same scenarios red both ways: the ones about signatures, credentials and
+// error bodies, where the transport could matter most, and two about callback order and content.
+const PARITY_FAULTS: FaultName[] = ['bad-signature', 'stale-signature', 'unsigned-webhooks', 'auth-not-enforced', 'error-body-missing', 'terminated-before-empty', 'no-recording-report'];
 
 const args = process.argv.slice(2);
 const argValue = (flag: string) => {
@@ -32,6 +38,7 @@ const argValue = (flag: string) => {
 const WORK = resolve(ROOT, argValue('--work-dir') ?? join('reports', 'self-check'));
 const only = argValue('--only')?.split(',');
 const wants = (stage: string) => !only || only.includes(stage);
+const SWEEP_TRANSPORT = argValue('--transport') ?? 'in-process';
 
 async function main(): Promise<number> {
   mkdirSync(WORK, { recursive: true });
@@ -208,10 +215,15 @@ async function checkFaults(baseline: ScenarioResult[]): Promise<{ stage: StageRe
   }
   // Webhooks arrive within milliseconds in mock mode, and a wait gives up as soon as the simulator
   // is idle; the short timeout is only the backstop for a run that never goes idle.
-  const runs = await sweepSuite(
-    faults.map((fault) => ({ label: `fault-${fault}`, env: { HARNESS_FAULT: fault, HARNESS_TIMEOUT_MS: '1500' } })),
+  const parity = SWEEP_TRANSPORT === 'http' ? [] : PARITY_FAULTS.filter((f) => faults.includes(f));
+  const all = await sweepSuite(
+    [
+      ...faults.map((fault) => ({ label: `fault-${fault}`, env: { HARNESS_FAULT: fault, HARNESS_TIMEOUT_MS: '1500', HARNESS_TRANSPORT: SWEEP_TRANSPORT } })),
+      ...parity.map((fault) => ({ label: `fault-${fault}-over-http`, env: { HARNESS_FAULT: fault, HARNESS_TIMEOUT_MS: '1500', HARNESS_TRANSPORT: 'http' } })),
+    ],
     { workDir: WORK, workers: CONCURRENCY },
   );
+  const runs = all.slice(0, faults.length);
   let caught = 0;
   const outcomes: FaultOutcomes = new Map();
   runs.forEach((run, i) => {
@@ -233,7 +245,14 @@ async function checkFaults(baseline: ScenarioResult[]): Promise<{ stage: StageRe
     for (const s of unexpected) detail.push(`   red but not declared: ${explain(s)}`);
     if (run.scenarios.length !== baseline.length) detail.push(`   ran ${run.scenarios.length} of ${baseline.length} scenarios: ${tail(run.output, 5)}`);
   });
-  detail.unshift(`${caught}/${faults.length} faults caught exactly`);
+  const redOf = (run: RunResult) => run.scenarios.filter((s) => !s.passed).map((s) => s.id).sort().join(' ');
+  const differing = parity.filter((fault, i) => redOf(all[faults.length + i]) !== redOf(runs[faults.indexOf(fault)]) || all[faults.length + i].scenarios.length !== baseline.length);
+  if (differing.length) ok = false;
+  for (const fault of differing) detail.push(`   ${fault} turns other scenarios red over HTTP than in process`);
+  detail.unshift(
+    `${caught}/${faults.length} faults caught exactly (${SWEEP_TRANSPORT === 'http' ? 'over nock and loopback HTTP' : 'requests handed over in process'})`,
+    ...(parity.length ? [`${parity.length - differing.length}/${parity.length} faults turn the same scenarios red over HTTP as in process (${parity.join(', ')})`] : []),
+  );
   return { stage: { stage: 'faults', ok, detail }, outcomes };
 }
 
@@ -242,7 +261,7 @@ async function checkVariants(): Promise<{ stage: StageResult; outcomes: VariantO
   const selected = argValue('--variant');
   const settings = selected ? [selected] : allVariantSettings();
   const runs = await sweepSuite(
-    settings.map((v) => ({ label: `variant-${v.replace(/[^\w-]+/g, '_')}`, env: { HARNESS_VARIANTS: v } })),
+    settings.map((v) => ({ label: `variant-${v.replace(/[^\w-]+/g, '_')}`, env: { HARNESS_VARIANTS: v, HARNESS_TRANSPORT: SWEEP_TRANSPORT } })),
     { workDir: WORK, workers: CONCURRENCY },
   );
   const detail: string[] = [];

@@ -49,6 +49,7 @@ const VARIABLES = [
   'HARNESS_FAREND_POLL_MS',
   'HARNESS_SETTLE_MS',
   'HARNESS_FLOW_DIAGRAM',
+  'HARNESS_TRANSPORT',
   'NGROK_AUTHTOKEN',
   'NGROK_DOMAIN',
   'HARNESS_APP_URL',
@@ -209,6 +210,9 @@ const MockEnv = z.object({
   HARNESS_FAULT: FaultVar.optional(),
   HARNESS_SETTLE_MS: MillisVar.default(MODE_DEFAULTS.mock.settleMs),
   HARNESS_FAREND_POLL_MS: MillisVar.default(MODE_DEFAULTS.mock.farEndPollMs),
+  // http (the default): REST through nock, webhooks over loopback HTTP. in-process: the same signed
+  // requests handed over without sockets, for sweeps that test faults and readings, not transport.
+  HARNESS_TRANSPORT: z.enum(['http', 'in-process'], { error: 'http or in-process' }).default('http'),
 });
 
 const LiveEnv = z.object({
@@ -227,6 +231,7 @@ const LiveEnv = z.object({
   HARNESS_FAULT: z.never({ error: 'faults exist only in mock mode; unset it or set HARNESS_MODE=mock' }).optional(),
   HARNESS_SETTLE_MS: MillisVar.default(MODE_DEFAULTS.live.settleMs),
   HARNESS_FAREND_POLL_MS: MillisVar.default(MODE_DEFAULTS.live.farEndPollMs),
+  HARNESS_TRANSPORT: z.literal('http', { error: 'live mode talks to FreeClimb over HTTP; unset it or set HARNESS_MODE=mock' }).default('http'),
 }).refine(
   // Blank values were dropped by pickVariables, so undefined means "not set". An invalid value is
   // not undefined: its own field reports it, and this issue is not added on top.
@@ -270,6 +275,7 @@ export const HarnessConfigSchema = z.preprocess(
     settleMs: env.HARNESS_SETTLE_MS,
     farEndPollMs: env.HARNESS_FAREND_POLL_MS,
     flowDiagram: env.HARNESS_FLOW_DIAGRAM,
+    transport: env.HARNESS_TRANSPORT,
     ngrokAuthtoken: env.NGROK_AUTHTOKEN,
     /** Reserved ngrok hostname, so a harness-opened tunnel keeps one URL across runs. */
     ngrokDomain: env.NGROK_DOMAIN,

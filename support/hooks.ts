@@ -91,7 +91,7 @@ Before(async function (this: HarnessWorld, { pickle, gherkinDocument }) {
   this.exchangeMark = this.api.mark();
   this.inbox = harness.receiver.openInbox(this.key);
   this.attach(`scenario key ${this.key}: callbacks under ${this.inbox.url('')} (${pickle.uri})`, { mediaType: 'text/plain', fileName: 'scenario.txt' });
-  const ctx = { inbox: this.inbox, aliasPrefix: this.aliasPrefix };
+  const ctx = { inbox: this.inbox, aliasPrefix: this.aliasPrefix, receiver: harness.receiver };
   this.backend =
     cfg.mode === 'live'
       ? (await import('./backend/live')).LiveBackend.start(harness.live, this.api, ctx, cfg.settleMs)

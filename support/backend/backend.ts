@@ -1,6 +1,6 @@
 // What a scenario needs from "FreeClimb" beyond its REST API. The steps never ask which mode they
 // run in; the difference between a simulator and a real account lives behind this interface.
-import type { Inbox } from '../callbacks/receiver';
+import type { CallbackReceiver, Inbox } from '../callbacks/receiver';
 
 export interface ScenarioBackend {
   readonly mode: 'mock' | 'live';
@@ -28,4 +28,6 @@ export interface BackendContext {
   inbox: Inbox;
   /** A per-scenario alias prefix, so leftovers can be found and swept. */
   aliasPrefix: string;
+  /** The run's receiver (mock mode's in-process transport hands webhooks to it directly). */
+  receiver?: CallbackReceiver;
 }

@@ -2,9 +2,12 @@
 // phones, whose "person" presses keys on request; conference time is virtual, so elapse() and
 // settle() are exact instead of waiting.
 import type { FreeClimbClient } from '../client/freeclimb-client';
+import { routeInProcess } from '../client/transport';
 import type { HarnessConfig } from '../config';
 import { createSimulator, type Simulator } from '../simulator';
 import { installNock } from '../simulator/adapters/nock';
+import { post, type WebhookPoster } from '../simulator/dispatcher';
+import type { CallbackReceiver } from '../callbacks/receiver';
 import type { BackendContext, ScenarioBackend } from './backend';
 
 export class MockBackend implements ScenarioBackend {
@@ -20,6 +23,7 @@ export class MockBackend implements ScenarioBackend {
   ) {}
 
   static start(cfg: HarnessConfig, client: FreeClimbClient, ctx: BackendContext): MockBackend {
+    const inProcess = cfg.transport === 'in-process' ? ctx.receiver : undefined;
     const sim = createSimulator({
       accountId: cfg.accountId,
       apiKey: cfg.apiKey,
@@ -29,6 +33,7 @@ export class MockBackend implements ScenarioBackend {
       fault: cfg.fault,
       numbers: [cfg.numberA],
       webhookTimeoutMs: cfg.timeoutMs,
+      ...(inProcess ? { post: inProcessPoster(inProcess) } : {}),
     });
     // The account as `npm run live:setup` leaves a real one: an application whose
     // statusCallbackUrl is where FreeClimb reports the participants' calls ending (§2.4). Seeded
@@ -39,7 +44,7 @@ export class MockBackend implements ScenarioBackend {
       statusCallbackUrl: ctx.inbox.url('call-status'),
       voiceUrl: ctx.inbox.url('voice'),
     });
-    const backend = new MockBackend(sim, installNock(sim), client, applicationId, cfg.numberA);
+    const backend = new MockBackend(sim, inProcess ? routeToSimulator(sim) : installNock(sim), client, applicationId, cfg.numberA);
     // Time is virtual and moves only when a step moves it, so once the simulator and the client are
     // both idle nothing more can reach the inbox: a wait still unmet fails then, not at its timeout.
     ctx.inbox.quiescent = () => backend.quiet();
@@ -98,3 +103,33 @@ export class MockBackend implements ScenarioBackend {
     this.sim.close();
   }
 }
+
+/**
+ * HARNESS_TRANSPORT=in-process: webhooks for the receiver are handed to it with their exact bytes
+ * and signature header (the same checks run); anything else still goes over HTTP.
+ */
+function inProcessPoster(receiver: CallbackReceiver): WebhookPoster {
+  return (url, body, headers, timeoutMs) => {
+    const base = receiver.baseUrl;
+    if (url !== base && !url.startsWith(`${base}/`)) return post(url, body, headers, timeoutMs);
+    const target = new URL(url);
+    return receiver.inject({ method: 'POST', path: target.pathname + target.search, headers, body }).then(
+      (answer) => ({ ok: true as const, status: answer.status, text: answer.text }),
+      (e: Error) => ({ ok: false as const, error: `POST ${url} failed in process: ${e.message}` }),
+    );
+  };
+}
+
+/** HARNESS_TRANSPORT=in-process: REST requests to the simulator's origin are served by it directly (instead of nock). */
+function routeToSimulator(sim: Simulator): () => void {
+  const origin = new URL(sim.apiBaseUrl).origin;
+  routeInProcess((req) => {
+    const target = new URL(req.url);
+    if (target.origin !== origin) return undefined;
+    const response = sim.handle({ method: req.method, url: target.pathname + target.search, headers: lower(req.headers), body: req.body });
+    return { status: response.status, headers: response.headers, text: response.body ?? '' };
+  });
+  return () => routeInProcess(undefined);
+}
+
+const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));

@@ -74,6 +74,9 @@ export interface ReceiverOptions {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Sends an answer: a status and a JSON body, or none (e.g. 204). */
+type Send = (status: number, json?: string) => void;
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 // Module-private hooks: the receiver drives mailboxes through these, steps cannot.
@@ -244,7 +247,7 @@ export class CallbackReceiver {
     this.#nowSec = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
     this.#timeoutMs = opts.timeoutMs;
     server.on('request', (req, res) => {
-      this.#handle(req, res).catch((error: unknown) => {
+      this.#fromHttp(req, res).catch((error: unknown) => {
         // Only reachable through a bug here or an aborted request; answer if anyone is listening.
         if (res.headersSent || res.destroyed) return void res.destroy();
         res.writeHead(500, { 'content-type': 'application/json' }).end(errorJson(`receiver failure: ${(error as Error).message}`));
@@ -351,9 +354,23 @@ export class CallbackReceiver {
     return best;
   }
 
-  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const seq = ++this.#seq;
-    const receivedAt = new Date().toISOString();
+  /**
+   * The same request as the HTTP server would take, handed over in process: the exact bytes and
+   * headers (signature included) go through the same checks, records and answers. Sweeps of the
+   * self-check use it where the transport is not what is under test; the answer is what an HTTP
+   * client would have read.
+   */
+  async inject(request: { method: string; path: string; headers: Record<string, string>; body: string }): Promise<{ status: number; text: string }> {
+    const bytes = Buffer.from(request.body, 'utf8');
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    let answer: { status: number; text: string } = { status: 0, text: '' };
+    await this.#receive({ method: request.method, url: request.path, headers, bytes, size: bytes.length }, (status, json) => {
+      answer = { status, text: json ?? '' };
+    });
+    return answer;
+  }
+
+  async #fromHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -361,14 +378,29 @@ export class CallbackReceiver {
       // Keep draining past the limit so the client still gets our answer.
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     }
-    const bytes = Buffer.concat(chunks);
+    await this.#receive({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, bytes: Buffer.concat(chunks), size }, (status, json) => {
+      if (json === undefined) {
+        res.writeHead(status);
+        res.end();
+      } else {
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+        res.end(json);
+      }
+    });
+  }
+
+  /** Transport-free core: one request in, one answer out through `send`, the record kept. */
+  async #receive(req: { method: string; url: string; headers: http.IncomingHttpHeaders; bytes: Buffer; size: number }, send: Send): Promise<void> {
+    const seq = ++this.#seq;
+    const receivedAt = new Date().toISOString();
+    const { bytes, size } = req;
     const url = new URL(req.url ?? '/', 'http://receiver.invalid');
     const target = this.#lookup(url.pathname);
     const rawBody = bytes.toString('utf8');
     const record: CallbackRecord = {
       seq,
       receivedAt,
-      method: req.method ?? '',
+      method: req.method,
       path: url.pathname,
       query: queryOf(url.searchParams),
       endpoint: target ? target.endpoint : url.pathname,
@@ -402,7 +434,7 @@ export class CallbackReceiver {
     }
 
     if (!target) {
-      this.#finish(record, res, 404, errorJson(`no inbox or route for ${url.pathname}`));
+      this.#finish(record, send, 404, errorJson(`no inbox or route for ${url.pathname}`));
       this.#orphans.push(record);
       return;
     }
@@ -412,17 +444,17 @@ export class CallbackReceiver {
 
     if (size > MAX_BODY_BYTES) {
       problem('invalid-webhook', record.validation.message ?? 'body too large');
-      this.#finish(record, res, 413, errorJson(record.validation.message ?? 'body too large'));
+      this.#finish(record, send, 413, errorJson(record.validation.message ?? 'body too large'));
     } else if (!record.signature.ok) {
       const message = `signature ${record.signature.reason}: ${record.signature.message}`;
       problem('signature', message);
-      this.#finish(record, res, 401, errorJson(message));
+      this.#finish(record, send, 401, errorJson(message));
     } else if (!record.validation.ok || !record.webhook) {
       const message = record.validation.message ?? 'invalid webhook';
       problem('invalid-webhook', message);
-      this.#finish(record, res, 400, errorJson(message));
+      this.#finish(record, send, 400, errorJson(message));
     } else {
-      await this.#answer(record, mailbox[responderFor](endpoint), res, problem);
+      await this.#answer(record, mailbox[responderFor](endpoint), send, problem);
     }
     mailbox[deliver](record);
   }
@@ -430,10 +462,10 @@ export class CallbackReceiver {
   async #answer(
     record: CallbackRecord,
     responder: Responder | undefined,
-    res: http.ServerResponse,
+    send: Send,
     problem: (kind: ProblemKind, message: string) => void,
   ): Promise<void> {
-    if (!responder) return this.#finish(record, res, 204);
+    if (!responder) return this.#finish(record, send, 204);
     let text: string | undefined;
     try {
       const value = await responder(record);
@@ -441,9 +473,9 @@ export class CallbackReceiver {
     } catch (error) {
       const message = `responder threw: ${error instanceof Error ? error.message : String(error)}`;
       problem('responder-error', message);
-      return this.#finish(record, res, 500, errorJson(message));
+      return this.#finish(record, send, 500, errorJson(message));
     }
-    if (text === undefined) return this.#finish(record, res, 204);
+    if (text === undefined) return this.#finish(record, send, 204);
     // Validate what goes on the wire (after JSON round-trip), not the JS value the responder built.
     const percl: unknown = JSON.parse(text);
     const { valid, problems } = validatePercl(percl);
@@ -451,25 +483,19 @@ export class CallbackReceiver {
       // Served anyway: how the platform reacts to invalid PerCL is itself something to observe.
       problem('invalid-percl', `invalid PerCL answered to ${record.requestType} at endpoint "${record.endpoint}" (served anyway):\n${formatProblems(problems)}`);
     }
-    this.#finish(record, res, 200, text, { percl, problems });
+    this.#finish(record, send, 200, text, { percl, problems });
   }
 
   /** Send the answer, note it on the record, and log the record receiver-wide. */
   #finish(
     record: CallbackRecord,
-    res: http.ServerResponse,
+    send: Send,
     status: number,
     json?: string,
     served: { percl?: unknown; problems: Problem[] } = { problems: [] },
   ): void {
     record.answer = { status, ...served };
-    if (json === undefined) {
-      res.writeHead(status);
-      res.end();
-    } else {
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
-      res.end(json);
-    }
+    send(status, json);
     this.#records.push(record);
   }
 }

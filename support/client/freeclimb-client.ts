@@ -16,6 +16,7 @@ export { ApiError, RequestSchemaError, ResponseSchemaError, TransportError, type
 export { REDACTED_AUTHORIZATION, type Exchange } from './exchange';
 export { PAGE_CAP } from './pagination';
 export { DEFAULT_RETRY, isSafeToRepeat, type RetryOptions } from './retry';
+export { routeInProcess } from './transport';
 export { errorBodyOf, type ErrorBodyCheck } from './validation';
 
 export interface FreeClimbClientOptions {

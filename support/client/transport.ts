@@ -34,6 +34,19 @@ export interface SendResult {
   earlier: EarlierAttempt[];
 }
 
+/** Serves a request without the network (a sweep's simulator in this process); undefined: not for it. */
+export type InProcessRoute = (request: { method: string; url: string; headers: Record<string, string>; body: string }) => { status: number; headers: Record<string, string>; text: string } | undefined;
+
+/**
+ * Serve requests in process instead of over the network while a route is set, for every client in
+ * this process (like nock, which it replaces in sweeps): the route answers undefined for requests
+ * that are not its own. Every exchange is recorded and checked exactly as over HTTP.
+ */
+let processRoute: InProcessRoute | undefined;
+export function routeInProcess(route: InProcessRoute | undefined): void {
+  processRoute = route;
+}
+
 type AttemptResult = { response: ApiResponse; exchange: Exchange } | { failure: { kind: 'timeout' | 'connection'; detail: string }; exchange: Exchange };
 
 export class Transport {
@@ -109,12 +122,11 @@ export class Transport {
     };
     try {
       // maxRedirects 0: a redirect would carry the Authorization header to wherever it points.
-      const res = await context.fetch(url, { method, headers, data, timeout: timeoutMs, maxRedirects: 0, failOnStatusCode: false });
-      const text = scrubber.text(await res.text().catch(() => ''));
-      const response: ApiResponse = { status: res.status(), headers: res.headers(), text, json: undefined, url: scrubber.text(url) };
+      const served = await this.#fetch(context, method, url, headers, data, timeoutMs);
+      const text = scrubber.text(served.text);
+      const response: ApiResponse = { status: served.status, headers: served.headers, text, json: undefined, url: scrubber.text(url) };
       const parsed = parseBody(text);
       response.json = typeof parsed === 'string' ? undefined : parsed;
-      await res.dispose().catch(() => undefined);
       Object.assign(exchange, { status: response.status, responseHeaders: { ...response.headers }, responseBody: parsed, durationMs: Date.now() - started });
       log.add(exchange);
       return { response, exchange };
@@ -124,6 +136,15 @@ export class Transport {
       log.add(exchange);
       return { failure, exchange };
     }
+  }
+
+  async #fetch(context: APIRequestContext, method: string, url: string, headers: Record<string, string>, data: string | undefined, timeoutMs: number) {
+    const local = processRoute?.({ method, url, headers, body: data ?? '' });
+    if (local) return { ...local, headers: Object.fromEntries(Object.entries(local.headers).map(([k, v]) => [k.toLowerCase(), v])) };
+    const res = await context.fetch(url, { method, headers, data, timeout: timeoutMs, maxRedirects: 0, failOnStatusCode: false });
+    const text = await res.text().catch(() => '');
+    await res.dispose().catch(() => undefined);
+    return { status: res.status(), headers: res.headers(), text };
   }
 
   /**

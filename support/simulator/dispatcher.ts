@@ -32,7 +32,11 @@ export interface DispatcherOptions {
   timeoutMs: number;
   /** Called for errors inside tasks so that a simulator bug surfaces instead of hanging a test. */
   onError: (error: Error) => void;
+  /** How a webhook travels; default `post`, real HTTP. A sweep hands the same signed bytes over in process. */
+  post?: WebhookPoster;
 }
+
+export type WebhookPoster = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<WebhookAnswer>;
 
 export class Dispatcher {
   readonly deliveries: Delivery[] = [];
@@ -108,7 +112,7 @@ export class Dispatcher {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) };
     if (signature) headers['freeclimb-signature'] = signature;
     delivery.sentAt = performance.now();
-    const answer = await post(job.url, raw, headers, this.opts.timeoutMs);
+    const answer = await (this.opts.post ?? post)(job.url, raw, headers, this.opts.timeoutMs);
     delivery.answerMs = performance.now() - delivery.sentAt;
     if (answer.ok) {
       delivery.status = answer.status;

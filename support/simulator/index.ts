@@ -3,7 +3,7 @@
 // API documented in the README.
 import { signatureHeader } from '../signature';
 import { VirtualClock } from './clock';
-import { Dispatcher, type Delivery } from './dispatcher';
+import { Dispatcher, type Delivery, type WebhookPoster } from './dispatcher';
 import { Engine, SimulatorError } from './engine';
 import { parseFault, type FaultName } from './faults';
 import { newId } from './ids';
@@ -36,6 +36,8 @@ export interface SimulatorOptions {
   numbers?: string[];
   /** How long a webhook may take to answer before the simulator treats it as failed. */
   webhookTimeoutMs?: number;
+  /** How webhooks travel (default: real HTTP); see DispatcherOptions.post. */
+  post?: WebhookPoster;
 }
 
 export class Simulator {
@@ -63,6 +65,7 @@ export class Simulator {
     this.dispatcher = new Dispatcher({
       sign: (raw) => this.sign(raw, signingSecret),
       timeoutMs: opts.webhookTimeoutMs ?? 10_000,
+      post: opts.post,
       onError: (e) => {
         this.internalErrors.push(e);
         this.engine.trace(`internal error: ${e.stack ?? e.message}`);
