@@ -1,6 +1,7 @@
 // The suite's Cucumber options, for the CLI (cucumber.js) and for sweeps that run the suite many
 // times in one process (npm run check, npm run bench): both must run exactly the same thing.
 // Settings come from the environment, so CI and local runs differ only in variables.
+import UnflushedWriter from './report/allure-writer';
 import { resultsDirOf } from './report/results-dir';
 
 /** Run-wide Allure labels: the reporter copies every ALLURE_LABEL_<name> variable onto each result, at no cost per scenario. */
@@ -32,6 +33,7 @@ export function cucumberProfile(env: NodeJS.ProcessEnv, cwd: string = process.cw
     format: ['progress', 'allure-cucumberjs/reporter:reports/allure-formatter.log'] as (string | [string, string])[],
     formatOptions: {
       resultsDir: resultsDirOf(env, cwd),
+      writer: new UnflushedWriter({ resultsDir: resultsDirOf(env, cwd) }),
       // Clause stories ("C14 — <title>") and clause labels are set per scenario in support/hooks.ts,
       // which knows the catalog; a tag pattern could only copy the bare id.
       labels: [{ pattern: [/^@fault:(.+)$/], name: 'tag' }],
@@ -51,3 +53,4 @@ export function cucumberProfile(env: NodeJS.ProcessEnv, cwd: string = process.cw
     },
   };
 }
+

@@ -91,12 +91,18 @@ export async function sweepSuite(runs: SuiteRun[], opts: { workDir: string; work
     rmSync(jsonFile, { force: true });
     const resultsDir = join(opts.workDir, 'allure', run.label);
     const env = { ...process.env, ...run.env, ALLURE_RESULTS_DIR: resultsDir };
-    const profile = cucumberProfile(env, ROOT);
+    // The profile's writer instance cannot cross IPC; the worker makes its own (unflushedAllureWriter).
+    const { writer: _writer, ...formatOptions } = cucumberProfile(env, ROOT).formatOptions;
+    const profile = { ...cucumberProfile(env, ROOT), formatOptions };
     return {
       label: run.label,
       env: { ...run.env, ALLURE_RESULTS_DIR: resultsDir, ...runLabels(env) },
       startResultsDir: resultsDir,
-      cucumber: { ...profile, format: [['json', jsonFile], ['allure-cucumberjs/reporter', join(opts.workDir, `${run.label}.allure.log`)]] },
+      cucumber: {
+        ...profile,
+        unflushedAllureWriter: true,
+        format: [['json', jsonFile], ['allure-cucumberjs/reporter', join(opts.workDir, `${run.label}.allure.log`)]],
+      },
     };
   });
   const toRun = (r: SweepResult): RunResult => ({

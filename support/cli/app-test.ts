@@ -163,6 +163,7 @@ async function runReadings(labels: string[], paths: string[], runsDir: string, a
         require: supportFiles(),
         format: [['json', join(runDir, 'cucumber.json')], [pathToFileURL(require.resolve('allure-cucumberjs/reporter')).href, join(runDir, 'allure-formatter.log')]],
         formatOptions: { resultsDir: allureDir },
+        unflushedAllureWriter: true,
       },
     };
   });

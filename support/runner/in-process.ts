@@ -3,6 +3,7 @@
 // torn down in AfterAll, so a run sees its own environment: the runner sets the run's variables on
 // process.env for its duration (runs in one process are sequential) and restores them after.
 import { loadConfiguration, loadSupport, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
+import UnflushedWriter from '../report/allure-writer';
 import { startResults } from '../report/results-dir';
 import { RunSpec, type RunOutcome } from './protocol';
 
@@ -20,7 +21,10 @@ export class SupportSession {
     const restore = applyEnv(spec.env);
     try {
       if (spec.startResultsDir) startResults(spec.startResultsDir, { root: this.cwd });
-      const { runConfiguration } = await loadConfiguration({ file: false, provided: spec.cucumber as never }, { cwd: this.cwd, env: process.env });
+      const { unflushedAllureWriter, ...options } = spec.cucumber;
+      const resultsDir = options.formatOptions.resultsDir;
+      if (unflushedAllureWriter && typeof resultsDir === 'string') options.formatOptions = { ...options.formatOptions, writer: new UnflushedWriter({ resultsDir }) };
+      const { runConfiguration } = await loadConfiguration({ file: false, provided: options as never }, { cwd: this.cwd, env: process.env });
       const support = await this.load(runConfiguration, spec);
       const { success } = await runCucumber({ ...runConfiguration, support }, { cwd: this.cwd, env: process.env });
       return { label: spec.label, success, wallMs: performance.now() - started };

@@ -22,6 +22,11 @@ export const RunSpec = z.object({
     format: z.array(Format),
     formatOptions: z.record(z.string(), z.unknown()).default({}),
     tags: z.string().optional(),
+    /**
+     * Give the Allure formatter support/report/allure-writer.ts for formatOptions.resultsDir. An
+     * instance cannot cross IPC, and the reporter's ESM build cannot load a writer by path.
+     */
+    unflushedAllureWriter: z.boolean().default(false),
   }),
 });
 export type RunSpec = z.input<typeof RunSpec>;
