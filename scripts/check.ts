@@ -18,6 +18,7 @@ import { allVariantSettings, VARIANT_AXES } from '../support/simulator/variants'
 import { ROOT, runCucumber, sweepSuite, type RunResult, type ScenarioResult } from './lib/cucumber-run';
 import { EXTRA_STAGES } from './check-stages';
 import { runProcess } from './lib/exec';
+import { failedTests } from './lib/tap-failures';
 import type { StageResult } from './lib/stage';
 
 const CONCURRENCY = 2;
@@ -47,7 +48,8 @@ async function main(): Promise<number> {
 
   if (wants('typecheck')) results.push(await command('typecheck', process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT]));
   if (wants('unit')) {
-    const tests = ['--test', '--require', 'ts-node/register/transpile-only', ...listTests()];
+    // Two test files at a time (Node's default on two cores is one): each file is its own process.
+    const tests = ['--test', '--test-concurrency=2', '--require', 'ts-node/register/transpile-only', ...listTests()];
     results.push(await command('unit', process.execPath, tests));
   }
 
@@ -94,8 +96,14 @@ async function command(stage: string, cmd: string, cmdArgs: string[]): Promise<S
   const started = Date.now();
   const { code, output } = await runProcess(cmd, cmdArgs);
   const summary = output.split('\n').filter((l) => /^# (tests|pass|fail)/.test(l)).join(', ');
-  return { stage, ok: code === 0, detail: [`${summary || 'done'} (${((Date.now() - started) / 1000).toFixed(1)} s)`, ...(code === 0 ? [] : [tail(output, 40)])] };
+  const failures = failedTests(output);
+  const detail = [`${summary || 'done'} (${((Date.now() - started) / 1000).toFixed(1)} s)`, ...failures];
+  // Without a named failure (a crash, a type error) the end of the output says what happened.
+  if (code !== 0 && failures.length === 0) detail.push(tail(output, 40));
+  return { stage, ok: code === 0, detail };
 }
+
+
 
 function explain(s: ScenarioResult): string {
   return `${s.id} ${s.name}${s.error ? ` — ${s.error.slice(0, 300)}` : ''}`;
