@@ -9,23 +9,27 @@
 //  6. the example app's gate: default reading (median of 3) and every reading, their ratio, and the
 //     harness's own time per scenario without the app's answer time.
 // Writes reports/bench/bench.json and bench.md. Exits 1 only if something failed to run.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { median, scenarioDurationsMs, writeEmptySuite } from './lib/bench-baseline';
 import { gateBench, type GateBench } from './lib/bench-app-gate';
 import { hourLongConference, type CompressionRun } from './lib/bench-compression';
-import { ROOT, runCucumber, type RunResult } from './lib/cucumber-run';
+import { ROOT, runCucumber, sweepSuite, type RunResult } from './lib/cucumber-run';
 
 const WORK = join(ROOT, 'reports', 'bench');
 const REPEATS = 3;
 const COMPRESSION_REPEATS = 5;
 const RATIO_TARGET = 2.0;
+const OVERHEAD_RUNS = 4;
+// Faults that turn many scenarios red and a few, so the overhead runs are not all alike.
+const OVERHEAD_FAULTS = ['terminated-before-empty', 'no-creation-callback', 'bad-signature', 'no-recording-report'];
 
 const failures: string[] = [];
 
-async function cucumberRun(label: string, args: string[], expectScenarios?: number, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+async function cucumberRun(label: string, args: string[], expectScenarios?: number, env: NodeJS.ProcessEnv = {}, green = true): Promise<RunResult> {
   const run = await runCucumber({ label, workDir: WORK, args, env: { HARNESS_MODE: 'mock', ALLURE_RESULTS_DIR: join(WORK, 'allure', label), ...env } });
-  const failed = run.scenarios.filter((s) => !s.passed);
+  // A run with a fault on is red on purpose; only its scenario count is checked.
+  const failed = green ? run.scenarios.filter((s) => !s.passed) : [];
   const countOk = run.scenarios.length > 0 && (expectScenarios === undefined || run.scenarios.length === expectScenarios);
   if (run.exitCode !== 0 || failed.length || !countOk) {
     failures.push(`${label}: exit ${run.exitCode}, ${run.scenarios.length} scenarios, ${failed.length} failed${failed[0] ? ` (${failed[0].id}: ${failed[0].error})` : ''}`);
@@ -82,6 +86,21 @@ async function main(): Promise<number> {
     wallOffMs: round(median(withoutDiagram.map((r) => r.wallMs))),
   };
 
+  // What a run costs on top of its scenarios: the same runs (the suite with a fault on, in-process
+  // transport, as the self-check's sweeps run it) as separate processes, and in one sweep worker
+  // that loads the support code once. Alternating kinds would not help here: each is one batch.
+  process.stderr.write(`per-run overhead: ${OVERHEAD_RUNS} runs as processes, then in one sweep worker\n`);
+  const sweepEnv = (i: number) => ({ HARNESS_TRANSPORT: 'in-process', HARNESS_FAULT: OVERHEAD_FAULTS[i % OVERHEAD_FAULTS.length], HARNESS_TIMEOUT_MS: '1500' });
+  const asProcesses: RunResult[] = [];
+  for (let i = 0; i < OVERHEAD_RUNS; i++) asProcesses.push(await cucumberRun(`overhead-process-${i + 1}`, [], undefined, sweepEnv(i), false));
+  const sweepStarted = performance.now();
+  const swept = await sweepSuite(Array.from({ length: OVERHEAD_RUNS }, (_v, i) => ({ label: `overhead-sweep-${i + 1}`, env: sweepEnv(i) })), { workDir: WORK, workers: 1 });
+  const sweepWallMs = performance.now() - sweepStarted;
+  for (const r of swept) if (r.scenarios.length !== scenarios) failures.push(`${r.label}: ${r.scenarios.length} scenarios of ${scenarios}`);
+  const perRunProcessMs = asProcesses.reduce((n, r) => n + r.wallMs, 0) / OVERHEAD_RUNS;
+  const perRunSweepMs = sweepWallMs / OVERHEAD_RUNS;
+  const perRunSweepWarmMs = median(swept.slice(1).map((r) => r.wallMs));
+
   process.stderr.write('compression: hour-long recorded conference\n');
   const compression: CompressionRun[] = [];
   for (let i = 0; i < COMPRESSION_REPEATS; i++) {
@@ -119,6 +138,14 @@ async function main(): Promise<number> {
       simulatedSec: compression[0]?.simulatedSec ?? null,
       medianFactor: Math.round(median(compression.map((c) => c.factor))),
     },
+    perRun: {
+      runs: OVERHEAD_RUNS,
+      processMs: round(perRunProcessMs),
+      sweepMs: round(perRunSweepMs),
+      sweepWarmMedianMs: round(perRunSweepWarmMs),
+      ratio: round(perRunProcessMs / perRunSweepMs, 2),
+    },
+    check: checkStages(baselineMs),
     appGate: {
       defaultRunsMs: gateDefault.map((g) => round(g.wallMs)),
       defaultMedianMs: round(gateDefaultMs),
@@ -126,6 +153,7 @@ async function main(): Promise<number> {
       allVariantsMs: round(gateAll.wallMs),
       settings: gateAll.runs,
       ratio: round(gateRatio, 2),
+      perExtraReadingMs: gateAll.runs > 1 ? round((gateAll.wallMs - gateDefaultMs) / (gateAll.runs - 1)) : null,
       harnessMsPerScenarioMedian: round(median(harnessPerScenario), 2),
       samples: harnessPerScenario.length,
     },
@@ -147,6 +175,11 @@ async function main(): Promise<number> {
     [`example app gate, default reading (median of ${REPEATS}, ${result.appGate.scenariosPerRun} scenarios)`, `${(gateDefaultMs / 1000).toFixed(2)} s`],
     [`example app gate, --all-variants (${gateAll.runs} readings)`, `${(gateAll.wallMs / 1000).toFixed(2)} s`],
     ['ratio all-variants / (default × readings)', result.appGate.ratio.toFixed(2)],
+    ['  each reading beyond the default (all-variants − default) / (readings − 1)', result.appGate.perExtraReadingMs === null ? 'n/a' : `${(result.appGate.perExtraReadingMs / 1000).toFixed(2)} s`],
+    [`per run, as its own process (mean of ${OVERHEAD_RUNS}, a fault on, in-process transport)`, `${(perRunProcessMs / 1000).toFixed(2)} s`],
+    [`per run, in one sweep worker (${OVERHEAD_RUNS} runs incl. the worker's start / warm median)`, `${(perRunSweepMs / 1000).toFixed(2)} s / ${(perRunSweepWarmMs / 1000).toFixed(2)} s`],
+    ['  ratio process / sweep per run', result.perRun.ratio.toFixed(2)],
+    ...result.check.rows,
     ["harness's own time per app-gate scenario (median, without the app's answer time)", `${result.appGate.harnessMsPerScenarioMedian.toFixed(2)} ms`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -162,6 +195,21 @@ async function main(): Promise<number> {
 }
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+/**
+ * The stages of the last `npm run check` (reports/self-check/summary.json), each as seconds and as
+ * a multiple of the empty-suite floor measured in this run: the check itself takes minutes, so the
+ * bench reads its timings instead of running it again.
+ */
+function checkStages(floorMs: number): { stages: { stage: string; ms: number; floors: number }[]; rows: [string, string][] } {
+  const file = join(ROOT, 'reports', 'self-check', 'summary.json');
+  if (!existsSync(file)) return { stages: [], rows: [['npm run check stages', 'no reports/self-check/summary.json: run npm run check first']] };
+  const stages = (JSON.parse(readFileSync(file, 'utf8')) as { stage: string; wallMs?: number }[])
+    .filter((s) => s.wallMs !== undefined)
+    .map((s) => ({ stage: s.stage, ms: s.wallMs!, floors: round(s.wallMs! / floorMs, 1) }));
+  const rows: [string, string][] = stages.map((s) => [`  npm run check stage ${s.stage} (last check; × empty-suite floor)`, `${(s.ms / 1000).toFixed(1)} s (${s.floors}×)`]);
+  return { stages, rows: [['npm run check stages (live runs beside faults and variants)', ''], ...rows] };
+}
 
 main().then(
   (code) => process.exit(code),
