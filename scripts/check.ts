@@ -52,6 +52,11 @@ async function main(): Promise<number> {
     const result = await stage;
     return { ...result, wallMs: Date.now() - started };
   };
+  // The live proof spends most of its time waiting on real time (the simulator's server runs 20×
+  // faster than the wall clock, but calls still take their time), so it runs beside the other
+  // stages, which keep both cores busy, instead of after them.
+  const extras = Object.entries(EXTRA_STAGES).filter(([name]) => wants(name));
+  const beside = new Map(extras.filter(([name]) => name === 'live').map(([name, stage]) => [name, timed(stage(WORK))]));
   if (wants('typecheck')) results.push(await timed(command('typecheck', process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT])));
   if (wants('unit')) {
     // Two test files at a time (Node's default on two cores is one): each file is its own process.
@@ -71,11 +76,6 @@ async function main(): Promise<number> {
       wallMs: Date.now() - started,
     });
   }
-  // The live proof spends most of its time waiting on real time (the simulator's server runs 20×
-  // faster than the wall clock, but calls still take their time), so it runs beside the sweeps,
-  // which keep both cores busy, instead of after them.
-  const extras = Object.entries(EXTRA_STAGES).filter(([name]) => wants(name));
-  const beside = new Map(extras.filter(([name]) => name === 'live').map(([name, stage]) => [name, timed(stage(WORK))]));
   let faults: FaultOutcomes | undefined;
   let variants: VariantOutcomes | undefined;
   if (baseline && wants('faults')) {

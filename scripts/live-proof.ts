@@ -56,27 +56,26 @@ export async function liveProof(workDir: string): Promise<StageResult> {
       failed.map((s) => `${s.id} ${s.error ?? ''}`).join(' | '),
     );
 
+    // The refused runs and the faulted runs are independent (each its own receiver port, the
+    // faulted ones each their own simulator) and mostly wait on real time, so they run together.
     const wrongKey = { ...env, FREECLIMB_API_KEY: `${creds.apiKey}x` };
-    const badKey = await runCucumber({ label: 'live-wrong-key', workDir, env: wrongKey, args: ['--profile', 'live', ...one] });
-    expect('a wrong API key stops the run with a 401, naming no key', badKey.exitCode !== 0 && /401/.test(badKey.output) && !badKey.output.includes(creds.apiKey), `${(badKey.wallMs / 1000).toFixed(1)} s`);
-    const badDoctor = await fch(['live', 'doctor'], wrongKey);
-    expect('live:doctor reports the wrong API key', badDoctor.code === 1 && /FAIL/.test(badDoctor.out) && !badDoctor.out.includes(creds.apiKey));
-
     const wrongSecret = { ...env, FREECLIMB_SIGNING_SECRET: 'sigsec_not-the-account-secret' };
-    const badSecret = await runCucumber({ label: 'live-wrong-secret', workDir, env: wrongSecret, args: ['--profile', 'live', ...one] });
+    const unreachable = { ...env, HARNESS_PUBLIC_URL: `http://127.0.0.1:${await freePort()}` };
+    const [badKey, badDoctor, badSecret, badUrl, ...faulted] = await Promise.all([
+      runCucumber({ label: 'live-wrong-key', workDir, env: { ...wrongKey, ...(await ownPort()) }, args: ['--profile', 'live', ...one] }),
+      fch(['live', 'doctor'], { ...wrongKey, ...(await ownPort()) }),
+      runCucumber({ label: 'live-wrong-secret', workDir, env: { ...wrongSecret, ...(await ownPort()) }, args: ['--profile', 'live', ...one] }),
+      runCucumber({ label: 'live-unreachable', workDir, env: unreachable, args: ['--profile', 'live', ...one] }),
+      ...LIVE_FAULTS.map((fault) => faultedLiveRun(fault, env, workDir)),
+    ]);
+    expect('a wrong API key stops the run with a 401, naming no key', badKey.exitCode !== 0 && /401/.test(badKey.output) && !badKey.output.includes(creds.apiKey), `${(badKey.wallMs / 1000).toFixed(1)} s`);
+    expect('live:doctor reports the wrong API key', badDoctor.code === 1 && /FAIL/.test(badDoctor.out) && !badDoctor.out.includes(creds.apiKey));
     expect('a wrong signing secret rejects the callbacks and fails the scenario', badSecret.exitCode !== 0 && /signature/.test(badSecret.output) && /mismatch/.test(badSecret.output), `${(badSecret.wallMs / 1000).toFixed(1)} s`);
-
-    const deadPort = await freePort();
-    const unreachable = { ...env, HARNESS_PUBLIC_URL: `http://127.0.0.1:${deadPort}` };
-    const badUrl = await runCucumber({ label: 'live-unreachable', workDir, env: unreachable, args: ['--profile', 'live', ...one] });
     expect('an unreachable public URL stops the run with the reason', badUrl.exitCode !== 0 && /does not reach the callback receiver/.test(badUrl.output), `${(badUrl.wallMs / 1000).toFixed(1)} s`);
 
     // The same scenarios must also fail against a platform that shows a deviation: a removed
     // participant hung up instead of continuing (C17a), its leaveConference answer ignored (C17c).
-    for (const fault of LIVE_FAULTS) {
-      const proof = await faultedLiveRun(fault, env, workDir);
-      expect(`live mode catches ${fault}: ${proof.info}`, proof.ok, proof.detail);
-    }
+    LIVE_FAULTS.forEach((fault, i) => expect(`live mode catches ${fault}: ${faulted[i].info}`, faulted[i].ok, faulted[i].detail));
 
     const interrupted = await interruptMidRun(sim, env, workDir);
     expect('Ctrl-C during a live run cleans up before exiting', interrupted.ok, interrupted.info);
@@ -115,6 +114,12 @@ async function faultedLiveRun(fault: FaultName, base: NodeJS.ProcessEnv, workDir
   } finally {
     await server.close();
   }
+}
+
+/** A receiver port of its own, for runs against the same account that happen at the same time. */
+async function ownPort(): Promise<NodeJS.ProcessEnv> {
+  const port = await freePort();
+  return { HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`, HARNESS_PORT: String(port) };
 }
 
 /** What a live run needs to treat `sim` as its account: credentials, API and a free receiver port. */
