@@ -61,6 +61,7 @@ const VARIABLES = [
   'HARNESS_APP_START_TIMEOUT_MS',
   'HARNESS_APP_REQUIRE_SIGNATURES',
   'HARNESS_APP_SIM_PORT',
+  'HARNESS_APP_ROUTE_SDK',
 ] as const;
 export type ConfigVariable = (typeof VARIABLES)[number];
 
@@ -150,6 +151,12 @@ const AppUrlVar = envVar({
   },
 });
 const AppPathVar = envVar({ expected: 'a path starting with /, e.g. /voice', parse: matching(/^\/[^\s?#]*$/) });
+// An app without a status or connect route (the click-to-call guide has none): set empty, the
+// application's URL is left unset, so FreeClimb sends nothing there.
+const OptionalAppPathVar = envVar<string | null>({
+  expected: 'a path starting with /, e.g. /status, or empty for none',
+  parse: (raw) => (raw === '' ? null : matching(/^\/[^\s?#]*$/)(raw)),
+});
 const AppCommandVar = envVar({ expected: 'a shell command that starts the app, e.g. "node app.js"', parse: (raw) => raw });
 const DigitsVar = envVar({ expected: 'DTMF keys (0-9, *, #), e.g. 1234#', parse: matching(/^[0-9*#]{1,64}$/) });
 const BooleanVar = envVar({ expected: 'true or false', parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined) });
@@ -158,14 +165,17 @@ const AppGating = {
   HARNESS_APP_URL: AppUrlVar.optional(),
   HARNESS_APP_COMMAND: AppCommandVar.optional(),
   HARNESS_APP_VOICE_PATH: AppPathVar.default('/voice'),
-  HARNESS_APP_STATUS_PATH: AppPathVar.default('/status'),
-  HARNESS_APP_CONNECT_PATH: AppPathVar.default('/connect'),
+  HARNESS_APP_STATUS_PATH: OptionalAppPathVar.default('/status'),
+  HARNESS_APP_CONNECT_PATH: OptionalAppPathVar.default('/connect'),
   HARNESS_APP_JOIN_DIGITS: DigitsVar.optional(),
   HARNESS_APP_START_TIMEOUT_MS: MillisVar.default(20_000),
   HARNESS_APP_REQUIRE_SIGNATURES: BooleanVar.default(true),
   // An app that is already running (no HARNESS_APP_COMMAND) cannot be told where the simulator
   // is, so the simulator's HTTP server can be pinned to a port the app was configured with.
   HARNESS_APP_SIM_PORT: PortVar.default(0),
+  // false: the app's requests to FreeClimb's default URL are not routed to the simulator (no Node
+  // preload, no HTTPS proxy); the app must then use FREECLIMB_API_BASE_URL itself.
+  HARNESS_APP_ROUTE_SDK: BooleanVar.default(true),
 };
 
 /** The problem with an unset HARNESS_PUBLIC_URL in live mode; resolvePublicUrl reports it too. */
@@ -241,13 +251,16 @@ const LiveEnv = z.object({
   { path: ['HARNESS_PUBLIC_URL'], error: PUBLIC_URL_REQUIRED, when: () => true },
 );
 
+/** Variables where a blank value means "none" rather than "not set, use the default". */
+const BLANK_MEANS_NONE: ReadonlySet<ConfigVariable> = new Set<ConfigVariable>(['HARNESS_APP_STATUS_PATH', 'HARNESS_APP_CONNECT_PATH']);
+
 /** Keep only our variables, trimmed, with blank ones treated as unset (a `.env` line `X=` means "not set"). */
 function pickVariables(env: unknown): Record<string, string> {
   const source = (typeof env === 'object' && env !== null ? env : {}) as Record<string, unknown>;
   const picked: Record<string, string> = {};
   for (const name of VARIABLES) {
     const value = source[name];
-    if (typeof value === 'string' && value.trim() !== '') picked[name] = value.trim();
+    if (typeof value === 'string' && (value.trim() !== '' || BLANK_MEANS_NONE.has(name))) picked[name] = value.trim();
   }
   picked.HARNESS_MODE ??= 'mock';
   return picked;
@@ -294,6 +307,7 @@ export const HarnessConfigSchema = z.preprocess(
             startTimeoutMs: env.HARNESS_APP_START_TIMEOUT_MS,
             requireSignatures: env.HARNESS_APP_REQUIRE_SIGNATURES,
             simPort: env.HARNESS_APP_SIM_PORT,
+            routeSdk: env.HARNESS_APP_ROUTE_SDK,
           },
   })),
 );

@@ -69,8 +69,8 @@ export class GatedRun implements VirtualTimeline {
     this.applicationId = this.sim.addApplication({
       alias: 'app under test',
       voiceUrl: base + this.appCfg.voicePath,
-      statusCallbackUrl: base + this.appCfg.statusPath,
-      callConnectUrl: base + this.appCfg.connectPath,
+      statusCallbackUrl: this.appCfg.statusPath === null ? undefined : base + this.appCfg.statusPath,
+      callConnectUrl: this.appCfg.connectPath === null ? undefined : base + this.appCfg.connectPath,
     });
     this.sim.addNumber(this.appNumber, this.applicationId);
     if (!this.appCfg.command) {
