@@ -20,7 +20,16 @@ test('defaults from the issue table, and the port taken from the URL', () => {
     startTimeoutMs: 20_000,
     requireSignatures: true,
     simPort: 0,
+    routeSdk: true,
   });
+});
+
+test('a status or connect path set empty means the app has no such route; a blank voice path is the default', () => {
+  const app = loadConfig({ HARNESS_APP_URL: 'http://127.0.0.1:3000', HARNESS_APP_STATUS_PATH: '', HARNESS_APP_CONNECT_PATH: ' ', HARNESS_APP_VOICE_PATH: '' }).app;
+  assert.equal(app?.statusPath, null);
+  assert.equal(app?.connectPath, null);
+  assert.equal(app?.voicePath, '/voice');
+  assert.equal(loadConfig({ HARNESS_APP_URL: 'http://127.0.0.1:3000', HARNESS_APP_ROUTE_SDK: 'false' }).app?.routeSdk, false);
 });
 
 test('every setting is read', () => {
