@@ -1,0 +1,275 @@
+'use strict';
+// The agent line's HTTP surface: FreeClimb's webhooks (signed) and the click-to-call form.
+//
+// Support line (a caller dials FREECLIMB_NUMBER):
+//   /voice               inboundCall           Say, CreateConference
+//   /conference/created  createConference      OutDial to the agent (from the caller's call)
+//   /agent/dialing       outDialStart          AddToConference: the caller waits in the conference
+//   /agent/connected     outDialConnect        inProgress: AddToConference for the agent;
+//                                              anything else: the conference is ended through the SDK
+//   /agent/machine       machineDetected       a machine answered: end the conference, hang up on it
+//   /agent/status        callStatus (agent)    the agent hung up after joining: end the conference
+//   /conference/joined   addToConferenceNotification   remembers that the agent really joined
+//   /conference/left     leaveConference       one side left: end the conference
+//   /conference/status   conference status     forgets a conference once it is terminated
+//   /status              callStatus (caller)   the caller hung up: end the conference
+// Click-to-call:
+//   POST /startCall      form caller=…&agent=…  POST /Calls to the caller through the SDK
+//   /click/connected     outDialApiConnect     inProgress: the caller gets a conference, and the
+//   /connect             (the application's)   form's agent is dialled into it as above
+const express = require('express');
+const { E164 } = require('./config');
+const { Store } = require('./store');
+
+const AGENT_DIAL_TIMEOUT_SECONDS = 30;
+
+function createApp({ config, bug, sdk, log }) {
+  const { percl } = sdk;
+  const store = new Store();
+  const url = (path, query) => `${config.host}${path}${query ? `?${new URLSearchParams(query)}` : ''}`;
+  const app = express();
+  app.disable('x-powered-by');
+
+  // Keep the exact bytes: the signature covers them, not a re-serialised object.
+  app.use(express.json({ limit: '64kb', verify: (req, _res, buf) => { req.rawBody = buf; } }));
+
+  // ------------------------------------------------------------------ click-to-call form
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(`<!doctype html><title>Click to call</title>
+<form method="post" action="/startCall">
+  <label>Your number <input name="caller" placeholder="+15551234567" required></label>
+  <label>Agent <input name="agent" placeholder="+15557654321" required></label>
+  <button>Call me</button>
+</form>\n`);
+  });
+
+  app.post('/startCall', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
+    const caller = String(req.body?.caller ?? '').trim();
+    const agent = String(req.body?.agent ?? '').trim();
+    if (!E164.test(caller) || !E164.test(agent)) {
+      res.status(400).json({ error: 'caller and agent must be E.164 numbers, such as +15551234567' });
+      return;
+    }
+    const ticket = store.newTicket(caller, agent);
+    try {
+      const call = await sdk.api.calls.create(caller, config.freeclimbNumber, config.applicationId, {
+        callConnectUrl: url('/click/connected', { ticket }),
+      });
+      const pending = store.tickets.get(ticket);
+      if (pending) pending.callId = call.callId;
+      log(`click-to-call: calling ${caller} (call ${call.callId}), then agent ${agent}`);
+      res.status(202).json({ callId: call.callId, caller, agent });
+    } catch (err) {
+      store.tickets.delete(ticket);
+      log(`click-to-call: could not call ${caller}: ${err.message}`);
+      res.status(502).json({ error: 'FreeClimb did not accept the call' });
+    }
+  });
+
+  // ------------------------------------------------------------------ webhooks
+
+  const webhooks = express.Router();
+
+  webhooks.use((req, res, next) => {
+    const body = req.body ?? {};
+    log(`${req.path} ${body.requestType ?? '?'} call=${body.callId ?? '-'} status=${body.callStatus ?? body.status ?? '-'}`);
+    if (bug('no-signature-check')) return next();
+    try {
+      // The SDK's own verifier: HMAC-SHA256 of "<t>.<raw body>", at most 5 minutes old.
+      sdk.utils.verifyRequest(req.rawBody ?? '', req.get('freeclimb-signature'), config.signingSecret);
+    } catch (err) {
+      log(`refused ${req.path}: ${String(err.message).split(' - ')[0].slice(0, 80)}`);
+      res.status(401).type('text/plain').send('FreeClimb-Signature missing, invalid or stale\n');
+      return;
+    }
+    next();
+  });
+
+  /** Ends the conference through the SDK, once; awaited so that a failure is seen and logged. */
+  async function endConference(conference, why, webhook) {
+    if (conference.state !== 'open') return;
+    conference.state = 'ending';
+    log(`ending conference ${conference.id}: ${why}`);
+    if (bug('ignores-sdk-failure')) {
+      // The conference id taken from the webhook at hand, which is null on an outDialConnect (the
+      // agent's leg is in no conference yet), and the SDK's rejection swallowed.
+      await sdk.api.conferences.update(webhook.conferenceId, { status: 'terminated' }).catch(() => {});
+      return;
+    }
+    try {
+      await sdk.api.conferences.update(conference.id, { status: 'terminated' });
+    } catch (err) {
+      conference.state = 'open'; // the next webhook about it tries again
+      log(`could not end conference ${conference.id}: ${err.message}`);
+    }
+  }
+
+  const createConferenceFor = (callId) =>
+    percl.createConference(url('/conference/created', { call: callId }), {
+      statusCallbackUrl: url('/conference/status'),
+    });
+
+  const sorry = (text) => percl.build(percl.say(text), percl.hangup());
+
+  webhooks.post('/voice', (req, res) => {
+    const { callId } = req.body;
+    store.expectConference(callId, config.agentNumber);
+    res.json(percl.build(
+      percl.say('Thank you for calling support. Please hold while we connect you to an agent.'),
+      createConferenceFor(callId),
+    ));
+  });
+
+  webhooks.post('/conference/created', (req, res) => {
+    const conference = store.openConference(req.body.conferenceId, String(req.query.call ?? ''));
+    if (!conference) {
+      res.json(sorry('Sorry, something went wrong. Please call again.'));
+      return;
+    }
+    const query = { conference: conference.id };
+    const options = {
+      statusCallbackUrl: url('/agent/status', query),
+      timeout: AGENT_DIAL_TIMEOUT_SECONDS,
+    };
+    if (!bug('joins-voicemail')) {
+      options.ifMachine = 'redirect';
+      options.ifMachineUrl = url('/agent/machine', query);
+    }
+    if (bug('caller-left-alone')) delete options.statusCallbackUrl;
+    res.json(percl.build(percl.outDial(
+      conference.agentNumber,
+      config.freeclimbNumber,
+      url('/agent/dialing', query),
+      url('/agent/connected', query),
+      options,
+    )));
+  });
+
+  const participantUrls = (conference) => ({
+    leaveConferenceUrl: url('/conference/left', { conference: conference.id }),
+    notificationUrl: url('/conference/joined', { conference: conference.id }),
+  });
+
+  webhooks.post('/agent/dialing', (req, res) => {
+    const conference = store.conference(String(req.query.conference ?? ''));
+    if (!conference || conference.state !== 'open') {
+      res.json(sorry('Sorry, no agent is available right now. Please call again later.'));
+      return;
+    }
+    // The caller waits (hold music) until the agent, the one who starts the conference, joins.
+    res.json(percl.build(percl.addToConference(conference.id, conference.callerCallId, {
+      startConfOnEnter: false,
+      ...participantUrls(conference),
+    })));
+  });
+
+  webhooks.post('/agent/connected', async (req, res) => {
+    const body = req.body;
+    const status = bug('reads-dial-call-status') ? body.dialCallStatus : body.callStatus;
+    const answered = bug('busy-as-answered')
+      ? status !== 'noAnswer' && status !== 'failed'
+      : status === 'inProgress';
+    const conference = store.conference(String(req.query.conference ?? ''));
+    if (!answered) {
+      log(`the agent did not answer: ${status}`);
+      if (conference && !bug('caller-left-alone')) await endConference(conference, `agent ${status}`, body);
+      res.json([]); // FreeClimb ignores PerCL for a leg that did not connect
+      return;
+    }
+    if (!conference || conference.state !== 'open') {
+      res.json(sorry('Sorry, the caller has already hung up.'));
+      return;
+    }
+    store.addAgentLeg(conference, body.callId);
+    res.json(percl.build(
+      percl.say('You have a caller.'),
+      percl.addToConference(conference.id, body.callId, { startConfOnEnter: true, ...participantUrls(conference) }),
+    ));
+  });
+
+  webhooks.post('/agent/machine', async (req, res) => {
+    const conference = store.conference(String(req.query.conference ?? ''));
+    if (conference) await endConference(conference, `a machine answered (${req.body.machineType ?? 'unknown'})`, req.body);
+    res.json(percl.build(percl.hangup()));
+  });
+
+  webhooks.post('/agent/status', async (req, res) => {
+    const conference = store.conference(String(req.query.conference ?? ''));
+    // An agent who never joined was handled on outDialConnect (or machineDetected).
+    if (conference?.agentJoined) await endConference(conference, 'the agent hung up', req.body);
+    res.status(204).end();
+  });
+
+  webhooks.post('/conference/joined', (req, res) => {
+    const conference = store.conference(String(req.query.conference ?? ''));
+    if (conference && req.body.callId === conference.agentCallId) conference.agentJoined = true;
+    res.status(204).end();
+  });
+
+  webhooks.post('/conference/left', async (req, res) => {
+    const conference = store.conference(String(req.query.conference ?? ''));
+    if (conference) {
+      const who = req.body.callId === conference.callerCallId ? 'the caller' : 'the agent';
+      await endConference(conference, `${who} left`, req.body);
+    }
+    res.json(percl.build(percl.hangup()));
+  });
+
+  webhooks.post('/conference/status', (req, res) => {
+    if (req.body.status === 'terminated') store.drop(req.body.conferenceId);
+    res.status(204).end();
+  });
+
+  webhooks.post('/status', async (req, res) => {
+    const { callId } = req.body;
+    const conference = bug('webhook-500')
+      // Every call that ends is assumed to be a caller in one of the app's conferences.
+      ? store.conferences.get(store.calls.get(callId).conferenceId)
+      : store.conferenceOfCall(callId);
+    if (conference) await endConference(conference, 'the caller hung up', req.body);
+    else store.calls.delete(callId);
+    for (const [id, ticket] of store.tickets) if (ticket.callId === callId) store.tickets.delete(id);
+    res.status(204).end();
+  });
+
+  async function clickToCallConnected(req, res) {
+    const body = req.body;
+    const status = bug('reads-dial-call-status') ? body.dialCallStatus : body.callStatus;
+    let id = String(req.query.ticket ?? '');
+    if (!store.tickets.has(id)) {
+      id = [...store.tickets].find(([, t]) => t.callId === body.callId)?.[0] ?? '';
+    }
+    const ticket = store.tickets.get(id);
+    store.tickets.delete(id);
+    if (status !== 'inProgress') {
+      log(`click-to-call: ${body.to ?? 'the caller'} did not answer: ${status}`);
+      res.json([]);
+      return;
+    }
+    if (!ticket) {
+      res.json(sorry('Sorry, this call is no longer expected. Goodbye.'));
+      return;
+    }
+    const agent = bug('click-to-call-dials-line-agent') ? config.agentNumber : ticket.agent;
+    store.expectConference(body.callId, agent);
+    res.json(percl.build(
+      percl.say('Please hold while we connect you to an agent.'),
+      createConferenceFor(body.callId),
+    ));
+  }
+  webhooks.post('/click/connected', clickToCallConnected);
+  webhooks.post('/connect', clickToCallConnected);
+
+  app.use(webhooks);
+
+  app.use((_req, res) => res.status(404).type('text/plain').send('not found\n'));
+  // Express 5 sends a rejected async handler here.
+  app.use((err, req, res, _next) => {
+    log(`error on ${req.method} ${req.path}: ${err.stack ?? err}`);
+    res.status(err.status ?? 500).type('text/plain').send('internal error\n');
+  });
+  return app;
+}
+
+module.exports = { createApp };
