@@ -94,6 +94,8 @@ export function describeEntry(e: ConversationEntry): string {
       return `${e.caller} ${e.action}${e.detail ? ` ${e.detail}` : ''}`;
     case 'probe':
       return `probe ${e.description} → ${e.error ?? `HTTP ${e.status}`}`;
+    case 'trigger':
+      return `web ${e.method} ${e.path} → ${e.error ?? `HTTP ${e.status}`}`;
     case 'note':
       return `harness: ${e.text}`;
   }

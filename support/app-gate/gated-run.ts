@@ -64,6 +64,7 @@ export class GatedRun implements VirtualTimeline {
       webhookTimeoutMs: this.cfg.timeoutMs,
     });
     this.rest = [];
+    this.death = undefined;
     this.server = await listen(this.sim, { port, realTime: false, onRequest: (r) => this.record(r) });
     const base = this.appCfg.url;
     this.applicationId = this.sim.addApplication({
@@ -151,6 +152,14 @@ export class GatedRun implements VirtualTimeline {
   nextCallerNumber(): string {
     this.callerCount += 1;
     return `+1555019${String(this.callerCount % 10_000).padStart(4, '0')}`;
+  }
+
+  /** A named person's phone (gated-scenario.ts); a number nobody named answers at once. */
+  setPhone(number: string, answer: 'human' | 'noAnswer' | 'busy' | 'machine'): void {
+    // The simulator's phone book arrives with the people-the-app-calls work (support/simulator).
+    const sim = this.sim as unknown as { setPhone?: (n: string, b: { answer: string }) => void };
+    if (!sim.setPhone) throw new Error('this simulator cannot place people on numbers yet');
+    sim.setPhone(number, { answer });
   }
 
   call(callId: string): CallState {

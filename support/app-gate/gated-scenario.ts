@@ -1,23 +1,45 @@
-// One scenario of an app-gate run: its callers (simulated people calling the app from outside
-// numbers), what they did, and the slice of the run's conversation that belongs to it. Steps call
-// these methods; every wait goes through GatedRun.wait (virtual time, fails fast, says why).
-import type { CallerEvent, Conversation, ConversationEntry, ProbeExchange } from '../schemas/conversation';
+// One scenario of an app-gate run: its people (who call the app from outside numbers, or whom the
+// app calls), what they did, and the slice of the run's conversation that belongs to it. Steps
+// call these methods; every wait goes through GatedRun.wait (virtual time, fails fast, says why).
+import type { CallerEvent, Conversation, ConversationEntry, ProbeExchange, TriggerExchange } from '../schemas/conversation';
 import type { CallState } from '../simulator/state';
 import { describeEntry, heardEvents, ordered, restExchange, webhookExchange } from './conversation';
 import type { GatedRun } from './gated-run';
 import { conversationProblems, type GateProblem } from './scenario-checks';
 import { probeSignatures } from './signature-probes';
+import { absentFor } from './virtual-wait';
+import { sendTrigger, triggerFailure, type TriggerRequest } from './web-trigger';
 
+/** A person on a call in this scenario: one who called the app, or one the app called. */
 export interface Caller {
   name: string;
   callId: string;
+  /** The person's own number (the caller ID of a caller, the destination of a person called). */
   from: string;
 }
 
+/** How a named person's phone behaves when the app calls it (reference §4 outDialConnect outcomes). */
+export type PhoneAnswer = 'human' | 'noAnswer' | 'busy' | 'machine';
+
+/** A person a step placed on a number; they become a Caller once the app calls them (or they call). */
+export interface Person {
+  name: string;
+  number: string;
+  answer: PhoneAnswer;
+}
+
+const E164 = /^\+[1-9][0-9]{1,14}$/;
+
 export class GatedScenario {
   readonly callers = new Map<string, Caller>();
+  readonly people = new Map<string, Person>();
   private readonly events: CallerEvent[] = [];
   private readonly probes: ProbeExchange[] = [];
+  private readonly triggers: TriggerExchange[] = [];
+  /** Calls the app placed before this scenario are not this scenario's. */
+  private readonly callMark: number;
+  /** Calls already matched to a person, so "the app calls X" twice needs two calls. */
+  private readonly claimed = new Set<string>();
   private readonly deliveryMark: number;
   private readonly restMark: number;
   readonly outputMark: number;
@@ -29,14 +51,16 @@ export class GatedScenario {
     readonly name: string,
   ) {
     this.deliveryMark = run.sim.deliveries.length;
+    this.callMark = run.sim.engine.state.calls.size;
     this.restMark = run.rest.length;
     this.outputMark = run.output.length;
   }
 
   caller(name: string): Caller {
     const caller = this.callers.get(name);
-    if (!caller) throw new Error(`"${name}" has not called the app in this scenario; callers: ${[...this.callers.keys()].join(', ') || 'none'} (use: When "${name}" calls the app)`);
-    return caller;
+    if (caller) return caller;
+    if (this.people.has(name)) throw new Error(`the app has not called "${name}" (at ${this.people.get(name)!.number}) yet in this scenario (use: Then the app calls "${name}")`);
+    throw new Error(`"${name}" has not called the app in this scenario; people on calls: ${[...this.callers.keys()].join(', ') || 'none'} (use: When "${name}" calls the app)`);
   }
 
   private callOf(name: string): CallState {
@@ -54,7 +78,7 @@ export class GatedScenario {
   async callApp(name: string, from?: string): Promise<void> {
     const previous = this.callers.get(name);
     if (previous && this.run.sim.call(previous.callId)?.endTime === null) throw new Error(`"${name}" is still on a call (${previous.callId}); hang up first`);
-    const number = from ?? this.run.nextCallerNumber();
+    const number = from ?? this.people.get(name)?.number ?? this.run.nextCallerNumber();
     // The inboundCall webhook goes out synchronously, so the call is dated before it.
     const at = performance.now();
     const call = this.run.sim.callIn(number, this.run.appNumber);
@@ -62,6 +86,91 @@ export class GatedScenario {
     this.note(name, 'calls', `${number} → ${this.run.appNumber}`, at);
     await this.run.settle();
   }
+
+  // ------------------------------------------------------------------ people the app calls
+
+  /** A person on a number that is not the account's; by default they answer after one ring. */
+  isAt(name: string, number: string): void {
+    if (!E164.test(number)) throw new Error(`"${number}" is not an E.164 number such as +15550107777`);
+    if (number === this.run.appNumber) throw new Error(`${number} is the app's own number (FREECLIMB_NUMBER); give "${name}" a number that is not the account's`);
+    const other = [...this.people.values()].find((p) => p.number === number && p.name !== name);
+    if (other) throw new Error(`"${other.name}" is already at ${number} in this scenario`);
+    this.people.set(name, { name, number, answer: 'human' });
+    this.run.setPhone(number, 'human');
+  }
+
+  /** What the person's phone does when the app calls it next. */
+  willAnswer(name: string, answer: PhoneAnswer): void {
+    const person = this.people.get(name);
+    if (!person) throw new Error(`nobody called "${name}" is on a number yet (use first: Given "${name}" is at "+15550107777")`);
+    person.answer = answer;
+    this.run.setPhone(person.number, answer);
+  }
+
+  private person(name: string): Person {
+    const person = this.people.get(name);
+    if (!person) throw new Error(`"${name}" is not on a number (use first: Given "${name}" is at "+15550107777")`);
+    return person;
+  }
+
+  /** The first call the app placed in this scenario to `number` that no step has matched yet. */
+  private newCallTo(number: string): CallState | undefined {
+    let i = 0;
+    for (const call of this.run.sim.engine.state.calls.values()) {
+      if (i++ < this.callMark) continue;
+      if (call.to === number && call.direction !== 'inbound' && !this.claimed.has(call.callId)) return call;
+    }
+    return undefined;
+  }
+
+  /** Waits, on virtual time, for an OutDial or a POST /Calls to the person's number. */
+  async appCalls(name: string): Promise<void> {
+    const person = this.person(name);
+    const call = await this.run.wait({
+      awaited: `the app to call "${name}" at ${person.number} (OutDial, or POST /Calls)`,
+      check: () => this.newCallTo(person.number),
+      instead: () => this.callsPlaced(),
+    });
+    this.claimed.add(call.callId);
+    this.callers.set(name, { name, callId: call.callId, from: person.number });
+    const how = call.direction === 'outboundDial' ? 'OutDial' : 'POST /Calls';
+    this.note(name, 'is called', `${call.from} → ${person.number} by ${how}${person.answer === 'human' ? '' : ` (${describeAnswer(person.answer)})`}`);
+  }
+
+  /** Fails as soon as the app calls the person within `seconds` of virtual time. */
+  async appDoesNotCall(name: string, seconds: number): Promise<void> {
+    const person = this.person(name);
+    await absentFor(this.run, {
+      what: `a call from the app to "${name}" at ${person.number}`,
+      check: () => this.newCallTo(person.number),
+      describe: (call) => `the app called "${name}" (${call.callId}, ${call.direction === 'outboundDial' ? 'OutDial' : 'POST /Calls'}) within ${seconds} s (variant: ${this.run.variant}).\n${this.callsPlaced()}`,
+    }, seconds * 1000);
+  }
+
+  /** Every call the app placed in this scenario, for failure messages. */
+  private callsPlaced(): string {
+    const calls = [...this.run.sim.engine.state.calls.values()].slice(this.callMark).filter((c) => c.direction !== 'inbound');
+    const requests = this.run.rest.slice(this.restMark).filter((r) => r.method === 'POST' && /\/Calls$/.test(r.url.split('?')[0]));
+    const lines = [
+      ...calls.map((c) => `the app called ${c.to} from ${c.from} (${c.direction === 'outboundDial' ? 'OutDial' : 'POST /Calls'}): ${c.endTime === null ? c.status : `ended ${c.status}`}`),
+      ...requests.filter((r) => r.status >= 400).map((r) => `POST /Calls was refused with ${r.status}: ${r.responseBody.slice(0, 200)}`),
+    ];
+    return lines.length ? lines.join('\n') : 'the app placed no call in this scenario';
+  }
+
+  // ------------------------------------------------------------------ web triggers
+
+  /** A form or JSON POST to the app; 400 or above fails the step. */
+  async receive(path: string, contentType: TriggerRequest['contentType'], body: string): Promise<void> {
+    if (!path.startsWith('/')) throw new Error(`"${path}" is not a path of the app; start it with /, e.g. /startCall`);
+    const trigger = await sendTrigger({ baseUrl: this.run.appCfg.url, path, contentType, body, timeoutMs: this.run.cfg.timeoutMs, virtualTime: this.run.now() });
+    this.triggers.push(trigger);
+    await this.run.settle();
+    const failure = triggerFailure(trigger, this.run.appCfg.url);
+    if (failure) throw new Error(`${failure}\n(variant: ${this.run.variant})`);
+  }
+
+  // ------------------------------------------------------------------ what people do
 
   /** Until the app collects digits (GetDigits) on that call. */
   async collectingDigits(name: string, purpose = ''): Promise<CallState> {
@@ -208,6 +317,7 @@ export class GatedScenario {
       ...this.events,
       ...heardEvents(calls, (id) => names.get(id), this.startedAt),
       ...this.probes,
+      ...this.triggers,
     ]);
   }
 
@@ -233,6 +343,10 @@ export class GatedScenario {
     const state = call.endTime !== null ? `ended: ${call.status} (${call.endedReason})` : call.conferenceId ? `in conference ${call.conferenceId}` : call.getDigits ? 'collecting digits' : `${call.status}, not in a conference`;
     return [...(lines.length ? lines : ['(nothing happened on this call)']), `the call is now ${state}`].join('\n');
   }
+}
+
+function describeAnswer(answer: PhoneAnswer): string {
+  return answer === 'noAnswer' ? 'will not answer' : answer === 'busy' ? 'busy' : answer === 'machine' ? 'voicemail answers' : 'answers';
 }
 
 function ended(call: CallState): string | undefined {

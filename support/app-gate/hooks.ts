@@ -41,6 +41,8 @@ let run: GatedRun;
 let startFailure: string | undefined;
 let coverage = emptyCoverage();
 let timings: { scenario: string; wallMs: number; appMs: number }[] = [];
+/** Scenarios during which the app under test died (each restarted it). */
+let crashes: string[] = [];
 
 // Waits are on virtual time and fail on their own; this is only a backstop for a hung app.
 setDefaultTimeout(loadedApp.startTimeoutMs + loadedCfg.timeoutMs * 4 + 10_000);
@@ -59,6 +61,7 @@ BeforeAll({ timeout: loadedApp.startTimeoutMs + 15_000 }, async () => {
   startFailure = undefined;
   coverage = emptyCoverage();
   timings = [];
+  crashes = [];
   const cfg = harness.reloadConfig();
   run = new GatedRun(cfg, cfg.app ?? loadedApp);
   try {
@@ -75,6 +78,7 @@ AfterAll(async () => {
   if (!dir) return;
   writeFileSync(join(dir, 'coverage.json'), JSON.stringify(coverage, null, 2));
   writeFileSync(join(dir, 'timing.json'), JSON.stringify(timings, null, 2));
+  writeFileSync(join(dir, 'crashes.json'), JSON.stringify(crashes, null, 2));
 });
 
 Before(async function (this: HarnessWorld, { pickle }) {
@@ -83,9 +87,17 @@ Before(async function (this: HarnessWorld, { pickle }) {
   this.stepCount = pickle.steps.length;
   this.stepsRun = 0;
   if (startFailure) throw new Error(`the app under test could not be started: ${startFailure}`);
-  const died = run.broken();
-  if (died) throw new Error(`the app under test died earlier in this run, so this scenario cannot run: ${died}`);
-  if (pickle.tags.some((t) => t.name === '@fresh-app')) await run.restart();
+  // A crash is one finding, in the scenario where it happened. The app then starts again, as a
+  // supervisor would restart it: a fresh process (and a fresh simulator, so no call of the dead
+  // process lingers), and the remaining scenarios still speak for themselves.
+  if (run.broken() || pickle.tags.some((t) => t.name === '@fresh-app')) {
+    try {
+      await run.restart();
+    } catch (e) {
+      startFailure = `restarting it after it died failed: ${(e as Error).message}`;
+      throw new Error(`the app under test could not be started: ${startFailure}`);
+    }
+  }
   run.currentScenario = pickle.name;
   this.gated = new GatedScenario(run, pickle.name);
   this.backend = new GatedBackend(run);
@@ -107,6 +119,7 @@ async function finish(world: HarnessWorld, scenario: GatedScenario, error?: Erro
   }
   const entries = scenario.entries();
   const problems = scenario.problems(entries);
+  if (run.broken()) crashes.push(scenario.name);
   const messages = [...(error ? [error.message] : []), ...problems.map((p) => p.message), ...wrapUp];
   const marked = problems.flatMap((p) => p.entries);
   if (error && marked.length === 0 && entries.length > 0) marked.push(entries.length - 1);

@@ -64,3 +64,31 @@ const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n'
 export function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+export interface AbsenceSubject<T> {
+  /** What must not happen, e.g. `a call from the app to "agent"`. */
+  what: string;
+  /** The thing that must not happen, once it has. */
+  check(): T | undefined;
+  /** The failure message when it happened. */
+  describe(found: T): string;
+}
+
+/**
+ * The converse of waitVirtual: moves virtual time timer by timer up to `limitMs`, failing as soon as
+ * the thing happens. It holds once no timer is left within the window (nothing else can happen)
+ * or the next one lies beyond it.
+ */
+export async function absentFor<T>(timeline: VirtualTimeline, subject: AbsenceSubject<T>, limitMs: number): Promise<void> {
+  const started = timeline.now();
+  for (;;) {
+    await timeline.settle();
+    const found = subject.check();
+    if (found !== undefined) throw new WaitFailed(subject.describe(found));
+    const broken = timeline.broken();
+    if (broken) throw new WaitFailed(`while making sure there was no ${subject.what}: ${broken}`);
+    const due = timeline.nextDue();
+    if (due === undefined || due - started > limitMs) return;
+    await timeline.advance(Math.max(0, due - timeline.now()));
+  }
+}

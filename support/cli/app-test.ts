@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
 import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
+import { failureReasons } from '../app-gate/failure-reasons';
 import { BUILTIN_FEATURE, COMPILED, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
 import { sweep, workerEntry, type SweepResult } from '../runner/pool';
 import type { RunSpec } from '../runner/protocol';
@@ -43,6 +44,8 @@ export interface VariantRun {
   scenarios: GateScenarioResult[];
   coverage: CoverageData;
   timing: { scenario: string; wallMs: number; appMs: number }[];
+  /** Scenarios during which the app under test died; each time the gate restarted it. */
+  crashes: string[];
   output: string;
 }
 
@@ -124,7 +127,7 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
 
   const coverage = mergeCoverage(runs.map((r) => r.coverage));
   // The table and the findings come last: they are what a reader of a CI log looks for.
-  const summary = [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, summaryTable(runs), findings(runs)].filter(Boolean).join('\n\n');
+  const summary = [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, failureReasons(runs, shortUri), summaryTable(runs), findings(runs), crashSummary(runs)].filter(Boolean).join('\n\n');
   writeFileSync(join(reports, 'junit.xml'), junitXml(runs.map((r) => ({ name: r.label, cases: r.scenarios.map((s) => ({ name: s.name, classname: s.uri, timeMs: s.durationMs, status: s.status, failure: s.error })) }))));
   writeFileSync(join(work, 'coverage.json'), JSON.stringify(coverage, null, 2));
   writeFileSync(join(work, 'summary.txt'), `${summary}\n`);
@@ -184,7 +187,7 @@ async function runReadings(labels: string[], paths: string[], runsDir: string, a
     }
     // A configuration the hooks refuse exits the worker with 2 before any scenario.
     const exitCode = r.success ? 0 : /exit code 2\b/.test(r.error ?? '') ? 2 : 1;
-    return { label: r.label, exitCode, wallMs: r.wallMs, scenarios, coverage: read('coverage.json', emptyCoverage()), timing: read('timing.json', []), output: [r.output, r.error ?? ''].filter(Boolean).join('\n') };
+    return { label: r.label, exitCode, wallMs: r.wallMs, scenarios, coverage: read('coverage.json', emptyCoverage()), timing: read('timing.json', []), crashes: read('crashes.json', []), output: [r.output, r.error ?? ''].filter(Boolean).join('\n') };
   };
   const env = { ...process.env, ...(COMPILED ? {} : { TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') }) };
   const results = await sweep(specs, { entry: workerEntry(), cwd: process.cwd(), workers: 1, env, onDone: (r) => onDone(toRun(r)) });
@@ -217,6 +220,14 @@ export function findings(runs: readonly VariantRun[]): string {
     if (s.status === 'passed' && failedUnder.length) lines.push(`"${s.name}" (${shortUri(s.uri)}) fails only under ${failedUnder.join(', ')}`);
   }
   return lines.length ? `findings that only a non-default reading shows:\n  ${lines.join('\n  ')}` : '';
+}
+
+/** How often the app died; each crash failed its own scenario and the gate restarted the app. */
+export function crashSummary(runs: readonly VariantRun[]): string {
+  const crashed = runs.filter((r) => r.crashes.length > 0);
+  if (crashed.length === 0) return '';
+  const total = crashed.reduce((n, r) => n + r.crashes.length, 0);
+  return [`the app under test crashed in ${total} scenario run(s) and was restarted each time:`, ...crashed.map((r) => `  ${r.label}: ${r.crashes.map((s) => `"${s}"`).join(', ')}`)].join('\n');
 }
 
 /** Coverage as an Allure result of its own, so the report shows it next to the scenarios. */

@@ -36,6 +36,10 @@ export function renderSequenceDiagram(conversation: Conversation): string {
   const failedEntries = new Set(conversation.failure?.entries ?? []);
   const rows: Row[] = [];
   let lastVirtual: number | undefined;
+  // The gutter counts from the scenario's first event: the clock itself starts at the epoch time
+  // the simulator was created, which is unreadable as m:ss.
+  const times = conversation.entries.flatMap((e) => ('virtualTime' in e && e.virtualTime !== undefined ? [e.virtualTime] : []));
+  const origin = times.length ? Math.min(...times) : 0;
   conversation.entries.forEach((e, i) => {
     const vt = 'virtualTime' in e ? e.virtualTime : undefined;
     if (vt !== undefined && lastVirtual !== undefined && vt - lastVirtual >= 1000) {
@@ -71,7 +75,7 @@ export function renderSequenceDiagram(conversation: Conversation): string {
     const cls = r.failed ? ' failed' : '';
     const entry = r.entry !== undefined ? ` data-entry="${r.entry}"` : '';
     if (r.virtualTime !== undefined && r.virtualTime !== lastGutter && !r.note) {
-      svg.push(`<text x="6" y="${y + 4}" class="gutter">${formatClock(r.virtualTime)}</text>`);
+      svg.push(`<text x="6" y="${y + 4}" class="gutter">${formatClock(r.virtualTime - origin)}</text>`);
       lastGutter = r.virtualTime;
     }
     if (r.note) {
@@ -151,6 +155,12 @@ function rowsOf(e: ConversationEntry, entry: number, column: (name: string) => n
       if (e.action === 'call ends') return [{ from: who, to: who, label: `call ends${e.detail ? ` (${e.detail})` : ''}`, failed, entry }];
       return [{ from: who, to: platform, label: `${e.action}${e.detail ? ` ${e.detail}` : ''}`, failed, entry }];
     }
+    case 'trigger':
+      // Drawn from the platform's lifeline: the harness sends it, not a caller's phone.
+      return [
+        { from: platform, to: answerer, label: `web ${e.method} ${e.path} (${e.contentType.split(';')[0]}) ${clip(e.requestBody, 60)}`, failed, entry },
+        { from: answerer, to: platform, label: e.error ? `✗ ${e.error}` : `${e.status} ${clip(e.answer ?? '', 60)}`.trim(), dashed: true, failed: failed || e.error !== undefined || (e.status ?? 0) >= 400, entry },
+      ];
     case 'probe':
       return [
         { from: platform, to: answerer, label: `harness probe: ${e.description}`, failed, entry },

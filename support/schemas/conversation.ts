@@ -64,7 +64,8 @@ export const CallerEvent = z.object({
   kind: z.literal('caller'),
   caller: z.string(),
   callId: z.string(),
-  action: z.enum(['calls', 'presses', 'hangs up', 'hears', 'call ends']),
+  // 'is called': the app placed a call (OutDial or POST /Calls) to a person a step named, who answered.
+  action: z.enum(['calls', 'is called', 'presses', 'hangs up', 'hears', 'call ends']),
   detail: z.string(),
   virtualTime: z.number().optional(),
   at: z.number(),
@@ -81,6 +82,22 @@ export const ProbeExchange = z.object({
   at: z.number(),
 });
 
+/** A web request a step sent to the app (a form or JSON POST), as a person's browser would. */
+export const TriggerExchange = z.object({
+  kind: z.literal('trigger'),
+  method: z.string(),
+  /** The app's path, e.g. /startCall. */
+  path: z.string(),
+  contentType: z.string(),
+  requestBody: z.string(),
+  status: z.number().int().optional(),
+  answer: z.string().optional(),
+  /** A refused connection, a timeout. */
+  error: z.string().optional(),
+  virtualTime: z.number().optional(),
+  at: z.number(),
+});
+
 /** What the harness did between exchanges: a wait, a quiet period, a wait that timed out. */
 export const HarnessNote = z.object({
   kind: z.literal('note'),
@@ -89,12 +106,13 @@ export const HarnessNote = z.object({
   at: z.number(),
 });
 
-export const ConversationEntry = z.discriminatedUnion('kind', [WebhookExchange, RestExchange, CallerEvent, ProbeExchange, HarnessNote]);
+export const ConversationEntry = z.discriminatedUnion('kind', [WebhookExchange, RestExchange, CallerEvent, ProbeExchange, TriggerExchange, HarnessNote]);
 export type ConversationEntry = z.infer<typeof ConversationEntry>;
 export type WebhookExchange = z.infer<typeof WebhookExchange>;
 export type RestExchange = z.infer<typeof RestExchange>;
 export type CallerEvent = z.infer<typeof CallerEvent>;
 export type ProbeExchange = z.infer<typeof ProbeExchange>;
+export type TriggerExchange = z.infer<typeof TriggerExchange>;
 export type HarnessNote = z.infer<typeof HarnessNote>;
 
 export const Conversation = z.object({
