@@ -184,7 +184,10 @@ export const MakeCallRequest = z
   .refine((r) => r.applicationId || r.callConnectUrl || r.parentCallId, {
     message: 'one of applicationId, callConnectUrl or parentCallId is required',
     path: ['callConnectUrl'],
-  });
+  })
+  // §2.2: ifMachineUrl is required with ifMachine=redirect and must be absent with hangup.
+  .refine((r) => r.ifMachine !== 'redirect' || r.ifMachineUrl, { message: 'ifMachineUrl is required when ifMachine is redirect', path: ['ifMachineUrl'] })
+  .refine((r) => r.ifMachine !== 'hangup' || r.ifMachineUrl === undefined, { message: 'ifMachineUrl must be absent when ifMachine is hangup', path: ['ifMachineUrl'] });
 export type MakeCallRequest = z.infer<typeof MakeCallRequest>;
 
 export const UpdateCallRequest = z.object({ status: z.enum(['canceled', 'completed']) });

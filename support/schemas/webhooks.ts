@@ -2,7 +2,7 @@
 // `requestType`. The receiver validates each incoming body with `Webhook`; an unknown requestType
 // is reported as such rather than as a pile of union errors.
 import { z } from 'zod';
-import { CallDirection, CallEndedReason, WebhookConferenceStatus } from './common';
+import { CallDirection, CallEndedReason, CallStatus, WebhookConferenceStatus } from './common';
 
 /** The standard fields most webhooks carry (§4.1). Unused ones are null. */
 const Standard = z.object({
@@ -94,7 +94,7 @@ export const CallStatusWebhook = Standard.extend({
   callStatus: z.enum(['completed', 'busy', 'failed', 'noAnswer', 'canceled']),
   callEndedReason: CallEndedReason.nullable().optional(),
   callDuration: z.union([z.string(), z.number()]).nullable().optional(),
-});
+}).extend(RecordingFields.shape);
 
 export const InboundCallWebhook = Standard.extend({
   requestType: z.literal('inboundCall'),
@@ -102,18 +102,35 @@ export const InboundCallWebhook = Standard.extend({
   parentCallId: z.string().nullable().optional(),
 });
 
+/**
+ * The connect webhooks: PerCL is run only when callStatus is inProgress (§4.2). The docs list the
+ * outcomes only by example ("e.g. noAnswer"), so any CallStatus is accepted.
+ */
+const ConnectFields = {
+  callId: z.string().startsWith('CA'),
+  callStatus: CallStatus,
+  parentCallId: z.string().nullable().optional(),
+  // Deprecated duplicate of callStatus (§4.3, DOC:outdialapiconnect); a platform may already leave it out.
+  dialCallStatus: CallStatus.nullable().optional(),
+};
+
 export const OutDialApiConnectWebhook = Standard.extend({
   requestType: z.literal('outDialApiConnect'),
-  callId: z.string().startsWith('CA'),
-  parentCallId: z.string().nullable().optional(),
-  dialCallStatus: z.string().nullable().optional(),
+  ...ConnectFields,
 });
 
 export const OutDialConnectWebhook = Standard.extend({
   requestType: z.literal('outDialConnect'),
+  ...ConnectFields,
+});
+
+/** A machine answered a call dialled with ifMachine=redirect (§4.2, §4.3). */
+export const MachineDetectedWebhook = Standard.extend({
+  requestType: z.literal('machineDetected'),
   callId: z.string().startsWith('CA'),
   parentCallId: z.string().nullable().optional(),
-  dialCallStatus: z.string().nullable().optional(),
+  // SPEC values, then the SDK 2.1.3 enum's spelling of the same two (§4.3).
+  machineType: z.enum(['answering machine', 'fax modem', 'answeringMachine', 'faxMachine']),
 });
 
 export const OutDialStartWebhook = Standard.extend({
@@ -151,6 +168,7 @@ export const Webhook = z.discriminatedUnion('requestType', [
   OutDialApiConnectWebhook,
   OutDialConnectWebhook,
   OutDialStartWebhook,
+  MachineDetectedWebhook,
   RedirectWebhook,
   GetDigitsWebhook,
 ]);
@@ -166,6 +184,7 @@ export const PERCL_EXPECTED: ReadonlySet<RequestType> = new Set<RequestType>([
   'outDialApiConnect',
   'outDialConnect',
   'outDialStart',
+  'machineDetected',
   'createConference',
   'leaveConference',
   'callControl',
@@ -190,6 +209,16 @@ export type SpelledEvent = keyof typeof EVENT_SPELLINGS;
 
 export function isEvent(requestType: string | undefined, event: SpelledEvent): boolean {
   return requestType !== undefined && (EVENT_SPELLINGS[event] as readonly string[]).includes(requestType);
+}
+
+/**
+ * Whether FreeClimb runs the answer to this particular webhook as PerCL: a connect webhook's answer
+ * is ignored unless the call connected (§4.2, "yes, if callStatus is inProgress").
+ */
+export function answerIsRun(requestType: string, body: Record<string, unknown>): boolean {
+  if (!PERCL_EXPECTED.has(requestType as RequestType)) return false;
+  if (requestType === 'outDialConnect' || requestType === 'outDialApiConnect') return body.callStatus === 'inProgress';
+  return true;
 }
 
 export type WebhookCheck =

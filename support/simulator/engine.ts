@@ -7,6 +7,7 @@ import type { Dispatcher, WebhookAnswer } from './dispatcher';
 import type { VirtualClock } from './clock';
 import type { FaultName } from './faults';
 import { newId } from './ids';
+import { MAKE_CALL_TIMEOUT_DEFAULT_SEC, Phones } from './phones';
 import type { VariantAxis, VariantOption, Variants } from './variants';
 import {
   stamp,
@@ -54,6 +55,8 @@ export class Engine {
   /** Human-readable trace of what the engine did, attached to reports on failure. */
   readonly events: string[] = [];
   runner!: ScriptRunner;
+  /** The people at numbers outside the account, and how they pick up (app gating). */
+  readonly phones = new Phones(this);
   private readonly startedAt: number;
   /** Conferences that have notified a join, for the `join-notification-first-only` fault. */
   private readonly notifiedConferences = new Set<string>();
@@ -117,6 +120,11 @@ export class Engine {
     };
   }
 
+  /** Fields the reference marks deprecated (§4.3): sent, or left out under deprecatedFields=omitted. */
+  deprecated(fields: Fields): Fields {
+    return this.variant('deprecatedFields') === 'sent' ? fields : {};
+  }
+
   // ---------------------------------------------------------------- conferences
 
   createConference(
@@ -159,7 +167,7 @@ export class Engine {
       if (!creator || this.has('no-action-url')) return;
       this.webhook(
         conf.actionUrl,
-        { requestType: 'createConference', ...this.callFields(creator), conferenceId: conf.conferenceId },
+        { requestType: 'createConference', ...this.callFields(creator), conferenceId: conf.conferenceId, ...nullRecordingFields() },
         (answer) => {
           if (!this.has('action-answer-ignored')) this.runner.runAnswer(creator, answer);
         },
@@ -264,10 +272,14 @@ export class Engine {
       if (this.has('no-join-notification')) return;
       if (this.has('join-notification-first-only') && this.notifiedConferences.has(conf.conferenceId)) return;
       this.notifiedConferences.add(conf.conferenceId);
+      // SPEC lists status and the recording fields too (§4.3); the status is the one this join leads to,
+      // whichever of the notification and the status callback goes first.
       this.webhook(attrs.notificationUrl, {
         requestType: 'addToConferenceNotification',
         ...this.callFields(call),
         conferenceId: conf.conferenceId,
+        status: transitions.at(-1) ?? conf.status,
+        ...nullRecordingFields(),
       });
     };
     if (this.variant('joinNotificationOrder') === 'notificationFirst') notify();
@@ -458,6 +470,7 @@ export class Engine {
       statusCallbackUrl: app?.statusCallbackUrl ?? parent?.statusCallbackUrl ?? req.statusCallbackUrl ?? null,
       peer: { kind: 'phone' },
       sendDigits: req.sendDigits ?? null,
+      dialing: { timeoutSec: req.timeout ?? MAKE_CALL_TIMEOUT_DEFAULT_SEC, ifMachine: req.ifMachine, ifMachineUrl: req.ifMachineUrl },
     });
     this.trace(`call ${call.callId} ${req.from} → ${req.to} queued`);
     this.opts.dispatcher.task(() => this.ring(call));
@@ -481,13 +494,14 @@ export class Engine {
     const number = this.numberByPhone(call.to);
     const app = number?.applicationId ? this.state.applications.get(number.applicationId) : undefined;
     if (!number) {
-      // A simulated phone answers at once; a person is on the line until someone hangs up.
+      if (this.phones.ring(call)) return;
+      // Nobody named at this number: a simulated phone answers at once and stays on the line until someone hangs up.
       this.opts.dispatcher.task(() => this.connect(call));
       return;
     }
     // A number of this account: FreeClimb places an inbound call to the application's voiceUrl.
     if (!app?.voiceUrl) {
-      this.endCall(call, 'failed', app ? 'configErrorNoVoiceUrl' : 'configErrorNoApplication');
+      this.notConnected(call, 'failed', app ? 'configErrorNoVoiceUrl' : 'configErrorNoApplication');
       return;
     }
     const leg = this.newCall({
@@ -521,16 +535,50 @@ export class Engine {
     if (other && other.status === 'ringing') this.opts.dispatcher.task(() => this.connect(other));
   }
 
-  private connect(call: CallState): void {
-    if (call.endTime !== null) return;
+  /** The far end picked up: the outbound call is in progress from now on. */
+  markAnswered(call: CallState): void {
     call.status = 'inProgress';
     call.connectTime = this.now;
     touch(call, this.now);
-    this.trace(`call ${call.callId} connected`);
-    const requestType = call.direction === 'outboundDial' ? 'outDialConnect' : 'outDialApiConnect';
-    this.webhook(call.callConnectUrl, { requestType, ...this.callFields(call), parentCallId: call.parentCallId }, (answer) =>
-      this.runner.runAnswer(call, answer),
+    this.trace(`call ${call.callId} connected${call.answeredBy ? ` (answered by ${call.answeredBy})` : ''}`);
+  }
+
+  /** The outbound call connected: the connect webhook's PerCL runs on it (§4.2). */
+  connect(call: CallState): void {
+    if (call.endTime !== null) return;
+    this.markAnswered(call);
+    this.webhook(call.callConnectUrl, this.connectFields(call), (answer) => this.runner.runAnswer(call, answer));
+    this.afterAnswer(call);
+  }
+
+  /**
+   * The outbound call never connected: the connect webhook reports why, its answer is ignored
+   * (§4.2: PerCL only if inProgress), and then the leg ends with its callStatus.
+   */
+  notConnected(call: CallState, status: 'noAnswer' | 'busy' | 'failed', reason: CallEndedReason): void {
+    if (call.endTime !== null) return;
+    call.status = status;
+    touch(call, this.now);
+    this.webhook(call.callConnectUrl, this.connectFields(call));
+    this.endCall(call, status, reason);
+  }
+
+  /** ifMachine=redirect and a machine answered: ifMachineUrl's answer is the call's PerCL (§4.2). */
+  machineDetected(call: CallState, ifMachineUrl: string): void {
+    this.webhook(
+      ifMachineUrl,
+      { requestType: 'machineDetected', ...this.callFields(call), parentCallId: call.parentCallId, machineType: this.variant('machineType') },
+      (answer) => this.runner.runAnswer(call, answer),
     );
+    this.afterAnswer(call);
+  }
+
+  private connectFields(call: CallState): Fields {
+    const requestType = call.direction === 'outboundDial' ? 'outDialConnect' : 'outDialApiConnect';
+    return { requestType, ...this.callFields(call), parentCallId: call.parentCallId, ...this.deprecated({ dialCallStatus: call.status }) };
+  }
+
+  private afterAnswer(call: CallState): void {
     if (call.sendDigits) {
       const digits = call.sendDigits.replace(/\{\d+\}/g, '');
       this.opts.dispatcher.task(() => this.sendDtmfToPeer(call, digits));
@@ -554,6 +602,7 @@ export class Engine {
     call.scriptToken += 1;
     if (call.getDigits?.timer) this.opts.clock.cancel(call.getDigits.timer);
     if (call.pauseTimer) this.opts.clock.cancel(call.pauseTimer);
+    if (call.ringTimer) this.opts.clock.cancel(call.ringTimer);
     call.getDigits = undefined;
     touch(call, this.now);
     this.trace(`call ${call.callId} ended: ${status} (${reason})`);
@@ -564,6 +613,8 @@ export class Engine {
         conferenceId: this.variant('callStatusConferenceId') === 'conference' ? call.lastConferenceId : null,
         callEndedReason: reason,
         callDuration: call.connectTime === null ? 0 : Math.ceil((this.now - call.connectTime) / 1000),
+        // Filled only for full-call recordings (StartRecordCall), which the simulator does not make.
+        ...nullRecordingFields(),
       });
     }
     if (call.peer.kind === 'leg') {

@@ -9,6 +9,7 @@ import { parseFault, type FaultName } from './faults';
 import { newId } from './ids';
 import { callFromPhone } from './inbound';
 import { PerclRunner } from './percl-runner';
+import type { PhoneBehaviour } from './phones';
 import { RestApi, type RestRequest, type RestResponse } from './rest';
 import { stamp, type CallState, type ConferenceState } from './state';
 import { DEFAULT_VARIANTS, parseVariants, type Variants } from './variants';
@@ -16,6 +17,7 @@ import { DEFAULT_VARIANTS, parseVariants, type Variants } from './variants';
 export { FAULTS, FAULT_NAMES, faultCatches, type FaultName } from './faults';
 export { VARIANT_AXES, DEFAULT_VARIANTS, allVariantSettings, parseVariants, describeVariants, type Variants } from './variants';
 export type { Delivery } from './dispatcher';
+export { ONE_RING_MS, BUSY_AFTER_MS, MAKE_CALL_TIMEOUT_DEFAULT_SEC, type PhoneAnswer, type PhoneBehaviour } from './phones';
 export type { RestRequest, RestResponse } from './rest';
 
 export const DEFAULT_API_BASE_URL = 'https://www.freeclimb.com/apiserver';
@@ -104,7 +106,32 @@ export class Simulator {
     await this.clock.advance(ms, () => this.settle());
   }
 
-  /** A simulated person on the far end of `callId` presses keys (DTMF reaches the call). */
+  /**
+   * Put a person at `number`, a number outside the account, who picks up as `behaviour.answer`
+   * says when the account calls it (OutDial or POST /Calls). Setting it again replaces the last
+   * behaviour; calls already ringing keep theirs. A number nobody was put at answers at once.
+   */
+  setPhone(number: string, behaviour: PhoneBehaviour): void {
+    if ([...this.engine.state.numbers.values()].some((n) => n.phoneNumber === number)) {
+      throw new SimulatorError(409, `${number} is a number of this account; calls to it reach its application, not a person`);
+    }
+    this.engine.phones.set(number, behaviour);
+  }
+
+  /** The behaviour set for `number`, if any. */
+  phone(number: string): PhoneBehaviour | undefined {
+    return this.engine.phones.get(number);
+  }
+
+  /** Calls the account placed to `number` (OutDial children and POST /Calls), oldest first. */
+  callsTo(number: string): CallState[] {
+    return [...this.engine.state.calls.values()].filter((c) => c.to === number && c.direction !== 'inbound');
+  }
+
+  /**
+   * A simulated person on the far end of `callId` presses keys (DTMF reaches the call): the caller
+   * of an inbound call, or the person an outbound call reached.
+   */
   press(callId: string, digits: string): void {
     const call = this.requireCall(callId);
     this.dispatcher.task(() => this.engine.runner.receiveDtmf(call, digits));
@@ -115,7 +142,7 @@ export class Simulator {
     return callFromPhone(this.engine, { from, to });
   }
 
-  /** The simulated far end of `callId` hangs up. */
+  /** The simulated far end of `callId` hangs up (either direction: a caller, or the person the account called). */
   hangUpFarEnd(callId: string): void {
     const call = this.requireCall(callId);
     this.dispatcher.task(() => this.engine.endCall(call, 'completed', 'farEndHangup'));

@@ -266,6 +266,7 @@ export class PerclRunner implements ScriptRunner {
       statusCallbackUrl: attrs.statusCallbackUrl ?? null,
       peer: { kind: 'phone' },
       sendDigits: attrs.sendDigits ?? null,
+      dialing: { timeoutSec: attrs.timeout ?? Number(e.variant('outDialTimeoutDefault')), ifMachine: attrs.ifMachine, ifMachineUrl: attrs.ifMachineUrl },
     });
     e.opts.dispatcher.webhook(
       attrs.actionUrl,

@@ -66,7 +66,8 @@ export class ResourceRenderer {
 
   call(c: CallState): CallResult {
     const uri = `${this.base}/Calls/${c.callId}`;
-    const ended = c.endTime !== null;
+    // duration and connectDuration are empty for busy, failed and unanswered calls (§3.4).
+    const ended = c.endTime !== null && c.status !== 'busy' && c.status !== 'failed' && c.status !== 'noAnswer';
     return {
       ...this.common(uri, c),
       callId: c.callId,
@@ -82,7 +83,7 @@ export class ResourceRenderer {
       duration: ended && c.startTime !== null ? Math.ceil((c.endTime! - c.startTime) / 1000) : null,
       connectDuration: ended && c.connectTime !== null ? Math.ceil((c.endTime! - c.connectTime) / 1000) : null,
       direction: c.direction,
-      answeredBy: null,
+      answeredBy: c.answeredBy ?? null,
       subresourceUris: { recordings: `${uri}/Recordings` },
       applicationId: c.applicationId,
     };

@@ -85,12 +85,25 @@ export interface CallState extends Stamped {
   sendDigits: string | null;
   /** Every Say and Play run on this call (app gating: what the caller heard). */
   heard?: Heard[];
+  /** How an outbound call is dialled (OutDial or POST /Calls); absent for inbound calls. */
+  dialing?: Dialing;
+  /** Set only when answering-machine detection was used (§3.4 answeredBy). */
+  answeredBy?: 'human' | 'machine';
+  /** The virtual-clock timer that ends the ringing of a named phone, cancelled if the call ends first. */
+  ringTimer?: number;
+}
+
+export interface Dialing {
+  /** Ring time in seconds before the call ends noAnswer. */
+  timeoutSec: number;
+  ifMachine?: 'redirect' | 'hangup';
+  ifMachineUrl?: string;
 }
 
 /** What a caller decides when placing a call; the engine fills in the rest. */
 export type NewCall = Pick<
   CallState,
-  'parentCallId' | 'from' | 'to' | 'direction' | 'applicationId' | 'phoneNumberId' | 'callConnectUrl' | 'statusCallbackUrl' | 'peer' | 'sendDigits'
+  'parentCallId' | 'from' | 'to' | 'direction' | 'applicationId' | 'phoneNumberId' | 'callConnectUrl' | 'statusCallbackUrl' | 'peer' | 'sendDigits' | 'dialing'
 >;
 
 export interface RecordingState extends Stamped {

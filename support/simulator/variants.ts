@@ -94,6 +94,21 @@ export const VARIANT_AXES = {
     doc: 'AddToConference from a call already in another conference: it is moved (first removed), or refused until it leaves',
     options: ['moved', 'refused'],
   },
+  outDialTimeoutDefault: {
+    ref: '§5.3 OutDial timeout (default not found)',
+    doc: 'ring time in seconds of an OutDial without `timeout`: 30, the documented POST /Calls default (§2.2) and a doc example value, or a longer 60',
+    options: ['30', '60'],
+  },
+  deprecatedFields: {
+    ref: '§4.3 outDialApiConnect/outDialConnect dialCallStatus (deprecated)',
+    doc: 'webhook fields the reference marks deprecated (dialCallStatus) are still sent, or already left out',
+    options: ['sent', 'omitted'],
+  },
+  machineType: {
+    ref: '§4.3 machineDetected machineType (SPEC vs SDK-2.1.3 values)',
+    doc: 'machineType of a machineDetected webhook for an answering machine: `answering machine` (SPEC) or `answeringMachine` (SDK 2.1.3 enum)',
+    options: ['answering machine', 'answeringMachine'],
+  },
   errorBodyKey: {
     ref: '§1.4 [CONFLICT]',
     doc: 'the error body names the failure in `call` (SPEC) or `message` (CLI fixtures)',
