@@ -1,14 +1,15 @@
-// The `app-gate` self-check stage (issue 7): the gate must pass the correct example app under every
-// documented reading, catch each seeded bug in exactly the scenarios and readings that
-// examples/conference-line/bugs.json declares, and work from another project that installed the
-// packed tarball. Each gate run happens in a copy of the example app (its own reports/ and port).
+// The `app-gate` self-check stage (issues 7 and 14): the gate must pass each correct example app
+// (scripts/lib/example-app.ts) under every documented reading, catch each seeded bug in exactly the
+// scenarios and readings that the example's bugs.json declares, and work from another project that
+// installed the packed tarball. Each gate run happens in a copy of the example app (its own
+// reports/ and port).
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { pool, ROOT } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
-import { copyExample, EXAMPLE, exampleAppEnv } from './lib/example-app';
+import { CONFERENCE_LINE, copyExample, EXAMPLES, exampleAppEnv, type Example } from './lib/example-app';
 import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import { MOCK_DEFAULTS } from '../support/config';
@@ -54,77 +55,109 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
     if (!pass) ok = false;
     detail.push(`${pass ? 'ok  ' : 'FAIL'} ${what}`, ...info.map((l) => `     ${l}`));
   };
-  const bugsPath = join(EXAMPLE, 'bugs.json');
-  if (!existsSync(bugsPath)) return { stage: 'app-gate', ok: false, detail: [`${bugsPath} is missing`] };
-  const parsed = BugsFile.safeParse(JSON.parse(readFileSync(bugsPath, 'utf8')));
-  if (!parsed.success) return { stage: 'app-gate', ok: false, detail: [`examples/conference-line/bugs.json: ${parsed.error.issues.map((i) => `/${i.path.join('/')} ${i.message}`).join('; ')}`] };
-  const bugs = parsed.data.bugs;
   const work = join(workDir, 'app-gate');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
 
+  const bugsOf = new Map<Example, Bug[]>();
+  for (const example of EXAMPLES) {
+    if (example.npm) {
+      const install = await installExample(example);
+      if (!install.ok) return { stage: 'app-gate', ok: false, detail: [`examples/${example.name}: npm ci failed`, tail(install.output)] };
+    }
+    if (!example.bugs) continue;
+    const bugsPath = join(example.dir, 'bugs.json');
+    if (!existsSync(bugsPath)) return { stage: 'app-gate', ok: false, detail: [`${bugsPath} is missing`] };
+    const parsed = BugsFile.safeParse(JSON.parse(readFileSync(bugsPath, 'utf8')));
+    if (!parsed.success) return { stage: 'app-gate', ok: false, detail: [`examples/${example.name}/bugs.json: ${parsed.error.issues.map((i) => `/${i.path.join('/')} ${i.message}`).join('; ')}`] };
+    bugsOf.set(example, parsed.data.bugs);
+  }
+
   const started = Date.now();
-  // The correct app under every reading; each bug under the default reading and the readings it
+  // Each correct app under every reading; each bug under the default reading and the readings it
   // declares (a bug declared for every reading is proven on the default one).
-  const jobs: { label: string; args: string[]; env: NodeJS.ProcessEnv; bug?: Bug }[] = [
-    { label: 'correct', args: ['--all-variants'], env: {} },
-    ...bugs.map((bug) => ({
-      label: `bug-${bug.name}`,
+  const jobs: { example: Example; label: string; args: string[]; env: NodeJS.ProcessEnv; bug?: Bug }[] = EXAMPLES.flatMap((example) => [
+    { example, label: `${example.name}-correct`, args: ['--all-variants'], env: {} },
+    ...(bugsOf.get(example) ?? []).map((bug) => ({
+      example,
+      label: `${example.name}-bug-${bug.name}`,
       args: bug.variants === 'all' ? ['--variant', 'default'] : ['--variant', 'default', ...bug.variants.flatMap((v) => ['--variant', v])],
       env: { APP_BUG: bug.name },
       bug,
     })),
-  ];
-  const outcomes = await pool(CONCURRENCY, jobs.map((job) => () => gate(join(work, job.label), job.args, job.env)));
+  ]);
+  const outcomes = await pool(CONCURRENCY, jobs.map((job) => () => gate(job.example, join(work, job.label), job.args, job.env)));
+  detail.push(`${jobs.length} gate runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const correct = outcomes[0];
-  const red = correct.runs.flatMap((r) => r.scenarios.filter((s) => s.status !== 'passed').map((s) => `${r.label}: ${s.name} — ${firstLine(s.error)}`));
-  const scenarioCount = correct.runs[0]?.scenarios.length ?? 0;
-  expect(
-    `correct example app: ${correct.runs.length} readings × ${scenarioCount} scenarios green`,
-    correct.code === 0 && correct.runs.length > 1 && scenarioCount > 0 && red.length === 0,
-    [...red, ...(correct.runs.length ? [] : [tail(correct.output)])],
-  );
-
-  // The app is given the simulator's credentials; none may reach a report, a diagram or a log.
-  const leaks = findSecrets([join(work, 'correct', 'reports')], credentialNeedles(MOCK_DEFAULTS.accountId, MOCK_DEFAULTS.apiKey, MOCK_DEFAULTS.signingSecret));
-  expect('no credential in the reports of the correct run (Allure results, conversations, app output, JUnit)', leaks.length === 0, leaks);
-  const attached = conversationsInSteps(join(work, 'correct', 'reports', 'allure-results'));
-  expect(
-    `every Allure result of the correct run carries its conversation (JSON and diagram) in the test body: ${attached.withBoth}/${attached.scenarios}`,
-    attached.scenarios === correct.runs.reduce((n, r) => n + r.scenarios.length, 0) && attached.withBoth === attached.scenarios,
-  );
+  for (const example of EXAMPLES) {
+    const i = jobs.findIndex((j) => j.example === example && !j.bug);
+    const correct = outcomes[i];
+    const red = correct.runs.flatMap((r) => r.scenarios.filter((s) => s.status !== 'passed').map((s) => `${r.label}: ${s.name} — ${firstLine(s.error)}`));
+    const scenarioCount = correct.runs[0]?.scenarios.length ?? 0;
+    expect(
+      `${example.name}, correct: ${correct.runs.length} readings × ${scenarioCount} scenarios green`,
+      correct.code === 0 && correct.runs.length > 1 && scenarioCount > 0 && red.length === 0,
+      [...red, ...(correct.runs.length ? [] : [tail(correct.output)])],
+    );
+    const reports = join(work, jobs[i].label, 'reports');
+    // The app is given the simulator's credentials; none may reach a report, a diagram or a log.
+    const leaks = findSecrets([reports], credentialNeedles(MOCK_DEFAULTS.accountId, MOCK_DEFAULTS.apiKey, MOCK_DEFAULTS.signingSecret));
+    expect(`${example.name}: no credential in the reports of the correct run (Allure results, conversations, app output, JUnit)`, leaks.length === 0, leaks);
+    const attached = conversationsInSteps(join(reports, 'allure-results'));
+    expect(
+      `${example.name}: every Allure result of the correct run carries its conversation (JSON and diagram) in the test body: ${attached.withBoth}/${attached.scenarios}`,
+      attached.scenarios === correct.runs.reduce((n, r) => n + r.scenarios.length, 0) && attached.withBoth === attached.scenarios,
+    );
+  }
 
   let onlyNonDefault = 0;
-  outcomes.slice(1).forEach((outcome, i) => {
-    const bug = jobs[i + 1].bug!;
-    const problems: string[] = [];
-    for (const run of outcome.runs) {
-      const redExpected = bug.variants === 'all' || bug.variants.includes(run.label);
-      if (redExpected) {
-        for (const want of bug.scenarios) {
-          const found = run.scenarios.find((s) => s.name === want.scenario && (want.feature === 'builtin' ? s.uri.endsWith('app-features/builtin.feature') : s.uri === want.feature));
-          if (!found) problems.push(`${run.label}: no scenario "${want.scenario}" in ${want.feature}`);
-          else if (found.status !== 'failed') problems.push(`${run.label}: expected red, passed: ${want.feature} "${want.scenario}"`);
-        }
-      } else {
-        for (const s of run.scenarios.filter((x) => x.status !== 'passed')) problems.push(`${run.label}: expected green (the bug is declared for ${JSON.stringify(bug.variants)}), red: ${s.name} — ${firstLine(s.error)}`);
-      }
-    }
-    if (outcome.runs.length === 0) problems.push(`the gate did not run: exit ${outcome.code}\n${tail(outcome.output)}`);
+  jobs.forEach((job, i) => {
+    if (!job.bug) return;
+    const bug = job.bug;
+    const outcome = outcomes[i];
+    const problems = bugProblems(bug, outcome);
     const nonDefault = bug.variants !== 'all' && !bug.variants.includes('default');
-    // The most valuable finding must be said in so many words on the console.
-    const findings = outcome.output.split('\n').filter((l) => l.includes('fails only under'));
-    if (nonDefault) for (const v of bug.variants) if (!findings.some((l) => l.includes(v))) problems.push(`the console does not say "fails only under ${v}"`);
     if (nonDefault && problems.length === 0) onlyNonDefault += 1;
-    expect(`bug ${bug.name} caught${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''} in its ${bug.scenarios.length} declared scenario(s)`, problems.length === 0 && outcome.code === 1, problems);
+    expect(`${job.example.name}: bug ${bug.name} caught${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''} in its ${bug.scenarios.length} declared scenario(s)`, problems.length === 0 && outcome.code === 1, problems);
   });
   expect(`${onlyNonDefault} bug(s) caught only under a non-default reading (at least 2 required)`, onlyNonDefault >= 2);
-  detail.unshift(`${jobs.length} gate runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const packaged = await packagedGate(work);
   expect(`packaged gate from a temporary project: ${packaged.summary}`, packaged.ok, packaged.info);
   return { stage: 'app-gate', ok, detail };
+}
+
+/** Where a seeded bug's gate run differs from what bugs.json declares. */
+function bugProblems(bug: Bug, outcome: GateOutcome): string[] {
+  const problems: string[] = [];
+  for (const run of outcome.runs) {
+    const redExpected = bug.variants === 'all' || bug.variants.includes(run.label);
+    if (redExpected) {
+      for (const want of bug.scenarios) {
+        const found = run.scenarios.find((s) => s.name === want.scenario && (want.feature === 'builtin' ? s.uri.endsWith('app-features/builtin.feature') : s.uri === want.feature));
+        if (!found) problems.push(`${run.label}: no scenario "${want.scenario}" in ${want.feature}`);
+        else if (found.status !== 'failed') problems.push(`${run.label}: expected red, passed: ${want.feature} "${want.scenario}"`);
+      }
+    } else {
+      for (const s of run.scenarios.filter((x) => x.status !== 'passed')) problems.push(`${run.label}: expected green (the bug is declared for ${JSON.stringify(bug.variants)}), red: ${s.name} — ${firstLine(s.error)}`);
+    }
+  }
+  if (outcome.runs.length === 0) problems.push(`the gate did not run: exit ${outcome.code}\n${tail(outcome.output)}`);
+  // The most valuable finding must be said in so many words on the console, and every failure
+  // with its reason before the table.
+  const nonDefault = bug.variants !== 'all' && !bug.variants.includes('default');
+  const findings = outcome.output.split('\n').filter((l) => l.includes('fails only under'));
+  if (nonDefault) for (const v of bug.variants) if (!findings.some((l) => l.includes(v))) problems.push(`the console does not say "fails only under ${v}"`);
+  for (const want of bug.scenarios) if (!outcome.output.includes(`✗ ${want.scenario}`)) problems.push(`the console does not list "✗ ${want.scenario}" with its reason`);
+  return problems;
+}
+
+/** npm ci in an example with dependencies, once (a fresh clone has no node_modules). */
+async function installExample(example: Example): Promise<{ ok: boolean; output: string }> {
+  if (existsSync(join(example.dir, 'node_modules'))) return { ok: true, output: '' };
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const { code, output } = await runProcess(npm, ['ci', '--no-audit', '--no-fund', '--prefer-offline'], process.env, example.dir);
+  return { ok: code === 0, output };
 }
 
 /** Allure results (not the coverage result) and how many hold conversation.json and .html inside their steps. */
@@ -139,11 +172,11 @@ function conversationsInSteps(dir: string): { scenarios: number; withBoth: numbe
   return { scenarios: results.length, withBoth };
 }
 
-/** `fch app test features/` in a fresh copy of the example app, on a free port. */
-async function gate(dir: string, args: string[], env: NodeJS.ProcessEnv, fch: string[] = [process.execPath, FCH]): Promise<GateOutcome> {
-  copyExample(dir);
+/** `fch app test` in a fresh copy of the example app, on a free port. */
+async function gate(example: Example, dir: string, args: string[], env: NodeJS.ProcessEnv, fch: string[] = [process.execPath, FCH]): Promise<GateOutcome> {
+  copyExample(dir, example);
   const port = await freePort();
-  const { code, output } = await runProcess(fch[0], [...fch.slice(1), 'app', 'test', 'features/', ...args], { ...process.env, ...exampleAppEnv(port), ...env }, dir);
+  const { code, output } = await runProcess(fch[0], [...fch.slice(1), 'app', 'test', ...example.gateArgs, ...args], { ...process.env, ...exampleAppEnv(port, example), ...env }, dir);
   writeFileSync(join(dir, 'gate-output.txt'), output);
   let runs: Run[] = [];
   try {
@@ -171,12 +204,19 @@ async function packagedGate(work: string): Promise<{ ok: boolean; summary: strin
     const ls = await runProcess(npm, ['ls', '@cucumber/cucumber', '--all', '--parseable'], process.env, project);
     const cucumbers = [...new Set(ls.output.split('\n').filter((l) => l.trim().endsWith(join('@cucumber', 'cucumber'))))];
     const fchBin = join(project, 'node_modules', '.bin', 'fch');
-    const outcome = await gate(join(project, 'app'), [], {}, [process.execPath, fchBin]);
-    const run = outcome.runs[0];
-    const green = outcome.code === 0 && !!run && run.scenarios.length > 0 && run.scenarios.every((s) => s.status === 'passed');
-    const report = await installedReport(join(project, 'app'), fchBin);
-    const info = [...(green ? [] : [tail(outcome.output)]), ...(cucumbers.length === 1 ? [] : [`expected one @cucumber/cucumber, found ${cucumbers.length}: ${cucumbers.join(', ')}`]), ...(report.ok ? [] : [report.summary])];
-    return { ok: green && cucumbers.length === 1 && report.ok, summary: `${tarball}, ${run?.scenarios.length ?? 0} scenarios green, ${cucumbers.length} Cucumber; ${report.summary}`, info };
+    const greens: string[] = [];
+    const info: string[] = [];
+    for (const example of EXAMPLES.filter((e) => e.packaged)) {
+      const outcome = await gate(example, join(project, example.name), [], {}, [process.execPath, fchBin]);
+      const run = outcome.runs[0];
+      const green = outcome.code === 0 && !!run && run.scenarios.length > 0 && run.scenarios.every((s) => s.status === 'passed');
+      greens.push(`${example.name} ${green ? `${run.scenarios.length} scenarios green` : 'FAILED'}`);
+      if (!green) info.push(`${example.name}: ${tail(outcome.output)}`);
+    }
+    const report = await installedReport(join(project, CONFERENCE_LINE.name), fchBin);
+    if (cucumbers.length !== 1) info.push(`expected one @cucumber/cucumber, found ${cucumbers.length}: ${cucumbers.join(', ')}`);
+    if (!report.ok) info.push(report.summary);
+    return { ok: info.length === 0, summary: `${tarball}, ${greens.join(', ')}, ${cucumbers.length} Cucumber; ${report.summary}`, info };
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
