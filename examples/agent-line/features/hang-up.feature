@@ -1,0 +1,21 @@
+Feature: When one side hangs up, the conference ends
+  A support conference holds one caller and one agent. Once either of them hangs up, the app ends
+  the conference through the API, so the other side is not left on the line.
+
+  Scenario: the caller hangs up and the agent's call ends
+    Given "agent" is at "+15550107777"
+    When "alice" calls the app
+    Then the app calls "agent"
+    And "alice" and "agent" are in the same conference
+    When "alice" hangs up
+    Then "agent"'s call ends
+    And the conference of "agent" is "terminated"
+
+  Scenario: the agent hangs up and the caller's call ends
+    Given "agent" is at "+15550107777"
+    When "alice" calls the app
+    Then the app calls "agent"
+    And "agent" is in a conference
+    When "agent" hangs up
+    Then "alice"'s call ends
+    And the conference of "alice" is "terminated"
