@@ -60,7 +60,7 @@ export function restExchange(r: AppRestRequest): RestExchange {
       error = r.responseBody.slice(0, 300);
     }
   }
-  return { kind: 'rest', seq: r.seq, method: r.method, path: r.url, status: r.status, requestBody: r.body, ...(error ? { error } : {}), virtualTime: r.virtualTime, at: r.at };
+  return { kind: 'rest', seq: r.seq, method: r.method, path: r.url, status: r.status, requestBody: r.body, ...(error ? { error } : {}), virtualTime: r.virtualTime, at: r.at, ...(r.route ? { route: r.route } : {}) };
 }
 
 /** What the calls heard, as caller events named after the caller (or the call id). */

@@ -1,12 +1,14 @@
 // One app-gate run (one cucumber process, one documented reading): the simulator, served over HTTP
 // on loopback in virtual time, and the app under test started against it. Both live across the
 // scenarios of the run, as they would in production; `@fresh-app` asks for both anew.
+import { join } from 'node:path';
 import { freePort } from '../free-port';
 import { redact, secretsOf, type AppUnderTestConfig, type HarnessConfig } from '../config';
 import { createSimulator, describeVariants, parseVariants, type Simulator } from '../simulator';
 import { listen, type ServedRequest, type ServerHandle } from '../simulator/adapters/http-server';
 import type { CallState } from '../simulator/state';
 import { AppProcess } from './app-process';
+import { startRouting, type Routing, type RoutingFailure } from './routing';
 import { DEFAULT_WAIT_LIMIT_MS, waitVirtual, type VirtualTimeline, type WaitSubject } from './virtual-wait';
 
 /** A REST request the app under test made, with the simulator's answer (no credentials kept). */
@@ -19,6 +21,7 @@ export class GatedRun implements VirtualTimeline {
   sim!: Simulator;
   private server!: ServerHandle;
   private app: AppProcess | undefined;
+  private routing: Routing | undefined;
   /** Every REST request of the app under test, across scenarios (the log of the current simulator). */
   rest: AppRestRequest[] = [];
   applicationId = '';
@@ -79,12 +82,23 @@ export class GatedRun implements VirtualTimeline {
       return;
     }
     const creds = this.sim.credentials();
+    // Before the app starts, so that its first REST call, even one made at startup, is routed. Kept
+    // across restarts (a new simulator, the same run's CA and proxy): starting it costs about a second.
+    if (this.routing) this.routing.retarget(this.server.apiBaseUrl);
+    else {
+      this.routing = await startRouting({
+        simApiBaseUrl: this.server.apiBaseUrl,
+        dir: process.env.HARNESS_APP_RUN_DIR ?? join(process.cwd(), 'reports', 'app-gate'),
+        enabled: this.appCfg.routeSdk,
+      });
+    }
     this.app = await AppProcess.start({
       command: this.appCfg.command,
       url: base,
       startTimeoutMs: this.appCfg.startTimeoutMs,
       redact: (t) => this.redact(t),
       env: {
+        ...this.routing.env,
         PORT: String(this.appCfg.port),
         FREECLIMB_ACCOUNT_ID: creds.accountId,
         FREECLIMB_API_KEY: creds.apiKey,
@@ -101,15 +115,24 @@ export class GatedRun implements VirtualTimeline {
     });
   }
 
-  async stop(): Promise<void> {
+  async stop(keepRouting = false): Promise<void> {
     await this.app?.stop();
     this.app = undefined;
+    if (!keepRouting) {
+      await this.routing?.close();
+      this.routing = undefined;
+    }
     await this.server?.close();
+  }
+
+  /** Requests to FreeClimb's default URL that never reached the simulator, since `since` (performance.now()). */
+  routingFailures(since = 0): RoutingFailure[] {
+    return (this.routing?.failures() ?? []).filter((f) => f.at >= since).map((f) => ({ ...f, url: this.redact(f.url), error: this.redact(f.error) }));
   }
 
   /** @fresh-app: a new simulator and a new app process. */
   async restart(): Promise<void> {
-    await this.stop();
+    await this.stop(true);
     await this.start();
   }
 

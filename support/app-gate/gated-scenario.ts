@@ -322,7 +322,7 @@ export class GatedScenario {
   }
 
   problems(entries: ConversationEntry[]): GateProblem[] {
-    return conversationProblems(entries, this.run.broken());
+    return conversationProblems(entries, this.run.broken(), this.run.routingFailures(this.startedAt));
   }
 
   conversation(entries: ConversationEntry[], failure?: { message: string; entries: number[] }): Conversation {

@@ -11,7 +11,7 @@ export interface GateProblem {
 
 const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
 
-export function conversationProblems(entries: readonly ConversationEntry[], death: string | undefined): GateProblem[] {
+export function conversationProblems(entries: readonly ConversationEntry[], death: string | undefined, routingFailures: readonly { url: string; error: string }[] = []): GateProblem[] {
   const problems: GateProblem[] = [];
   entries.forEach((e, i) => {
     if (e.kind === 'webhook') {
@@ -37,6 +37,8 @@ export function conversationProblems(entries: readonly ConversationEntry[], deat
       });
     }
   });
+  // The app may swallow the error; the request still never reached the (simulated) platform.
+  for (const f of routingFailures) problems.push({ message: `a request to FreeClimb's default URL failed: ${f.url}: ${f.error}`, entries: [] });
   if (death) problems.push({ message: death, entries: [] });
   return problems;
 }

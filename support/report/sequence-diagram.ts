@@ -144,8 +144,9 @@ function rowsOf(e: ConversationEntry, entry: number, column: (name: string) => n
     case 'rest': {
       const path = e.path.replace(/^https?:\/\/[^/]+/, '').replace(/^(\/apiserver)?\/Accounts\/[^/]+/, '');
       const times = e.count && e.count > 1 ? ` ×${e.count}` : '';
+      const via = e.route ? ` (to FreeClimb's URL, via ${e.route === 'preload' ? 'the Node preload' : 'the HTTPS proxy'})` : '';
       return [
-        { from: answerer, to: platform, label: `REST ${e.method} ${path}${times}`, failed, entry },
+        { from: answerer, to: platform, label: `REST ${e.method} ${path}${times}${via}`, failed, entry },
         { from: platform, to: answerer, label: `${e.status || 'no answer'}${e.error ? ` ${e.error}` : ''}`, dashed: true, failed: failed || e.status >= 400 || e.status === 0, entry },
       ];
     }

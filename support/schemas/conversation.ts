@@ -58,6 +58,8 @@ export const RestExchange = z.object({
   at: z.number(),
   /** Identical requests in a row with the same answer (live mode's polls), folded into one row. */
   count: z.number().int().optional(),
+  /** Sent to FreeClimb's default URL and routed to the simulator: by the Node preload or the HTTPS proxy. */
+  route: z.enum(['preload', 'proxy']).optional(),
 });
 
 export const CallerEvent = z.object({

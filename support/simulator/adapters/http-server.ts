@@ -24,6 +24,8 @@ export interface ServedRequest {
   responseBody: string;
   /** Real time (performance.now()) it was answered. */
   at: number;
+  /** How a request the app sent to FreeClimb's default URL was routed here (app gating), if it was. */
+  route?: 'preload' | 'proxy';
 }
 
 export interface ListenOptions {
@@ -56,10 +58,11 @@ export async function listen(sim: Simulator, opts: ListenOptions = {}): Promise<
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
+      const route = routeOf(req.headers);
       const response = sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
       res.writeHead(response.status, response.headers);
       res.end(response.body ?? '');
-      opts.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', body, status: response.status, responseBody: response.body ?? '', at: performance.now() });
+      opts.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', body, status: response.status, responseBody: response.body ?? '', at: performance.now(), ...(route ? { route } : {}) });
       done();
     });
   });
@@ -80,6 +83,13 @@ export async function listen(sim: Simulator, opts: ListenOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** The app gate's routing marks what it forwards; the mark is the harness's, not the app's, so the simulator never sees it. */
+function routeOf(headers: http.IncomingHttpHeaders): ServedRequest['route'] {
+  const route = headers['x-fch-route'];
+  delete headers['x-fch-route'];
+  return route === 'preload' || route === 'proxy' ? route : undefined;
 }
 
 /** Fires virtual timers when their (scaled) wall-clock moment comes. */
