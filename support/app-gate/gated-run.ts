@@ -6,6 +6,7 @@ import { freePort } from '../free-port';
 import { redact, secretsOf, type AppUnderTestConfig, type HarnessConfig } from '../config';
 import { createSimulator, describeVariants, parseVariants, type Simulator } from '../simulator';
 import { listen, type ServedRequest, type ServerHandle } from '../simulator/adapters/http-server';
+import type { PhoneAnswer } from '../simulator/phones';
 import type { CallState } from '../simulator/state';
 import { AppProcess } from './app-process';
 import { startRouting, type Routing, type RoutingFailure } from './routing';
@@ -178,11 +179,8 @@ export class GatedRun implements VirtualTimeline {
   }
 
   /** A named person's phone (gated-scenario.ts); a number nobody named answers at once. */
-  setPhone(number: string, answer: 'human' | 'noAnswer' | 'busy' | 'machine'): void {
-    // The simulator's phone book arrives with the people-the-app-calls work (support/simulator).
-    const sim = this.sim as unknown as { setPhone?: (n: string, b: { answer: string }) => void };
-    if (!sim.setPhone) throw new Error('this simulator cannot place people on numbers yet');
-    sim.setPhone(number, { answer });
+  setPhone(number: string, answer: PhoneAnswer): void {
+    this.sim.setPhone(number, { answer });
   }
 
   call(callId: string): CallState {

@@ -2,6 +2,7 @@
 // app calls), what they did, and the slice of the run's conversation that belongs to it. Steps
 // call these methods; every wait goes through GatedRun.wait (virtual time, fails fast, says why).
 import type { CallerEvent, Conversation, ConversationEntry, ProbeExchange, TriggerExchange } from '../schemas/conversation';
+import type { PhoneAnswer } from '../simulator/phones';
 import type { CallState } from '../simulator/state';
 import { describeEntry, heardEvents, ordered, restExchange, webhookExchange } from './conversation';
 import type { GatedRun } from './gated-run';
@@ -18,8 +19,7 @@ export interface Caller {
   from: string;
 }
 
-/** How a named person's phone behaves when the app calls it (reference §4 outDialConnect outcomes). */
-export type PhoneAnswer = 'human' | 'noAnswer' | 'busy' | 'machine';
+export type { PhoneAnswer };
 
 /** A person a step placed on a number; they become a Caller once the app calls them (or they call). */
 export interface Person {
