@@ -180,6 +180,24 @@ test('a request that cannot be forwarded is a network error for the app and a fa
   }
 });
 
+test('after a restart, both routes go to the new simulator', async () => {
+  const second = await fakeSimulator();
+  routing.retarget(second.base);
+  try {
+    const viaPreload = await node(`fetch(${JSON.stringify(`${API}?t=moved`)}).then((r) => console.log(r.status));`, routing.env);
+    assert.equal(viaPreload.stdout, '201', viaPreload.stderr);
+    const viaProxy = await python(PY_POST, routing.env);
+    assert.equal(viaProxy.code, 0, viaProxy.stderr);
+    assert.deepEqual(
+      second.seen.map((s) => s.headers[ROUTE_HEADER]),
+      ['preload', 'proxy'],
+    );
+  } finally {
+    routing.retarget(sim.base);
+    await second.close();
+  }
+});
+
 test('disabled routing adds nothing to the environment and starts no server', async () => {
   const off = await startRouting({ simApiBaseUrl: 'http://127.0.0.1:9/apiserver', dir: tmpdir(), enabled: false });
   assert.deepEqual(off.env, {});

@@ -15,6 +15,9 @@ const FREECLIMB_HOST = 'www.freeclimb.com';
 const API_PATH = '/apiserver';
 // Taken before the interceptors patch the module, so the forwarded request is not intercepted again.
 const rawRequest = http.request;
+// Kept-alive connections to the simulator: an SDK call pays one loopback hop, not a TCP handshake
+// too. Node unrefs idle kept-alive sockets, so they never keep the app's process alive.
+const toSimulator = new http.Agent({ keepAlive: true });
 // Hop-by-hop, or recomputed for the new body: copying them would corrupt the framing.
 const DROPPED_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection', 'x-interceptors-internal-request-id']);
 
@@ -33,8 +36,12 @@ function forward(target: URL, request: Request, body: Buffer): Promise<Forwarded
   headers[ROUTE_HEADER] = 'preload';
   if (body.length > 0 || !['GET', 'HEAD'].includes(request.method)) headers['content-length'] = String(body.length);
   const path = target.pathname.replace(/\/+$/, '') + url.pathname.slice(API_PATH.length) + url.search;
+  return send(target, request.method, path, headers, body);
+}
+
+function send(target: URL, method: string, path: string, headers: Record<string, string>, body: Buffer, retried = false): Promise<Forwarded> {
   return new Promise((resolve, reject) => {
-    const req = rawRequest({ host: target.hostname, port: target.port, method: request.method, path, headers, agent: false }, (res) => {
+    const req = rawRequest({ host: target.hostname, port: target.port, method, path, headers, agent: toSimulator }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -47,7 +54,12 @@ function forward(target: URL, request: Request, body: Buffer): Promise<Forwarded
         resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
       });
     });
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // The simulator closed an idle kept-alive connection just as it was reused (Node's documented
+      // case for a retry): once more, on a fresh connection.
+      if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) send(target, method, path, headers, body, true).then(resolve, reject);
+      else reject(e);
+    });
     req.end(body);
   });
 }
