@@ -156,7 +156,7 @@ test('§2.2 POST /Calls to a person who does not answer rings the default 30 s, 
   assert.equal(status.callEndedReason, 'noAnswer');
   assert.equal(call.heard, undefined, 'the connect answer was not run');
   const rest = r.sim.handle({ method: 'GET', url: `/apiserver/Accounts/${r.sim.accountId}/Calls/${call.callId}`, headers: auth(r.sim), body: '' });
-  const json = JSON.parse(rest.body) as Body;
+  const json = JSON.parse(rest.body ?? 'null') as Body;
   assert.equal(json.status, 'noAnswer');
   assert.equal(json.duration, null, '§3.4: duration is empty for an unanswered call');
   assert.equal(json.connectTime, null);
@@ -253,7 +253,7 @@ test('ifMachine=hangup: the machine answers and FreeClimb hangs up (completed, m
   assert.equal(r.at('/calls')[0].callEndedReason, 'machineDetected');
   assert.equal(call.answeredBy, 'machine');
   const rest = r.sim.handle({ method: 'GET', url: `/apiserver/Accounts/${r.sim.accountId}/Calls/${call.callId}`, headers: auth(r.sim), body: '' });
-  assert.equal((JSON.parse(rest.body) as Body).answeredBy, 'machine');
+  assert.equal((JSON.parse(rest.body ?? 'null') as Body).answeredBy, 'machine');
 });
 
 test('§4.2 OutDial ifMachine=redirect: machineDetected to ifMachineUrl (std + parentCallId + machineType), its PerCL runs on the child', async (t) => {
