@@ -3,13 +3,15 @@
 // requests, and what the callers did and heard, in the order they happened.
 import { validatePercl } from '../percl/validate';
 import type { CallerEvent, ConversationEntry, RestExchange, WebhookExchange } from '../schemas/conversation';
-import { PERCL_EXPECTED, type RequestType } from '../schemas/webhooks';
+import { answerIsRun, PERCL_EXPECTED, type RequestType } from '../schemas/webhooks';
 import type { Delivery } from '../simulator';
 import type { CallState } from '../simulator/state';
 import type { AppRestRequest } from './gated-run';
 
 export function webhookExchange(d: Delivery): WebhookExchange {
-  const perclExpected = PERCL_EXPECTED.has(d.requestType as RequestType);
+  // A connect webhook for a call that did not connect (noAnswer, busy) is a notification: FreeClimb
+  // ignores its answer, so it is not judged as PerCL.
+  const perclExpected = PERCL_EXPECTED.has(d.requestType as RequestType) && answerIsRun(d.requestType, d.body);
   const answer = d.answer ?? '';
   const ok2xx = d.status !== undefined && d.status >= 200 && d.status <= 299;
   let answerSummary: string;
