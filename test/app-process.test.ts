@@ -5,8 +5,12 @@ import { AppProcess, AppProcessError } from '../support/app-gate/app-process';
 import { freePort } from '../support/free-port';
 
 const node = JSON.stringify(process.execPath);
+// The line is printed before listen(): the port accepts connections as soon as listen() binds it,
+// before the listen callback runs, so a line printed in the callback could still be unwritten when
+// the test stops the app (this raced once in 50 runs). A pipe write is synchronous on Linux, so a
+// line printed first is in the pipe before the port opens.
 const listener = (extra = '') =>
-  `${node} -e "require('http').createServer((q,s)=>s.end('ok')).listen(Number(process.env.PORT),'127.0.0.1',()=>console.log('listening on '+process.env.PORT));${extra}"`;
+  `${node} -e "console.log('listening on '+process.env.PORT);require('http').createServer((q,s)=>s.end('ok')).listen(Number(process.env.PORT),'127.0.0.1');${extra}"`;
 
 test('ready as soon as the port accepts connections; output lines are kept', async () => {
   const port = await freePort();
