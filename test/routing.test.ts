@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { startRouting, type Routing } from '../support/app-gate/routing';
 import { ROUTE_HEADER } from '../support/app-gate/routing/names';
 import { nodeOptionsWith } from '../support/app-gate/routing/preload-file';
+import { conversationProblems } from '../support/app-gate/scenario-checks';
 
 interface Seen {
   method: string;
@@ -180,6 +181,16 @@ test('a request that cannot be forwarded is a network error for the app and a fa
   }
 });
 
+test('a client that does not trust the run CA is a failure for the harness, not a silent miss', async () => {
+  const before = routing.failures().length;
+  const result = await python(PY_POST, { ...routing.env, SSL_CERT_FILE: join(tmpdir(), 'no-such-bundle.pem') });
+  assert.notEqual(result.code, 0, result.stdout);
+  const failures = routing.failures().slice(before);
+  assert.equal(failures.length, 1, JSON.stringify(failures));
+  assert.equal(failures[0]!.route, 'proxy');
+  assert.match(failures[0]!.error, /TLS handshake/);
+});
+
 test('after a restart, both routes go to the new simulator', async () => {
   const second = await fakeSimulator();
   routing.retarget(second.base);
@@ -214,4 +225,12 @@ test('NODE_OPTIONS keeps what the app had, and a preload path with spaces surviv
   assert.equal(options, `--max-old-space-size=200 --require "${file}"`);
   const result = await node('console.log(globalThis.preloaded === true)', { NODE_OPTIONS: options });
   assert.equal(result.stdout, 'true', result.stderr);
+});
+
+test('a routing failure is a problem of the scenario, with its URL and error', () => {
+  const problems = conversationProblems([], undefined, [{ url: API, error: 'connect ECONNREFUSED 127.0.0.1:9' }]);
+  assert.deepEqual(
+    problems.map((p) => p.message),
+    [`a request to FreeClimb's default URL failed: ${API}: connect ECONNREFUSED 127.0.0.1:9`],
+  );
 });
