@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { pool, ROOT } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
+import { routingProof } from './lib/routing-proof';
 import { CONFERENCE_LINE, copyExample, EXAMPLES, exampleAppEnv, type Example } from './lib/example-app';
 import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
@@ -121,6 +122,11 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
     expect(`${job.example.name}: bug ${bug.name} caught${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''} in its ${bug.scenarios.length} declared scenario(s)`, problems.length === 0 && outcome.code === 1, problems);
   });
   expect(`${onlyNonDefault} bug(s) caught only under a non-default reading (at least 2 required)`, onlyNonDefault >= 2);
+
+  // The official SDKs (1.x, 2.x), a plain fetch and a Python urllib app, unmodified, reach the
+  // simulator through the gate's routes (the preload, the HTTPS proxy).
+  const routing = await routingProof();
+  expect(`apps at FreeClimb's default URL reach the simulator: ${routing.detail.length} checks`, routing.ok, routing.ok ? [] : routing.detail);
 
   const packaged = await packagedGate(work);
   expect(`packaged gate from a temporary project: ${packaged.summary}`, packaged.ok, packaged.info);

@@ -13,6 +13,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, relative } from 'node:path';
 import { median, scenarioDurationsMs, writeEmptySuite } from './lib/bench-baseline';
 import { gateBench, type GateBench } from './lib/bench-app-gate';
+import { benchRouting } from './lib/bench-routing';
+import { AGENT_LINE } from './lib/example-app';
 import { hourLongConference, type CompressionRun } from './lib/bench-compression';
 import { ROOT, runCucumber, sweepSuite, type RunResult } from './lib/cucumber-run';
 
@@ -121,6 +123,16 @@ async function main(): Promise<number> {
   const gateRatio = gateAll.wallMs / (gateDefaultMs * gateAll.runs);
   const harnessPerScenario = [...gateDefault, gateAll].flatMap((g) => g.harnessMsPerScenario);
 
+  // The app written as teams write them: the official SDK at its default URL, routed by the gate.
+  process.stderr.write('app gate: agent-line (SDK routed), default reading, then every reading\n');
+  const agentDefault: GateBench[] = [];
+  for (let i = 1; i <= REPEATS; i++) agentDefault.push(await gateBench(join(WORK, `agent-default-${i}`), [], AGENT_LINE));
+  const agentAll = await gateBench(join(WORK, 'agent-all'), ['--all-variants'], AGENT_LINE);
+  for (const g of [...agentDefault, agentAll]) if (!g.ok) failures.push(`agent-line gate (${g.runs} run(s)) did not pass: ${g.output.split('\n').slice(-5).join(' | ')}`);
+  const agentDefaultMs = median(agentDefault.map((g) => g.wallMs));
+  process.stderr.write('routing: a routed REST request against a direct one\n');
+  const routing = await benchRouting();
+
   const suiteMs = median(suite.map((r) => r.wallMs));
   const baselineMs = median(baseline.map((r) => r.wallMs));
   const result = {
@@ -157,6 +169,15 @@ async function main(): Promise<number> {
       harnessMsPerScenarioMedian: round(median(harnessPerScenario), 2),
       samples: harnessPerScenario.length,
     },
+    agentLine: {
+      defaultRunsMs: agentDefault.map((g) => round(g.wallMs)),
+      defaultMedianMs: round(agentDefaultMs),
+      allVariantsMs: round(agentAll.wallMs),
+      settings: agentAll.runs,
+      routesPerDefaultRun: agentDefault[0]?.routes ?? {},
+      routesAllVariants: agentAll.routes,
+    },
+    routing: { ...routing, routedMs: round(routing.routedMs, 3), directMs: round(routing.directMs, 3), directWithPreloadMs: round(routing.directWithPreloadMs, 3), ratio: round(routing.ratio, 2) },
     failures,
   };
 
@@ -179,6 +200,10 @@ async function main(): Promise<number> {
     [`per run, as its own process (mean of ${OVERHEAD_RUNS}, a fault on, in-process transport)`, `${(perRunProcessMs / 1000).toFixed(2)} s`],
     [`per run, in one sweep worker (${OVERHEAD_RUNS} runs incl. the worker's start / warm median)`, `${(perRunSweepMs / 1000).toFixed(2)} s / ${(perRunSweepWarmMs / 1000).toFixed(2)} s`],
     ['  ratio process / sweep per run', result.perRun.ratio.toFixed(2)],
+    [`agent-line gate (SDK at its default URL), default reading (median of ${REPEATS})`, `${(agentDefaultMs / 1000).toFixed(2)} s`],
+    [`agent-line gate, --all-variants (${agentAll.runs} readings)`, `${(agentAll.wallMs / 1000).toFixed(2)} s`],
+    ['  its REST requests by route, every reading', Object.entries(agentAll.routes).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'],
+    [`REST request routed through the preload / direct (${routing.requests} requests, medians)`, `${routing.routedMs.toFixed(3)} ms / ${routing.directMs.toFixed(3)} ms (${routing.ratio.toFixed(2)}×)`],
     ...result.check.rows,
     ["harness's own time per app-gate scenario (median, without the app's answer time)", `${result.appGate.harnessMsPerScenarioMedian.toFixed(2)} ms`],
   ];

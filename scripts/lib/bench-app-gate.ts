@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './cucumber-run';
 import { runProcess } from './exec';
-import { copyExample, exampleAppEnv } from './example-app';
+import { CONFERENCE_LINE, copyExample, exampleAppEnv, type Example } from './example-app';
 import { freePort } from '../../support/free-port';
 
 export interface GateBench {
@@ -17,14 +17,16 @@ export interface GateBench {
   harnessMsPerScenario: number[];
   ok: boolean;
   output: string;
+  /** The app's REST requests by how they reached the simulator (direct, preload, proxy). */
+  routes: Record<string, number>;
 }
 
-export async function gateBench(dir: string, args: string[]): Promise<GateBench> {
+export async function gateBench(dir: string, args: string[], example: Example = CONFERENCE_LINE): Promise<GateBench> {
   rmSync(dir, { recursive: true, force: true });
-  copyExample(dir);
-  const env = { ...process.env, ...exampleAppEnv(await freePort()) };
+  copyExample(dir, example);
+  const env = { ...process.env, ...exampleAppEnv(await freePort(), example) };
   const started = performance.now();
-  const { code, output } = await runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), 'app', 'test', 'features/', ...args], env, dir);
+  const { code, output } = await runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), 'app', 'test', ...example.gateArgs, ...args], env, dir);
   const wallMs = performance.now() - started;
   const runs = JSON.parse(readFileSync(join(dir, 'reports', 'app-gate', 'runs.json'), 'utf8')) as { scenarios: unknown[]; timing: { wallMs: number; appMs: number }[] }[];
   return {
@@ -34,5 +36,15 @@ export async function gateBench(dir: string, args: string[]): Promise<GateBench>
     harnessMsPerScenario: runs.flatMap((r) => r.timing.map((t) => t.wallMs - t.appMs)),
     ok: code === 0,
     output,
+    routes: restRoutes(join(dir, 'reports', 'app-gate', 'coverage.json')),
   };
+}
+
+/** The app's REST requests by route, as the gate's coverage counted them (support/app-gate/coverage.ts). */
+function restRoutes(file: string): Record<string, number> {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { routes?: Record<string, number> }).routes ?? {};
+  } catch {
+    return {};
+  }
 }
