@@ -31,15 +31,20 @@ export interface HttpsProxyOptions {
   onFailure: (url: string, error: string) => void;
 }
 
+let caOfThisProcess: Promise<{ key: string; cert: string }> | undefined;
+
 export async function startHttpsProxy(opts: HttpsProxyOptions): Promise<HttpsProxy> {
   // Loaded here, not at the top: it takes about a second, which only a gate that routes should pay.
   const { generateCACertificate, getLocal } = await import('mockttp');
-  // Name-constrained: even if the certificate leaked, it can vouch for FreeClimb's host only.
-  const ca = await generateCACertificate({
+  // Name-constrained: even if the certificate leaked, it can vouch for FreeClimb's host only. One CA
+  // per gate process (one `fch app test`, all its readings): an RSA key per reading would cost each
+  // reading a noticeable fraction of a second for nothing.
+  caOfThisProcess ??= generateCACertificate({
     subject: { commonName: 'fch app gate routing CA (this run only)' },
     bits: 2048,
     nameConstraints: { permitted: [FREECLIMB_HOST] },
   });
+  const ca = await caOfThisProcess;
   mkdirSync(opts.dir, { recursive: true });
   const folder = mkdtempSync(join(opts.dir, 'routing-'));
   const caFile = join(folder, 'freeclimb-ca.pem');
