@@ -11,6 +11,10 @@
 //  - a claim about the harness's own checks (the PerCL validator, the signature verifier) names
 //    the unit tests that prove it (`provenBy`), since no FreeClimb deviation can break it;
 //  - an uncheckable claim says why.
+//
+// Every exact claim about FreeClimb is also one a live run can observe (stage `live-faults`: its
+// fault, on the simulator served over HTTP like an account, turns a live-capable scenario of its
+// clause red), unless it says why not (`notLive`).
 import { z } from 'zod';
 
 export const Claim = z
@@ -23,6 +27,8 @@ export const Claim = z
     /** Unit test files that prove a claim about the harness itself. */
     provenBy: z.array(z.string()).optional(),
     uncheckable: z.string().optional(),
+    /** Why a live run cannot observe this exact claim (only real time stands between it and the check). */
+    notLive: z.string().optional(),
   })
   .refine((c) => c.kind === 'exact' || c.uncheckable || (c.axes?.length ?? 0) > 0, { message: 'an ambiguous claim names the variant axes of its readings' });
 export type Claim = z.infer<typeof Claim>;
@@ -43,6 +49,10 @@ const ref = (section: string) => `reference/freeclimb-conferences.md ${section}`
 const exact = (id: string, text: string, more: Partial<Claim> = {}): Claim => ({ id, text, kind: 'exact', ...more });
 const readings = (id: string, text: string, axes: string[]): Claim => ({ id, text, kind: 'ambiguous', axes });
 const AUDIO = 'audio is not observable through REST or webhooks';
+// A recording measured from creation instead of from inProgress is longer only by the time the
+// conference spent before inProgress; a live run sees that only if that time crosses a whole
+// second, and it cannot make it last a known length without waiting on the clock.
+const WHEN_RECORDING_STARTS = 'when the recording starts shows only as seconds added by the time before inProgress, which a live run cannot make last a known length without waiting on the clock';
 
 export const CLAUSES: Clause[] = z.array(Clause).parse([
   {
@@ -79,7 +89,7 @@ export const CLAUSES: Clause[] = z.array(Clause).parse([
     text: 'While empty, Say/Play to the conference are not possible, no wait music plays and nothing is recorded.',
     claims: [
       exact('C04a', 'while empty, nothing plays to the conference', { uncheckable: AUDIO }),
-      exact('C04b', 'time spent empty is not recorded'),
+      exact('C04b', 'time spent empty is not recorded', { notLive: WHEN_RECORDING_STARTS }),
     ],
   },
   {
@@ -111,7 +121,7 @@ export const CLAUSES: Clause[] = z.array(Clause).parse([
     id: 'C08', title: 'Recording starts at inProgress', kind: 'exact', source: `${ref('§6.8')}; seeds/conferencing-overview.txt`,
     text: 'With record=true, recording starts when the conference starts (inProgress); a conference that never started records nothing.',
     claims: [
-      exact('C08a', 'with record=true the recording runs from inProgress'),
+      exact('C08a', 'with record=true the recording runs from inProgress', { notLive: WHEN_RECORDING_STARTS }),
       exact('C08b', 'a recorded conference that never reached inProgress records nothing'),
       exact('C08c', 'without record=true nothing is recorded'),
     ],
@@ -320,6 +330,9 @@ export const CLAUSES: Clause[] = z.array(Clause).parse([
 ]);
 
 export const CLAIMS: (Claim & { clause: string })[] = CLAUSES.flatMap((c) => c.claims.map((claim) => ({ ...claim, clause: c.id })));
+
+/** An exact claim about FreeClimb (not the harness's own, not uncheckable) that a live run can observe. */
+export const liveObservable = (c: Claim): boolean => c.kind === 'exact' && !c.provenBy && !c.uncheckable && !c.notLive;
 
 /** A clause no scenario can check: all of its claims are uncheckable. */
 export function uncheckable(clause: Clause): string | undefined {

@@ -2,7 +2,9 @@
 // mode can add its end-to-end proof without touching the core of the self-check.
 import { appGateStage } from './app-gate-check';
 import type { StageFn } from './lib/stage';
+import { liveFaultsStage } from './live-faults';
 import { liveProof } from './live-proof';
+import type { FaultName } from '../support/simulator/faults';
 import { reportStage } from './report-check';
 
 export const EXTRA_STAGES: Record<string, StageFn> = {
@@ -10,7 +12,15 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   report: reportStage,
   // test:live, live:setup and live:doctor against the simulator's HTTP server, plus negative runs.
   live: liveProof,
+  // Every fault that breaks a live-observable claim, caught in live mode against the simulator's
+  // HTTP server (`--fault` narrows it, as for the faults stage).
+  'live-faults': (workDir) => liveFaultsStage(workDir, selectedFaults()),
   // fch app test: the example app green under every reading, each seeded bug caught where
   // bugs.json says, and the packed tarball gating the example from a temporary project.
   'app-gate': appGateStage,
 };
+
+function selectedFaults(): FaultName[] | undefined {
+  const i = process.argv.indexOf('--fault');
+  return i >= 0 ? (process.argv[i + 1]?.split(',') as FaultName[]) : undefined;
+}

@@ -28,6 +28,8 @@ Given('{string} creates a recorded conference by PerCL and joins it as a start m
 });
 
 When('the conference is terminated through REST', async function (this: HarnessWorld) {
+  // Before the request: the recording it ends ends after it.
+  this.moments.set('asked to end', this.clockNow());
   await this.api.terminateConference(this.requireConference());
 });
 

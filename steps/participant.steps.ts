@@ -36,6 +36,8 @@ When('{string} tries to join the conference', async function (this: HarnessWorld
 // One phrase, two suites: in app gating the caller's side hangs up; in the platform suite the
 // app hangs the participant's call up through REST.
 When('{string} hangs up', async function (this: HarnessWorld, name: string) {
+  // Before the request: whatever this hang-up ends (the conference's recording) ends after it.
+  this.moments.set('asked to end', this.clockNow());
   if (this.gated) await this.gated.hangUp(name);
   else await this.api.updateCall(this.participant(name).callId, 'completed');
 });

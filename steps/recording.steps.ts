@@ -1,5 +1,5 @@
 // The recording is reported when the conference empties (§6.8–§6.10).
-import { Then } from '@cucumber/cucumber';
+import { Given, Then } from '@cucumber/cucumber';
 import { recordingReports, statusRecords } from '../support/app/callback-queries';
 import type { CallbackRecord } from '../support/callbacks/receiver';
 import { assertEqual, assertThat } from '../support/assert';
@@ -37,6 +37,33 @@ Then('the recording lasts {int} second(s)', async function (this: HarnessWorld, 
 Then('the recording lasts a whole number of seconds', async function (this: HarnessWorld) {
   const report = await theRecording(this);
   assertThat('recordingDurationSec is a non-negative integer', Number.isInteger(report.recordingDurationSec) && (report.recordingDurationSec ?? -1) >= 0, 'an integer ≥ 0', report.recordingDurationSec);
+});
+
+Given('the harness has seen the conference go {string}', async function (this: HarnessWorld, status: string) {
+  await this.waitForStatus(status, `a status callback ${status}`);
+  // After the callback arrived: the status began at or before this moment.
+  this.moments.set(`seen ${status}`, this.clockNow());
+});
+
+// Where time is real, the exact length is unknowable, but the harness saw the recording run from
+// the moment it saw inProgress until it asked the last participant to go (or the conference to
+// end): the recording lasted at least that long, and any positive length rounds up to 1 or more.
+// In mock mode the same moments are read on virtual time (often 0 s apart, when no step moved it).
+Then('the recording lasts a whole number of seconds, at least as long as the harness saw it run', async function (this: HarnessWorld) {
+  const report = await theRecording(this);
+  const from = this.moments.get('seen inProgress');
+  const to = this.moments.get('asked to end');
+  if (from === undefined || to === undefined) throw new Error('this step needs the moments "seen inProgress" (the harness has seen the conference go "inProgress") and "asked to end" (a hang-up or terminate step after it)');
+  const seenMs = Math.max(0, to - from);
+  const least = seenMs > 0 ? Math.max(1, Math.floor(seenMs / 1000)) : 0;
+  const seconds = report.recordingDurationSec;
+  assertThat(
+    `recordingDurationSec is a whole number of seconds, rounded up (§4.3), of a recording the harness saw run for ${seenMs.toFixed(1)} ms (inProgress seen → last request to end it)`,
+    Number.isInteger(seconds) && (seconds ?? -1) >= least,
+    `an integer ≥ ${least}${seenMs > 0 ? ' (positive: any length rounds up to at least 1)' : ''}`,
+    seconds,
+    this.inbox.records,
+  );
 });
 
 Then('the recording can be read through REST', async function (this: HarnessWorld) {

@@ -16,6 +16,7 @@ class Harness {
   private clientInstance: FreeClimbClient | undefined;
   private liveInstance: LiveRun | undefined;
   private tunnel: ResolvedPublicUrl | undefined;
+  private onSigint: (() => void) | undefined;
 
   /** Loaded once; a ConfigError lists every bad variable and stops the run before any scenario. */
   config(): HarnessConfig {
@@ -53,7 +54,8 @@ class Harness {
       await checkPublicUrl(this.receiverInstance, cfg.timeoutMs);
       this.liveInstance = new LiveRun(cfg, this.clientInstance, this.receiverInstance, cfg.farEndPollMs);
       await this.liveInstance.application();
-      process.once('SIGINT', () => void this.interrupted());
+      this.onSigint = () => void this.interrupted();
+      process.once('SIGINT', this.onSigint);
     }
   }
 
@@ -81,6 +83,9 @@ class Harness {
 
   async stop(): Promise<string[]> {
     const cleanup = (await this.liveInstance?.cleanupAll()) ?? [];
+    // A sweep worker runs live runs one after another in this process: each removes its own handler.
+    if (this.onSigint) process.off('SIGINT', this.onSigint);
+    this.onSigint = undefined;
     await this.clientInstance?.dispose();
     await this.receiverInstance?.close();
     await this.tunnel?.close();

@@ -63,7 +63,7 @@ AfterAll(async () => {
 
 Before({ tags: '@live-only' }, function (this: HarnessWorld) {
   if (this.cfg.mode !== 'live') {
-    this.attach('skipped: this scenario needs a real FreeClimb account (@live-only)', { mediaType: 'text/plain', fileName: 'skipped.txt' });
+    this.attach('skipped in mock mode: it needs a live platform with real time, such as a FreeClimb account; mock mode checks the same claim exactly on virtual time (@live-only)', { mediaType: 'text/plain', fileName: 'skipped.txt' });
     return 'skipped';
   }
 });

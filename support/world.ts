@@ -44,6 +44,11 @@ export class HarnessWorld extends World {
   readonly harnessEntries: (HarnessNote | CallerEvent)[] = [];
   /** Whether this scenario's call-flow diagram is attached already (by its last or failing step). */
   flowAttached = false;
+  /**
+   * Moments the harness itself witnessed, on its clock (clockNow), for claims a live run can only
+   * bound: e.g. when it saw the conference go inProgress, when it last asked for a participant to go.
+   */
+  readonly moments = new Map<string, number>();
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -201,6 +206,11 @@ export class HarnessWorld extends World {
     });
     this.observe('P01', 'requestType of the webhook a Redirect sends', record.requestType ?? '(none)');
     return record;
+  }
+
+  /** The harness's clock in ms: virtual time in mock mode (the simulator's), the wall clock in live mode. */
+  clockNow(): number {
+    return this.backend?.virtualNow?.() ?? performance.timeOrigin + performance.now();
   }
 
   /** Adds a harness action to the call flow, timed now (sub-millisecond, to sort among the exchanges). */

@@ -77,6 +77,8 @@ export interface SuiteRun {
   label: string;
   /** Variables of this run only (HARNESS_FAULT, HARNESS_VARIANTS, …). */
   env: Record<string, string>;
+  /** A tag expression selecting the scenarios to run (default: all). */
+  tags?: string;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function sweepSuite(runs: SuiteRun[], opts: { workDir: string; work
       cucumber: {
         ...profile,
         unflushedAllureWriter: true,
+        ...(run.tags ? { tags: run.tags } : {}),
         format: [['json', jsonFile], ['allure-cucumberjs/reporter', join(opts.workDir, `${run.label}.allure.log`)]],
       },
     };

@@ -14,18 +14,30 @@ export class VirtualClock {
   private timers: Timer[] = [];
   private nextId = 1;
   private listeners: (() => void)[] = [];
+  private source: (() => number) | undefined;
 
   constructor(startMs: number) {
     this.current = startMs;
   }
 
+  /**
+   * Served over HTTP in real time, the clock must move between timers too: a recording's length,
+   * a call's duration, a resource's timestamps are read from it, and a live run bounds them with
+   * its own clock. From now on `now()` follows `source` (scaled wall time), but never past the next
+   * pending timer, so timers still fire in order and time never goes backwards.
+   */
+  follow(source: () => number): void {
+    this.source = source;
+  }
+
   now(): number {
+    if (this.source) this.current = Math.max(this.current, Math.min(this.source(), this.timers[0]?.at ?? Infinity));
     return this.current;
   }
 
   /** Run `fire` once virtual time reaches `at`. Returns a handle for `cancel`. */
   at(at: number, fire: () => void): number {
-    const timer = { id: this.nextId++, at: Math.max(at, this.current), fire };
+    const timer = { id: this.nextId++, at: Math.max(at, this.now()), fire };
     this.timers.push(timer);
     this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
     this.listeners.forEach((l) => l());
@@ -33,7 +45,7 @@ export class VirtualClock {
   }
 
   after(ms: number, fire: () => void): number {
-    return this.at(this.current + ms, fire);
+    return this.at(this.now() + ms, fire);
   }
 
   cancel(id: number): void {
@@ -56,16 +68,17 @@ export class VirtualClock {
    */
   async advance(ms: number, settle: () => Promise<void>): Promise<void> {
     if (ms < 0) throw new RangeError(`cannot move virtual time backwards (${ms} ms)`);
-    const target = this.current + ms;
+    const target = this.now() + ms;
     await settle();
     for (;;) {
       const next = this.timers[0];
       if (!next || next.at > target) break;
       this.timers.shift();
-      this.current = next.at;
+      this.current = Math.max(this.current, next.at);
       next.fire();
       await settle();
     }
-    this.current = target;
+    // Following the wall clock, time may already have passed the target while work settled.
+    this.current = Math.max(this.current, target);
   }
 }

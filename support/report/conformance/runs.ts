@@ -141,7 +141,7 @@ function skipReason(dir: string, r: AllureResult, mode: string, tags: string[]):
     }
   }
   if (tags.includes('@mock-only') && mode === 'live') return 'needs the simulator (faults, variants or virtual time): @mock-only in live mode';
-  if (tags.includes('@live-only') && mode !== 'live') return 'needs a real FreeClimb account: @live-only in mock mode';
+  if (tags.includes('@live-only') && mode !== 'live') return 'needs a live platform with real time (mock mode checks the claim exactly on virtual time): @live-only in mock mode';
   return `skipped in ${mode} mode (no reason recorded)`;
 }
 

@@ -102,6 +102,9 @@ class RealTimeDriver {
     private readonly sim: Simulator,
     private readonly speed: number,
   ) {
+    const wallStart = performance.now();
+    const virtualStart = sim.clock.now();
+    sim.clock.follow(() => virtualStart + (performance.now() - wallStart) * speed);
     sim.clock.onSchedule(() => this.reschedule());
   }
 
