@@ -9,14 +9,15 @@
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
 // Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
 //                      [-- --work-dir <dir>]  (default reports/self-check)  [-- --transport http|in-process]
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
-import { CLAIMS, CLAUSES, uncheckable } from '../features/clauses';
+import { CLAIMS, CLAUSES, liveObservable, uncheckable } from '../features/clauses';
 import { FAULTS, FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
 import { allVariantSettings, VARIANT_AXES } from '../support/simulator/variants';
 import { ROOT, runCucumber, sweepSuite, type RunResult, type ScenarioResult } from './lib/cucumber-run';
 import { EXTRA_STAGES } from './check-stages';
+import { LIVE_FAULTS_FILE, type LiveFaultOutcome } from './live-faults';
 import { runProcess } from './lib/exec';
 import { failedTests } from './lib/tap-failures';
 import type { StageResult } from './lib/stage';
@@ -56,7 +57,8 @@ async function main(): Promise<number> {
   // faster than the wall clock, but calls still take their time), so it runs beside the other
   // stages, which keep both cores busy, instead of after them.
   const extras = Object.entries(EXTRA_STAGES).filter(([name]) => wants(name));
-  const beside = new Map(extras.filter(([name]) => name === 'live').map(([name, stage]) => [name, timed(stage(WORK))]));
+  // So do the live fault runs (stage live-faults), for the same reason.
+  const beside = new Map(extras.filter(([name]) => name === 'live' || name === 'live-faults').map(([name, stage]) => [name, timed(stage(WORK))]));
   if (wants('typecheck')) results.push(await timed(command('typecheck', process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT])));
   if (wants('unit')) {
     // Two test files at a time (Node's default on two cores is one): each file is its own process.
@@ -91,7 +93,9 @@ async function main(): Promise<number> {
     variants = run.outcomes;
   }
   const unitOk = results.find((r) => r.stage === 'unit')?.ok;
-  if (baseline && wants('clauses')) results.push(checkClauses(baseline.scenarios, { faults, variants, unitOk }));
+  // The claim gate also judges live proof, so it waits for the live fault runs when they are part of this check.
+  const live = beside.has('live-faults') ? (await beside.get('live-faults'), readLiveFaults()) : undefined;
+  if (baseline && wants('clauses')) results.push(checkClauses(baseline.scenarios, { faults, variants, unitOk, live }));
   for (const [name, stage] of extras) results.push(await (beside.get(name) ?? timed(stage(WORK))));
 
   const ok = results.every((r) => r.ok);
@@ -129,13 +133,22 @@ function tail(text: string, lines = 15): string {
 }
 
 type FaultOutcomes = Map<FaultName, { caught: boolean; red: ScenarioResult[] }>;
+type LiveOutcomes = Record<string, LiveFaultOutcome>;
+
+function readLiveFaults(): LiveOutcomes | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(WORK, LIVE_FAULTS_FILE), 'utf8')) as { faults: LiveOutcomes }).faults;
+  } catch {
+    return undefined;
+  }
+}
 type VariantOutcomes = Map<string, boolean>;
 
 /**
  * Every clause has a scenario (or a reason why not), every clause tag names a real clause, and
  * every atomic claim is proven by something that can fail it (see features/clauses.ts).
  */
-function checkClauses(scenarios: ScenarioResult[], proof: { faults?: FaultOutcomes; variants?: VariantOutcomes; unitOk?: boolean }): StageResult {
+function checkClauses(scenarios: ScenarioResult[], proof: Proof): StageResult {
   const used = new Map<string, number>();
   const unknown = new Set<string>();
   const ids = new Set(CLAUSES.map((c) => c.id));
@@ -155,6 +168,7 @@ function checkClauses(scenarios: ScenarioResult[], proof: { faults?: FaultOutcom
     ...claims.lines,
   ];
   writeFileSync(join(WORK, 'clause-coverage.txt'), lines.join('\n') + '\n');
+  writeFileSync(join(WORK, 'claim-proof.json'), JSON.stringify({ claims: claims.proofs }, null, 2));
   const problems = [...uncovered, ...unknown, ...untagged, ...claims.problems];
   return {
     stage: 'clauses',
@@ -169,7 +183,9 @@ function checkClauses(scenarios: ScenarioResult[], proof: { faults?: FaultOutcom
 }
 
 /** One line per claim saying how it is proven, and a problem for each claim nothing can fail. */
-function checkClaims(proof: { faults?: FaultOutcomes; variants?: VariantOutcomes; unitOk?: boolean }) {
+type Proof = { faults?: FaultOutcomes; variants?: VariantOutcomes; unitOk?: boolean; live?: LiveOutcomes };
+
+function checkClaims(proof: Proof) {
   const problems: string[] = [];
   const notes: string[] = [];
   const lines: string[] = [];
@@ -178,6 +194,8 @@ function checkClaims(proof: { faults?: FaultOutcomes; variants?: VariantOutcomes
     for (const id of FAULTS[name].breaks) if (!claimIds.has(id)) problems.push(`fault ${name} breaks unknown claim ${id}`);
   }
   let proven = 0;
+  let provenLive = 0;
+  const proofs: ClaimProof[] = [];
   for (const claim of CLAIMS) {
     let how: string | undefined;
     let problem: string | undefined;
@@ -209,17 +227,54 @@ function checkClaims(proof: { faults?: FaultOutcomes; variants?: VariantOutcomes
         else problem = `no fault turns a ${claim.clause} scenario red (${breakers.map((f) => `${f}: ${proof.faults!.get(f)?.caught ? 'caught elsewhere only' : 'not caught exactly'}`).join('; ')})`;
       }
     }
+    const live = liveVerdict(claim, proof.live);
+    if (live.problem) problems.push(`claim ${claim.id} "${claim.text}": ${live.problem}`);
+    else if (live.proven) provenLive += 1;
     if (problem) problems.push(`claim ${claim.id} "${claim.text}": ${problem}`);
     else proven += 1;
-    lines.push(`${claim.id} [${claim.kind}] ${problem ? `UNPROVEN: ${problem}` : how}`);
+    const mock = problem ? `UNPROVEN: ${problem}` : how;
+    lines.push(`${claim.id} [${claim.kind}] ${mock}; live: ${live.problem ? `UNPROVEN: ${live.problem}` : live.text}`);
+    proofs.push({ id: claim.id, clause: claim.clause, kind: claim.kind, mock: mock!, mockProven: !problem, live: live.problem ?? live.text, liveProven: live.proven });
   }
   const count = (pred: (c: (typeof CLAIMS)[number]) => boolean) => CLAIMS.filter(pred).length;
   const summary =
     `claims proven ${proven}/${CLAIMS.length}: ${count((c) => c.kind === 'exact' && !c.provenBy && !c.uncheckable)} exact by fault, ` +
     `${count((c) => c.kind === 'ambiguous')} ambiguous by variants, ${count((c) => !!c.provenBy)} harness by unit tests, ${count((c) => !!c.uncheckable)} uncheckable`;
+  const observable = CLAIMS.filter(liveObservable).length;
+  notes.push(proof.live ? `claims proven live ${provenLive}/${observable} live-observable (stage live-faults)` : `live fault runs are not part of this check: ${observable} live-observable claims are judged by declaration only`);
   if (!proof.faults) notes.push('fault runs are not part of this check: exact claims are judged by declaration only');
   else if (proof.faults.size < FAULT_NAMES.length) notes.push(`only ${proof.faults.size} of ${FAULT_NAMES.length} faults ran: claims of the others are judged by declaration only`);
-  return { problems, notes, lines, summary };
+  return { problems, notes, lines, summary, proofs };
+}
+
+/** What the report shows per claim (reports/self-check/claim-proof.json, read by the conformance page). */
+export interface ClaimProof {
+  id: string;
+  clause: string;
+  kind: string;
+  mock: string;
+  mockProven: boolean;
+  /** How a live run proves it, or why it cannot. */
+  live: string;
+  liveProven: boolean;
+}
+
+/**
+ * Live proof of one claim: a live-observable claim needs a fault that breaks it and turns a live
+ * scenario of its clause red in stage live-faults; every other claim says why live mode does not prove it.
+ */
+function liveVerdict(claim: (typeof CLAIMS)[number], live: LiveOutcomes | undefined): { text: string; proven: boolean; problem?: string } {
+  if (claim.uncheckable) return { text: 'not live: uncheckable', proven: false };
+  if (claim.provenBy) return { text: "not live: a claim about the harness's own checks (unit tests)", proven: false };
+  if (claim.kind === 'ambiguous') return { text: 'not live: an ambiguous claim; live runs record what the platform did as an observation', proven: false };
+  if (claim.notLive) return { text: `not live: ${claim.notLive}`, proven: false };
+  const breakers = FAULT_NAMES.filter((f) => (FAULTS[f].breaks as readonly string[]).includes(claim.id));
+  if (!live) return { text: `faults ${breakers.join(', ')} in live mode (not run in this check)`, proven: false };
+  const ran = breakers.filter((f) => live[f]);
+  if (!ran.length) return { text: `faults ${breakers.join(', ')} in live mode (not run in this check)`, proven: false };
+  const proving = ran.filter((f) => live[f].caught && live[f].red.some((s) => s.tags.includes(`@clause:${claim.clause}`)));
+  if (proving.length) return { text: `proven live: fault ${proving.join(', ')} turns a live ${claim.clause} scenario red`, proven: true };
+  return { text: '', proven: false, problem: `live-observable, yet no fault turns a live ${claim.clause} scenario red (${ran.map((f) => `${f}: ${live[f].caught ? 'caught elsewhere only' : 'not caught exactly'}`).join('; ')})` };
 }
 
 /** Each fault must turn red exactly the scenarios its tag expression selects. */

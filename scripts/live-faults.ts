@@ -21,7 +21,7 @@ import type { StageResult } from './lib/stage';
 const NUMBER_A = '+15550100001';
 const NUMBER_B = '+15550100002';
 // Live runs mostly wait on sockets and timers, so more of them than cores fit beside the other stages.
-const WORKERS = 3;
+const WORKERS = 6;
 
 export interface LiveFaultOutcome {
   caught: boolean;
@@ -60,7 +60,7 @@ export async function liveFaultsStage(workDir: string, only?: FaultName[]): Prom
         FREECLIMB_NUMBER_B: NUMBER_B,
         // A callback the fault drops is awaited for the full timeout: live mode cannot know that
         // nothing more will come. Loopback answers take milliseconds, even on a busy machine.
-        HARNESS_TIMEOUT_MS: '4000',
+        HARNESS_TIMEOUT_MS: '2500',
         HARNESS_SETTLE_MS: '300',
         // The far end's Pause lasts this long in real time (speed 1).
         HARNESS_FAREND_POLL_MS: '100',
