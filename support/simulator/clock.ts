@@ -15,6 +15,8 @@ export class VirtualClock {
   private nextId = 1;
   private listeners: (() => void)[] = [];
   private source: (() => number) | undefined;
+  /** A firing timer sees its own moment, not a wall clock that ran on while it waited for its turn. */
+  private firing = false;
 
   constructor(startMs: number) {
     this.current = startMs;
@@ -31,7 +33,7 @@ export class VirtualClock {
   }
 
   now(): number {
-    if (this.source) this.current = Math.max(this.current, Math.min(this.source(), this.timers[0]?.at ?? Infinity));
+    if (this.source && !this.firing) this.current = Math.max(this.current, Math.min(this.source(), this.timers[0]?.at ?? Infinity));
     return this.current;
   }
 
@@ -75,7 +77,12 @@ export class VirtualClock {
       if (!next || next.at > target) break;
       this.timers.shift();
       this.current = Math.max(this.current, next.at);
-      next.fire();
+      this.firing = true;
+      try {
+        next.fire();
+      } finally {
+        this.firing = false;
+      }
       await settle();
     }
     // Following the wall clock, time may already have passed the target while work settled.

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { CLAUSES } from '../../../features/clauses';
 import { readAppGate } from './app-gate';
 import { cellFor } from './cells';
+import { readClaimProofs } from './claims';
 import { scrub } from './html';
 import { readObservations } from './observations';
 import { renderPage } from './render';
@@ -56,6 +57,7 @@ export function writeConformancePage(opts: ConformancePageOptions): { clauses: n
     columns: runs.columns,
     cells,
     observations,
+    claims: readClaimProofs(reportsDir),
     gate,
     notFound,
     unreadable: runs.unreadable,

@@ -6,6 +6,7 @@ import { FAULTS } from '../../simulator/faults';
 import { VARIANT_AXES } from '../../simulator/variants';
 import { type GateRead, shortUri } from './app-gate';
 import { firstLine, type Cell, type CellState } from './cells';
+import { renderClaims, type ClaimsRead } from './claims';
 import { esc } from './html';
 import type { ObservationsRead } from './observations';
 import { GROUPS, type Column, type Group } from './runs';
@@ -19,6 +20,8 @@ export interface PageModel {
   /** cells[clauseIndex][columnIndex] */
   cells: Cell[][];
   observations: ObservationsRead;
+  /** Claim by claim: mock proof, live proof or why not live (optional: tests build pages without it). */
+  claims?: ClaimsRead;
   gate: GateRead;
   notFound: string[];
   unreadable: string[];
@@ -238,6 +241,7 @@ export function renderPage(m: PageModel): string {
 ${head(m)}
 ${howTo()}
 ${matrix(m)}
+${m.claims ? renderClaims(m.claims) : ''}
 ${observations(m)}
 ${appGate(m)}
 ${footer(m)}
