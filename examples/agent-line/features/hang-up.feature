@@ -19,3 +19,12 @@ Feature: When one side hangs up, the conference ends
     When "agent" hangs up
     Then "alice"'s call ends
     And the conference of "alice" is "terminated"
+
+  Scenario: the caller hangs up while the agent's phone rings
+    Given "agent" is at "+15550107777"
+    When "alice" calls the app
+    Then the app calls "agent"
+    When "alice" hangs up
+    Then "agent" hears "already hung up"
+    And "agent"'s call ends
+    And "agent" is not in a conference
