@@ -61,15 +61,23 @@ AfterAll(async () => {
   if (summary) console.log(`\n${summary}`);
 });
 
-Before({ tags: '@live-only' }, function (this: HarnessWorld) {
+// A skipped scenario still carries its clause labels, so the report groups it under its clause.
+async function labelSkipped(pickle: { tags: readonly { name: string }[] }): Promise<void> {
+  const clauses = pickle.tags.map((t) => t.name).filter((t) => t.startsWith('@clause:')).map((t) => t.slice(8));
+  for (const label of clauseLabels(clauses)) await allure.label(label.name, label.value);
+}
+
+Before({ tags: '@live-only' }, async function (this: HarnessWorld, { pickle }) {
   if (this.cfg.mode !== 'live') {
+    await labelSkipped(pickle);
     this.attach('skipped in mock mode: it needs a live platform with real time, such as a FreeClimb account; mock mode checks the same claim exactly on virtual time (@live-only)', { mediaType: 'text/plain', fileName: 'skipped.txt' });
     return 'skipped';
   }
 });
 
-Before({ tags: '@mock-only' }, function (this: HarnessWorld) {
+Before({ tags: '@mock-only' }, async function (this: HarnessWorld, { pickle }) {
   if (this.cfg.mode !== 'mock') {
+    await labelSkipped(pickle);
     this.attach('skipped in live mode: it needs the simulator (faults, variants or virtual time) (@mock-only)', { mediaType: 'text/plain', fileName: 'skipped.txt' });
     return 'skipped';
   }
