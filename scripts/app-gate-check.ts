@@ -28,6 +28,8 @@ const BugsFile = z.object({
       description: z.string(),
       variants: z.union([z.literal('all'), z.array(z.string()).min(1)]),
       scenarios: z.array(z.object({ feature: z.string(), scenario: z.string() })).min(1),
+      /** The bug kills the app: the gate restarts it, so exactly the declared scenarios fail. */
+      crashes: z.boolean().optional(),
     }),
   ),
 });
@@ -147,6 +149,12 @@ function bugProblems(bug: Bug, outcome: GateOutcome): string[] {
     } else {
       for (const s of run.scenarios.filter((x) => x.status !== 'passed')) problems.push(`${run.label}: expected green (the bug is declared for ${JSON.stringify(bug.variants)}), red: ${s.name} — ${firstLine(s.error)}`);
     }
+  }
+  if (bug.crashes) {
+    // One crash, one failure: the restarted app must pass everything the crash did not touch.
+    const declared = new Set(bug.scenarios.map((w) => w.scenario));
+    for (const run of outcome.runs) for (const s of run.scenarios) if (s.status === 'failed' && !declared.has(s.name)) problems.push(`${run.label}: the crash also failed "${s.name}" — ${firstLine(s.error)}`);
+    if (!/the app under test crashed in \d+ scenario run\(s\) and was restarted/.test(outcome.output)) problems.push('the console does not say how often the app crashed');
   }
   if (outcome.runs.length === 0) problems.push(`the gate did not run: exit ${outcome.code}\n${tail(outcome.output)}`);
   // The most valuable finding must be said in so many words on the console, and every failure

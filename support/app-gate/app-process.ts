@@ -126,6 +126,20 @@ export class AppProcess {
     return this.exit === undefined;
   }
 
+  /** Whether its port accepts a connection right now (one attempt, no retry). */
+  accepting(): Promise<boolean> {
+    const { hostname, port } = hostPort(this.opts.url);
+    return canConnect(hostname, port);
+  }
+
+  /** Resolves once the process has exited, or after `ms`, whichever is first. */
+  async exitWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+    clearTimeout(timer);
+    return exited;
+  }
+
   /** Called once the process has exited (at once if it already has). */
   onExit(listener: (exit: AppExit) => void): void {
     if (this.exit) listener(this.exit);

@@ -18,6 +18,9 @@ export interface AppRestRequest extends ServedRequest {
   virtualTime: number;
 }
 
+// How long a process that stopped accepting connections may take to exit before it counts as hung.
+const EXIT_GRACE_MS = 3_000;
+
 export class GatedRun implements VirtualTimeline {
   sim!: Simulator;
   private server!: ServerHandle;
@@ -135,6 +138,18 @@ export class GatedRun implements VirtualTimeline {
   async restart(): Promise<void> {
     await this.stop(true);
     await this.start();
+  }
+
+  /**
+   * At the end of a scenario: an app that no longer accepts connections is dead or dying (a crash
+   * after its last answer, "answer first, process later"). Its exit is awaited here, so the
+   * scenario that killed it reports the exit code and last lines rather than the next one.
+   */
+  async confirmAlive(): Promise<void> {
+    const app = this.app;
+    if (!app || !app.alive || this.death || (await app.accepting())) return;
+    if (await app.exitWithin(EXIT_GRACE_MS)) return; // onExit recorded the death
+    this.death = `the app under test stopped accepting connections at ${this.appCfg.url} during scenario "${this.currentScenario}", though its process is still running${app.tail()}`;
   }
 
   // ------------------------------------------------------------------ timeline

@@ -117,6 +117,7 @@ async function finish(world: HarnessWorld, scenario: GatedScenario, error?: Erro
   } catch (e) {
     wrapUp.push(`hanging up the callers at the end of the scenario failed: ${(e as Error).message}`);
   }
+  await run.confirmAlive();
   const entries = scenario.entries();
   const problems = scenario.problems(entries);
   if (run.broken()) crashes.push(scenario.name);
