@@ -11,6 +11,11 @@ const { cucumberProfile, runLabels } = require('./support/cucumber-profile');
 // empties the dir here; old results would otherwise show up as retries of new ones. With
 // HARNESS_KEEP_RESULTS=1 it appends (a mock and a live run in one report). Observations
 // (support/report/observations.ts) go into the same dir, so they are emptied with it.
+// A shard (`--shard 2/3`, or HARNESS_SHARD from a CI job) is told to the support code, the workers
+// and the results dir through HARNESS_SHARD: shards on one machine then write to folders of their own.
+const { parseShard, shardArg } = require('./support/shard');
+const shard = shardArg(process.argv) ?? process.env.HARNESS_SHARD;
+if (shard) process.env.HARNESS_SHARD = `${parseShard(shard).index}/${parseShard(shard).total}`;
 startResults(resultsDirOf(), { root: __dirname });
 Object.assign(process.env, runLabels(process.env));
 

@@ -2,7 +2,9 @@
 // times in one process (npm run check, npm run bench): both must run exactly the same thing.
 // Settings come from the environment, so CI and local runs differ only in variables.
 import UnflushedWriter from './report/allure-writer';
+import { join } from 'node:path';
 import { resultsDirOf } from './report/results-dir';
+import { JUNIT_IN_RESULTS, shardOf } from './shard';
 
 /** Run-wide Allure labels: the reporter copies every ALLURE_LABEL_<name> variable onto each result, at no cost per scenario. */
 export function runLabels(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -25,12 +27,16 @@ export const SUITE_REQUIRE_MODULE = ['ts-node/register/transpile-only'];
  */
 export function cucumberProfile(env: NodeJS.ProcessEnv, cwd: string = process.cwd()) {
   const mode = env.HARNESS_MODE === 'live' ? 'live' : 'mock';
+  const shard = shardOf(env);
+  // A shard's JUnit goes into its results folder, so one CI artifact carries both (fch report merges them).
+  const junit: [string, string][] = shard ? [['junit', join(resultsDirOf(env, cwd), JUNIT_IN_RESULTS)]] : [];
   return {
+    ...(shard ? { shard: `${shard.index}/${shard.total}` } : {}),
     requireModule: SUITE_REQUIRE_MODULE,
     require: SUITE_REQUIRE,
     paths: SUITE_PATHS,
     // The Allure formatter writes its own files; its stdout stream goes to a log so `progress` owns the terminal.
-    format: ['progress', 'allure-cucumberjs/reporter:reports/allure-formatter.log'] as (string | [string, string])[],
+    format: ['progress', 'allure-cucumberjs/reporter:reports/allure-formatter.log', ...junit] as (string | [string, string])[],
     formatOptions: {
       resultsDir: resultsDirOf(env, cwd),
       writer: new UnflushedWriter({ resultsDir: resultsDirOf(env, cwd) }),

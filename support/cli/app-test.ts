@@ -4,14 +4,16 @@
 // XML at reports/junit.xml, Allure results with the variant as a parameter. Exit 0 only when
 // everything passed, 1 on failures, 2 on a bad setup.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
 import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
 import { failureReasons } from '../app-gate/failure-reasons';
 import { BUILTIN_FEATURE, COMPILED, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
+import { planReadings, type ReadingPlan } from '../app-gate/shard-plan';
+import { GATE_IN_RESULTS, JUNIT_IN_RESULTS, parseShard, type Shard } from '../shard';
 import { sweep, workerEntry, type SweepResult } from '../runner/pool';
 import type { RunSpec } from '../runner/protocol';
 import { junitXml } from '../report/junit';
@@ -19,12 +21,16 @@ import { resultsDirOf, startResults } from '../report/results-dir';
 import { allVariantSettings, parseVariants } from '../simulator/variants';
 import type { CliIo } from './percl-validate';
 
-export const APP_TEST_USAGE = `usage: fch app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]
+export const APP_TEST_USAGE = `usage: fch app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin] [--shard INDEX/TOTAL]
 
   paths            feature files or folders of the app's own scenarios (default: none, only the built-in checks)
   --all-variants   run the default and every documented reading, each with a fresh simulator and app
   --variant spec   run one reading, e.g. startModeratorFirstJoin=inProgressOnly (repeatable; "default" too)
   --no-builtin     skip the built-in app checks
+  --shard I/N      run part I of N (one CI job each): the (reading, scenario) pairs, reading by reading in
+                   scenario order, cut into N contiguous blocks of equal count; a reading runs only its
+                   scenarios of the block. Results go to reports/allure-results-shard-IofN (or
+                   ALLURE_RESULTS_DIR) with the JUnit and runs.json inside; \`fch report DIR…\` merges the shards
 
 configuration (environment): HARNESS_APP_URL (required), HARNESS_APP_COMMAND, HARNESS_APP_VOICE_PATH,
 HARNESS_APP_STATUS_PATH, HARNESS_APP_CONNECT_PATH, HARNESS_APP_JOIN_DIGITS, HARNESS_APP_START_TIMEOUT_MS,
@@ -35,6 +41,7 @@ interface AppTestArgs {
   paths: string[];
   variants: string[];
   builtin: boolean;
+  shard?: Shard;
 }
 
 export interface VariantRun {
@@ -56,6 +63,7 @@ function parseArgs(argv: string[]): AppTestArgs {
   let all = false;
   const chosen: string[] = [];
   let builtin = true;
+  let shard: Shard | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--all-variants') all = true;
@@ -67,13 +75,17 @@ function parseArgs(argv: string[]): AppTestArgs {
       if (spec !== 'default') parseVariants(spec);
       chosen.push(spec);
     }
+    else if (a === '--shard' || a.startsWith('--shard=')) {
+      const spec = a === '--shard' ? argv[++i] : a.slice('--shard='.length);
+      shard = parseShard(spec ?? '');
+    }
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
   if (all && chosen.length) throw new UsageError('give --all-variants or --variant, not both');
   // --variant may repeat: one run per reading given ("default" is the default reading).
   const variants = all ? ['default', ...allVariantSettings()] : chosen.length ? [...new Set(chosen)] : ['default'];
-  return { paths, variants, builtin };
+  return { paths, variants, builtin, shard };
 }
 
 export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
@@ -81,6 +93,7 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (e) {
+    // parseShard's errors are usage errors too.
     io.stderr.write(`fch app test: ${(e as Error).message}\n\n${APP_TEST_USAGE}`);
     return 2;
   }
@@ -108,7 +121,8 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   // All variant runs go into one results dir, emptied once here rather than per variant: the
   // children run Cucumber with an explicit configuration and never load cucumber.js, which empties
   // the dir for `npm test`. HARNESS_KEEP_RESULTS=1 appends. The guard refuses odd dirs (exit 2).
-  const allureDir = resultsDirOf();
+  const shardEnv = args.shard ? { ...process.env, HARNESS_SHARD: `${args.shard.index}/${args.shard.total}` } : process.env;
+  const allureDir = resultsDirOf(shardEnv);
   try {
     startResults(allureDir);
   } catch (e) {
@@ -117,8 +131,16 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   }
   const paths = [...(args.builtin ? [BUILTIN_FEATURE] : []), ...args.paths];
 
+  let planned: Awaited<ReturnType<typeof planReadings>>;
+  try {
+    planned = await planReadings(args.variants, paths, args.shard);
+  } catch (e) {
+    io.stderr.write(`fch app test: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (args.shard) io.stdout.write(`shard ${args.shard.index}/${args.shard.total}: ${planned.pairs} of ${planned.total} (reading, scenario) pairs, ${planned.plans.length} reading(s)\n`);
   const started = Date.now();
-  const runs = await runReadings(args.variants, paths, join(work, 'runs'), allureDir, (run) => {
+  const runs = await runReadings(planned.plans, join(work, 'runs'), allureDir, (run) => {
     const failed = run.scenarios.filter((s) => s.status === 'failed').length;
     io.stdout.write(`${run.label}: ${run.scenarios.length} scenarios, ${failed} failed (${(run.wallMs / 1000).toFixed(1)} s)\n`);
     if (run.scenarios.length === 0) io.stdout.write(`  no scenario ran (exit ${run.exitCode}):\n${tail(run.output)}\n`);
@@ -133,7 +155,10 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
   writeFileSync(join(work, 'summary.txt'), `${summary}\n`);
   writeFileSync(join(work, 'runs.json'), JSON.stringify(runs.map(({ output: _o, ...r }) => r), null, 2));
   writeAllureCoverage(allureDir, formatCoverage(coverage), coverage);
+  // A shard's artifact is its results folder: the JUnit and the runs go in with the Allure results.
+  if (args.shard) writeShardFiles(allureDir, reports, work);
 
+  // A shard with no pairs (more shards than pairs) has nothing to fail.
   const ok = runs.every((r) => r.exitCode === 0 && r.scenarios.length > 0 && r.scenarios.every((s) => s.status !== 'failed'));
   io.stdout.write(`\n${summary}\n\n${ok ? 'app gate passed' : 'app gate FAILED'}: ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; reports/junit.xml, ${allureDir}, reports/app-gate/\n`);
   return ok ? 0 : 1;
@@ -144,9 +169,9 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
  * that loads the harness's support code once (support/runner): a reading costs the app's start and
  * its scenarios. One worker, since every reading's app listens on HARNESS_APP_URL's port.
  */
-async function runReadings(labels: string[], paths: string[], runsDir: string, allureDir: string, onDone: (run: VariantRun) => void): Promise<VariantRun[]> {
+async function runReadings(plans: ReadingPlan[], runsDir: string, allureDir: string, onDone: (run: VariantRun) => void): Promise<VariantRun[]> {
   const dirOf = (label: string) => join(runsDir, label.replace(/[^\w.-]+/g, '_'));
-  const specs: RunSpec[] = labels.map((label) => {
+  const specs: RunSpec[] = plans.map(({ label, paths }) => {
     const runDir = dirOf(label);
     mkdirSync(runDir, { recursive: true });
     return {
@@ -231,7 +256,7 @@ export function crashSummary(runs: readonly VariantRun[]): string {
 }
 
 /** Coverage as an Allure result of its own, so the report shows it next to the scenarios. */
-function writeAllureCoverage(dir: string, text: string, coverage: CoverageData): void {
+export function writeAllureCoverage(dir: string, text: string, coverage: CoverageData): void {
   mkdirSync(dir, { recursive: true });
   const source = `${randomUUID()}-attachment.txt`;
   const json = `${randomUUID()}-attachment.json`;
@@ -256,6 +281,13 @@ function writeAllureCoverage(dir: string, text: string, coverage: CoverageData):
     ],
   };
   writeFileSync(join(dir, `${result.uuid}-result.json`), JSON.stringify(result));
+}
+
+function writeShardFiles(allureDir: string, reports: string, work: string): void {
+  mkdirSync(join(allureDir, GATE_IN_RESULTS), { recursive: true });
+  mkdirSync(dirname(join(allureDir, JUNIT_IN_RESULTS)), { recursive: true });
+  copyFileSync(join(reports, 'junit.xml'), join(allureDir, JUNIT_IN_RESULTS));
+  for (const f of ['runs.json', 'coverage.json']) copyFileSync(join(work, f), join(allureDir, GATE_IN_RESULTS, f));
 }
 
 const shortUri = (uri: string) => (uri.includes('app-features/builtin.feature') ? 'built-in' : uri);

@@ -7,12 +7,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { shardOf, shardResultsDir } from '../shard';
 
 export const DEFAULT_RESULTS_DIR = join('reports', 'allure-results');
 
-/** The run's results dir, absolute: ALLURE_RESULTS_DIR or reports/allure-results under `cwd`. */
+/** The run's results dir, absolute: ALLURE_RESULTS_DIR, else reports/allure-results (a shard's own beside it) under `cwd`. */
 export function resultsDirOf(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
-  return resolve(cwd, env.ALLURE_RESULTS_DIR || DEFAULT_RESULTS_DIR);
+  const shard = shardOf(env);
+  return resolve(cwd, env.ALLURE_RESULTS_DIR || (shard ? shardResultsDir(shard) : DEFAULT_RESULTS_DIR));
 }
 
 /** Appending instead of emptying, for combining runs in one report. */
