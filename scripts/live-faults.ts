@@ -23,6 +23,13 @@ const NUMBER_B = '+15550100002';
 // Live runs mostly wait on sockets and timers, so more of them than cores fit beside the other stages.
 const WORKERS = 6;
 
+// Rounding a recording's length down shows live only on a recording shorter than a second (it then
+// reports 0): the harness hangs up as soon as it saw the recording start, but a loaded machine can
+// stretch that past a second, and then floor and ceiling cannot be told apart from outside.
+const LUCK_DEPENDENT: FaultName[] = ['recording-duration-rounded-down'];
+const LUCK_ATTEMPTS = 3;
+const attempts = new Map<FaultName, number>();
+
 export interface LiveFaultOutcome {
   caught: boolean;
   /** Clause tags of each scenario that turned red, for the claim gate. */
@@ -80,21 +87,28 @@ export async function liveFaultsStage(workDir: string, only?: FaultName[]): Prom
     }
     const setupMs = Date.now() - started;
     const results = await sweepSuite(runs, { workDir, workers: WORKERS });
+    // A fault that only a short recording can show, run again when the machine stretched the
+    // recording past what discriminates. This never turns a correct platform red (its runs are
+    // not retried, and an attempt only counts when exactly the declared scenarios are red): one
+    // attempt that catches the fault proves the check can fail.
+    for (const [i, fault] of faults.entries()) {
+      for (let attempt = 2; attempt <= LUCK_ATTEMPTS && LUCK_DEPENDENT.includes(fault) && onlyMissed(fault, results[i]); attempt++) {
+        const [again] = await sweepSuite([{ ...runs[i], label: `${runs[i].label}-attempt-${attempt}` }], { workDir, workers: 1 });
+        results[i] = { ...again, label: runs[i].label, output: `(attempt ${attempt} of ${LUCK_ATTEMPTS})\n${again.output}` };
+        attempts.set(fault, attempt);
+      }
+    }
     const detail: string[] = [];
     const outcomes: Record<string, LiveFaultOutcome> = {};
     let caught = 0;
     results.forEach((run, i) => {
       const fault = faults[i];
-      const expression = parseTags(faultCatches(fault).tags);
-      const declared = (s: ScenarioResult) => expression.evaluate(s.tags) || stepsCatch(fault, s.steps);
-      const ran = run.scenarios.filter((s) => !s.skipped);
-      const missed = ran.filter((s) => declared(s) && s.passed).map((s) => s.id);
-      const unexpected = ran.filter((s) => !declared(s) && !s.passed);
-      const red = ran.filter((s) => !s.passed);
+      const { ran, missed, unexpected, red } = judge(fault, run);
       const good = ran.length > 0 && red.length > 0 && missed.length === 0 && unexpected.length === 0;
       if (good) caught += 1;
       outcomes[fault] = { caught: good, red: red.map((s) => ({ id: s.id, tags: s.tags.filter((t) => t.startsWith('@clause:')) })) };
-      detail.push(`${good ? 'caught' : 'WRONG '} ${fault}: ${red.length}/${ran.length} live scenarios of ${liveClauses(fault).join(', ')} red, ${(run.wallMs / 1000).toFixed(1)} s`);
+      const tries = attempts.get(fault);
+      detail.push(`${good ? 'caught' : 'WRONG '} ${fault}: ${red.length}/${ran.length} live scenarios of ${liveClauses(fault).join(', ')} red, ${(run.wallMs / 1000).toFixed(1)} s${tries ? ` (attempt ${tries} of ${LUCK_ATTEMPTS})` : ''}`);
       for (const id of missed) detail.push(`   declared but passed live: ${id}`);
       for (const s of unexpected) detail.push(`   red live but not declared: ${s.id} ${s.name} — ${s.error?.slice(0, 300) ?? ''}`);
       if (ran.length === 0) detail.push(`   no scenario ran: ${run.output.trim().split('\n').slice(-5).join(' | ')}`);
@@ -110,6 +124,25 @@ export async function liveFaultsStage(workDir: string, only?: FaultName[]): Prom
   } finally {
     await Promise.all(servers.map((s) => s.close()));
   }
+}
+
+/** Which scenarios of a fault's live run ran, turned red, or disagreed with the declaration. */
+function judge(fault: FaultName, run: { scenarios: ScenarioResult[] }) {
+  const expression = parseTags(faultCatches(fault).tags);
+  const declared = (s: ScenarioResult) => expression.evaluate(s.tags) || stepsCatch(fault, s.steps);
+  const ran = run.scenarios.filter((s) => !s.skipped);
+  return {
+    ran,
+    missed: ran.filter((s) => declared(s) && s.passed).map((s) => s.id),
+    unexpected: ran.filter((s) => !declared(s) && !s.passed),
+    red: ran.filter((s) => !s.passed),
+  };
+}
+
+/** The fault went uncaught only because a declared scenario passed: nothing else went wrong. */
+function onlyMissed(fault: FaultName, run: { scenarios: ScenarioResult[] }): boolean {
+  const { ran, missed, unexpected } = judge(fault, run);
+  return ran.length > 0 && missed.length > 0 && unexpected.length === 0;
 }
 
 /** live:setup, in process: the application and number B's routing; returns the error output, if any. */
