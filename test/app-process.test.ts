@@ -1,5 +1,6 @@
 // The app-under-test runner: every way a start can go wrong ends in a clear error, never a hang.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { test } from 'node:test';
 import { AppProcess, AppProcessError } from '../support/app-gate/app-process';
 import { freePort } from '../support/free-port';
@@ -45,12 +46,16 @@ test('a port that never opens: the URL and the timeout', async () => {
 test('dying mid-run is reported to the exit listeners with the last lines', async () => {
   const port = await freePort();
   const app = await AppProcess.start({
-    command: listener("process.stdin; setTimeout(()=>{console.error('TypeError: boom');process.exit(1)},300)"),
+    // It dies on the first request it gets, which the test sends once it is up: a timer in the app
+    // could fire before the harness saw the port open on a loaded machine (it did, once in 50 runs).
+    command: `${node} -e "console.log('listening on '+process.env.PORT);require('http').createServer(()=>{console.error('TypeError: boom');process.exit(1)}).listen(Number(process.env.PORT),'127.0.0.1')"`,
     url: `http://127.0.0.1:${port}`,
     env: { PORT: String(port) },
     startTimeoutMs: 10_000,
   });
-  const exit = await new Promise((resolve) => app.onExit(resolve));
+  const exited = new Promise((resolve) => app.onExit(resolve));
+  http.get(`http://127.0.0.1:${port}/`).on('error', () => undefined);
+  const exit = await exited;
   assert.deepEqual(exit, { code: 1, signal: null });
   assert.equal(app.stopping, false);
   assert.match(app.tail(), /TypeError: boom/);

@@ -68,12 +68,16 @@ async function webhookSink(): Promise<{ url: string; received: Promise<Received>
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/status`, received };
 }
 
+// Backstops against a hang, not time limits: each waits on an event (a line, an exit, a webhook).
+// Starting `fch mock` loads ts-node and the simulator; on a loaded two-core machine that took over
+// 20 s once in 50 runs of the unit tests, so the waits that include a start allow a minute.
+const START_MS = 60_000;
 const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms).unref())]);
 
 test('fch mock serves the REST API with the printed credentials and sends signed webhooks', async () => {
   const mock = startMock(['--port', '0']);
-  const banner = JSON.parse(await within(firstLine(mock), 20_000, 'the JSON line')) as Record<string, unknown>;
+  const banner = JSON.parse(await within(firstLine(mock), START_MS, 'the JSON line')) as Record<string, unknown>;
   assert.match(String(banner.apiBaseUrl), /^http:\/\/127\.0\.0\.1:\d+\/apiserver$/);
   assert.match(String(banner.accountId), /^AC/);
   assert.deepEqual(banner.numbers, ['+15550100001', '+15550100002']);
@@ -106,7 +110,7 @@ test('fch mock serves the REST API with the printed credentials and sends signed
 
 test('fch mock rejects an unknown variant axis with exit code 2, naming it', async () => {
   const mock = startMock(['--variant', 'nope=x']);
-  assert.equal(await within(mock.exit, 20_000, 'exit'), 2);
+  assert.equal(await within(mock.exit, START_MS, 'exit'), 2);
   assert.match(mock.stderr(), /unknown variant axis "nope"/);
   assert.match(mock.stderr(), /creationCallback/); // lists what exists
 });
@@ -117,6 +121,6 @@ test('fch mock reports a port in use with exit code 1', async () => {
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const port = (busy.address() as { port: number }).port;
   const mock = startMock(['--port', String(port)]);
-  assert.equal(await within(mock.exit, 20_000, 'exit'), 1);
+  assert.equal(await within(mock.exit, START_MS, 'exit'), 1);
   assert.match(mock.stderr(), new RegExp(`port ${port} .*already in use`));
 });
