@@ -149,7 +149,7 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
 
   const coverage = mergeCoverage(runs.map((r) => r.coverage));
   // The table and the findings come last: they are what a reader of a CI log looks for.
-  const summary = [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, failureReasons(runs, shortUri), summaryTable(runs), findings(runs), crashSummary(runs)].filter(Boolean).join('\n\n');
+  const summary = gateSummary(runs, coverage);
   writeFileSync(join(reports, 'junit.xml'), junitXml(runs.map((r) => ({ name: r.label, cases: r.scenarios.map((s) => ({ name: s.name, classname: s.uri, timeMs: s.durationMs, status: s.status, failure: s.error })) }))));
   writeFileSync(join(work, 'coverage.json'), JSON.stringify(coverage, null, 2));
   writeFileSync(join(work, 'summary.txt'), `${summary}\n`);
@@ -217,6 +217,11 @@ async function runReadings(plans: ReadingPlan[], runsDir: string, allureDir: str
   const env = { ...process.env, ...(COMPILED ? {} : { TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') }) };
   const results = await sweep(specs, { entry: workerEntry(), cwd: process.cwd(), workers: 1, env, onDone: (r) => onDone(toRun(r)) });
   return results.map(toRun);
+}
+
+/** What the console ends with and summary.txt holds (also for shards merged by `fch report`). */
+export function gateSummary(runs: readonly VariantRun[], coverage: CoverageData): string {
+  return [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, failureReasons(runs, shortUri), summaryTable(runs), findings(runs), crashSummary(runs)].filter(Boolean).join('\n\n');
 }
 
 /** Scenario × variant, one column per run (numbered, with a legend, so the table stays narrow). */

@@ -11,10 +11,12 @@ commands:
                             serve the FreeClimb simulator over HTTP
   live doctor|setup|sweep [--yes] [--prefix p]
                             prepare, check and clean up a real FreeClimb account (fch live help)
-  app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin]
+  app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin] [--shard I/N]
                             gate an app: run it against the simulator under every documented reading
-  report                    from reports/allure-results: the Allure report (folder and single file),
-                            its history, and reports/conformance.html (needs Java)
+                            (--shard: part I of N of the reading × scenario pairs, for a CI matrix)
+  report [RESULTS_DIR…]     from reports/allure-results: the Allure report (folder and single file),
+                            its history, and reports/conformance.html (needs Java); given several
+                            results folders (one per shard), merges them (and their JUnit) first
   help                      show this help
 `;
 
@@ -48,8 +50,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       }
       break;
     case 'report':
-      if (rest.length) break;
-      return (await import('../report/pipeline')).runReport(io, 'fch report');
+      return (await import('../report/pipeline')).runReport(io, 'fch report', rest);
     case 'live':
       // Loaded lazily like mock: the REST client pulls in Playwright, `percl validate` must stay fast.
       return (await import('../live/cli')).runLiveCli(rest, io);

@@ -4,15 +4,20 @@
 //   reports/allure-history/       the history for the next report's trends (keep it between CI runs),
 //   reports/conformance.html      clause × run matrix, live observations, app gating (self-contained),
 // plus executor.json in the results dir when running in CI. Exits 1 with one line when there are no
-// results or no Java.
+// results or no Java. Given results folders (one per shard), it first merges them into
+// reports/allure-results-merged (support/report/merge-results.ts), their JUnit files into
+// reports/junit.xml and the app gate's runs into reports/app-gate/, and reports on the merge.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { testCaseLinks } from './allure-links';
 import { executorFromEnv } from './allure-executor';
 import { restoreHistory, saveHistory } from './allure-history';
 import { writeConformancePage } from './conformance';
-import { resultsDirOf } from './results-dir';
+import { junitCounts, mergeJunitSuites, parseJunit, writeJunit } from './junit-merge';
+import { writeMergedGate } from './merge-gate';
+import { mergeResultsDirs } from './merge-results';
+import { resultsDirOf, startResults } from './results-dir';
 
 export const JAVA_INSTALL = 'apt-get install -y default-jre-headless';
 // The Allure CLI of our own dependency, found the same way in the repository and in an installed package.
@@ -52,18 +57,20 @@ const rel = (p: string) => {
 };
 
 /** Writes everything under `<project>/reports`; returns the one-line summary. */
-export function report(env: NodeJS.ProcessEnv = process.env, project: string = process.cwd(), warn: (text: string) => void = () => undefined): string {
+export function report(env: NodeJS.ProcessEnv = process.env, project: string = process.cwd(), warn: (text: string) => void = () => undefined, inputs: readonly string[] = []): string {
   const reports = join(project, 'reports');
   const reportDir = join(reports, 'allure-report');
   const singleFile = join(reports, 'allure-report.html');
   const historyDir = join(reports, 'allure-history');
   const conformancePage = join(reports, 'conformance.html');
-  const resultsDir = resultsDirOf(env, project);
   mkdirSync(reports, { recursive: true });
-  if (countResults(resultsDir) === 0) throw new ReportError(`no Allure results in ${rel(resultsDir)}: run npm test first`);
-  if (javaMissing(env)) throw new ReportError(`java is missing (the Allure CLI needs Java 17 or later): install it with \`${JAVA_INSTALL}\``);
-
   const written: string[] = [];
+  const folders = [...new Set(inputs.map((d) => resolve(project, d)))];
+  for (const d of folders) if (countResults(d) === 0) throw new ReportError(`no Allure results in ${rel(d)}${existsSync(d) ? '' : ' (no such folder)'}`);
+  if (javaMissing(env)) throw new ReportError(`java is missing (the Allure CLI needs Java 17 or later): install it with \`${JAVA_INSTALL}\``);
+  const resultsDir = folders.length ? mergeShards(folders, reports, written) : resultsDirOf(env, project);
+  if (countResults(resultsDir) === 0) throw new ReportError(`no Allure results in ${rel(resultsDir)}: run npm test first`);
+
   const executor = executorFromEnv(env);
   if (executor) {
     writeFileSync(join(resultsDir, 'executor.json'), JSON.stringify(executor, null, 2));
@@ -97,6 +104,8 @@ export function report(env: NodeJS.ProcessEnv = process.env, project: string = p
   const page = writeConformancePage({
     reportsDir: reports,
     outFile: conformancePage,
+    // The shards' own folders, when they sit under reports/, are in the merged one already.
+    exclude: folders,
     linkFor: (historyId) => (links.has(historyId) ? `allure-report.html#testresult/${links.get(historyId)}` : undefined),
   });
   written.push(`${rel(page.file)} (${page.clauses} clauses × ${page.columns.length} runs)`);
@@ -106,10 +115,37 @@ export function report(env: NodeJS.ProcessEnv = process.env, project: string = p
   return `report: ${written.join(', ')}; ${cases} test cases; folder ${mb(sizeOf(reportDir))}, single file ${mb(sizeOf(singleFile))}`;
 }
 
-/** The command's body: one line on stdout, or one line on stderr and exit 1. */
-export function runReport(io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }, prefix = 'npm run report'): number {
+/** The shards' folders into reports/allure-results-merged, their JUnit into reports/junit.xml, the gate's runs into reports/app-gate/. */
+function mergeShards(folders: string[], reports: string, written: string[]): string {
+  const merged = join(reports, 'allure-results-merged');
+  if (folders.includes(merged)) throw new ReportError(`${rel(merged)} is where the folders are merged; give the shards' own folders`);
+  startResults(merged, { root: dirname(reports), env: {} });
+  const m = mergeResultsDirs(folders, merged);
+  written.push(`${rel(merged)} (${folders.length} folders, ${m.results} results${m.duplicates ? `, ${m.duplicates} duplicate(s) left out` : ''})`);
+  if (m.gateRuns.length) {
+    const runs = writeMergedGate(m.gateRuns.map((g) => g.runs), reports, merged);
+    written.push(`${rel(join(reports, 'app-gate'))} (${runs.length} readings, ${runs.reduce((n, r) => n + r.scenarios.length, 0)} scenario runs)`);
+  }
+  if (m.junitFiles.length) {
+    const { suites, duplicates } = mergeJunitSuites(m.junitFiles.map((f) => parseJunit(readFileSync(f, 'utf8'))));
+    writeFileSync(join(reports, 'junit.xml'), writeJunit(suites));
+    const c = junitCounts(suites);
+    written.push(`${rel(join(reports, 'junit.xml'))} (${m.junitFiles.length} files, ${c.tests} tests, ${c.failures} failed${duplicates ? `, ${duplicates} duplicate(s) left out` : ''})`);
+  }
+  return merged;
+}
+
+export const REPORT_USAGE = 'usage: fch report [RESULTS_DIR…]   (none: reports/allure-results or ALLURE_RESULTS_DIR; several: one folder per shard, merged)';
+
+/** The command's body: one line on stdout, or one line on stderr and exit 1 (2 for an unknown option). */
+export function runReport(io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }, prefix = 'npm run report', args: readonly string[] = []): number {
+  const option = args.find((a) => a.startsWith('-'));
+  if (option) {
+    io.stderr.write(`${prefix}: unknown option ${option}\n${REPORT_USAGE}\n`);
+    return 2;
+  }
   try {
-    io.stdout.write(`${report(process.env, process.cwd(), (text) => io.stderr.write(`${prefix}: warning: ${text}\n`))}\n`);
+    io.stdout.write(`${report(process.env, process.cwd(), (text) => io.stderr.write(`${prefix}: warning: ${text}\n`), args)}\n`);
     return 0;
   } catch (e) {
     if (!(e instanceof ReportError)) throw e;

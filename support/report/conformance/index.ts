@@ -21,6 +21,8 @@ export interface ConformancePageOptions {
   /** Link target of one scenario in the Allure report, by the result's historyId; undefined = no link. */
   linkFor?: (historyId: string) => string | undefined;
   now?: Date;
+  /** Results folders to leave out: shards' folders that `fch report` merged into one under reports/. */
+  exclude?: readonly string[];
 }
 
 /** The harness's own version: the nearest package.json above this file (the sources, or dist/ in an installed package). */
@@ -38,8 +40,8 @@ function harnessVersion(): string {
 
 export function writeConformancePage(opts: ConformancePageOptions): { clauses: number; columns: string[]; file: string } {
   const { reportsDir, outFile } = opts;
-  const runDirs = findRunDirs(reportsDir);
-  const runs = readRuns(reportsDir);
+  const runDirs = findRunDirs(reportsDir, opts.exclude);
+  const runs = readRuns(reportsDir, opts.exclude);
   const cells = CLAUSES.map((clause) => runs.columns.map((column) => cellFor(column, clause)));
   const observations = readObservations(reportsDir, runDirs);
   const gate = readAppGate(reportsDir);

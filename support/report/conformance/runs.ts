@@ -69,8 +69,8 @@ export interface RunRead {
   appGateResults: number;
 }
 
-/** Every directory under `root` that directly holds `*-result.json` files. */
-export function findRunDirs(root: string): string[] {
+/** Every directory under `root` that directly holds `*-result.json` files, except those in `exclude` (absolute). */
+export function findRunDirs(root: string, exclude: readonly string[] = []): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     let entries;
@@ -83,7 +83,7 @@ export function findRunDirs(root: string): string[] {
     for (const e of entries) if (e.isDirectory() && !SKIP_DIRS.test(e.name)) walk(join(dir, e.name));
   };
   if (existsSync(root)) walk(root);
-  return found.sort();
+  return found.filter((d) => !exclude.includes(d)).sort();
 }
 
 /** `key=value` lines; allure's environment.properties. */
@@ -174,11 +174,11 @@ function configName(mode: string, variant: string, fault: string | undefined): s
 }
 
 /** Read every run directory under reportsDir into columns, ordered default | variants | faults | live. */
-export function readRuns(reportsDir: string): RunRead {
+export function readRuns(reportsDir: string, exclude: readonly string[] = []): RunRead {
   const unreadable: string[] = [];
   let appGateResults = 0;
   const columns: Column[] = [];
-  for (const dir of findRunDirs(reportsDir)) {
+  for (const dir of findRunDirs(reportsDir, exclude)) {
     const rel = relative(reportsDir, dir).split(sep).join('/') || '.';
     const env = readProperties(join(dir, 'environment.properties'));
     const byConfig = new Map<string, { mode: string; variant: string; fault?: string; newest: Map<string, Scenario> }>();
