@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { liveRunPrefixStem } from './shard';
 
 export const MODES = ['mock', 'live'] as const;
 export type HarnessMode = (typeof MODES)[number];
@@ -315,9 +316,10 @@ export type HarnessConfig = z.output<typeof HarnessConfigSchema>;
 export type AppUnderTestConfig = NonNullable<HarnessConfig['app']>;
 
 /** `fch-<yyyymmddhhmmss>-<4 hex>` in UTC: sortable, and unique enough for parallel runs. */
-export function defaultRunPrefix(now: Date = new Date()): string {
+export function defaultRunPrefix(now: Date = new Date(), stem: string = liveRunPrefixStem()): string {
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
-  return `fch-${stamp}-${randomBytes(2).toString('hex')}`;
+  // The stem is `fch-s2-` in shard 2, the prefix its sweep uses.
+  return `${stem}${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
 // ---- errors ----

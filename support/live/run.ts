@@ -10,6 +10,7 @@ import type { CallbackReceiver, CallbackRecord, Inbox, Route } from '../callback
 import type { FreeClimbClient } from '../client/freeclimb-client';
 import type { HarnessConfig } from '../config';
 import type { PerclScript } from '../schemas/percl';
+import { liveAppAlias } from '../shard';
 
 const TOKEN_DIGITS = 6;
 
@@ -54,8 +55,10 @@ export class LiveRun {
   /** The harness application (created by `npm run live:setup`) that number B is routed to. */
   async application(): Promise<string> {
     if (this.applicationId) return this.applicationId;
-    const apps = await this.client.listApplications({ alias: 'fch-harness' });
-    if (apps.length === 0) throw new Error('no application "fch-harness" on the account: run `npm run live:setup` first (then `npm run live:doctor`)');
+    // A shard (HARNESS_SHARD) has an application of its own, so shards can share an account.
+    const alias = liveAppAlias();
+    const apps = await this.client.listApplications({ alias });
+    if (apps.length === 0) throw new Error(`no application "${alias}" on the account: run \`npm run live:setup\` first (then \`npm run live:doctor\`)`);
     this.applicationId = apps[0].applicationId;
     return this.applicationId;
   }

@@ -10,9 +10,11 @@ import type { CliIo } from '../cli/percl-validate';
 import { ConfigError, redact, secretsOf, type HarnessConfig } from '../config';
 import { ApiError, FreeClimbClient, TransportError, type RetryOptions } from '../client/freeclimb-client';
 import type { ApplicationResult, IncomingNumberResult } from '../schemas/rest';
+import { liveAppAlias } from '../shard';
 import { resolvePublicUrl, type ResolvedPublicUrl } from './tunnel';
 
-export const HARNESS_APP_ALIAS = 'fch-harness';
+// `fch-harness-2` for shard 2 (HARNESS_SHARD=2/3): live shards sharing an account each route their own number B.
+export const HARNESS_APP_ALIAS = liveAppAlias();
 
 /** The URLs the harness application must have, all under the receiver's public URL. */
 export interface HarnessAppUrls {

@@ -6,9 +6,11 @@ import type { CliIo } from '../cli/percl-validate';
 import type { HarnessConfig } from '../config';
 import { ApiError, type FreeClimbClient } from '../client/freeclimb-client';
 import type { ConferenceResult } from '../schemas/rest';
+import { liveRunPrefixStem } from '../shard';
 import { describeError, liveClient, printer, type LiveToolOptions } from './setup';
 
-export const DEFAULT_SWEEP_PREFIX = 'fch-';
+// `fch-s2-` for shard 2 (HARNESS_SHARD): a shard's sweep leaves the conferences of the others running.
+export const DEFAULT_SWEEP_PREFIX = liveRunPrefixStem();
 /** The statuses a conference can still leave; terminated is final and has nothing to sweep. */
 export const SWEEPABLE_STATUSES = ['empty', 'populated', 'inProgress'] as const;
 /** A shorter prefix would match unrelated conferences (the same floor as HARNESS_RUN_PREFIX). */
