@@ -17,6 +17,7 @@ class Harness {
   private liveInstance: LiveRun | undefined;
   private tunnel: ResolvedPublicUrl | undefined;
   private onSigint: (() => void) | undefined;
+  private onSigterm: (() => void) | undefined;
 
   /** Loaded once; a ConfigError lists every bad variable and stops the run before any scenario. */
   config(): HarnessConfig {
@@ -35,9 +36,13 @@ class Harness {
     // Live mode: HARNESS_PUBLIC_URL, or an ngrok tunnel opened now (NGROK_AUTHTOKEN) to the port
     // the receiver then listens on.
     if (cfg.mode === 'live') this.tunnel = await (await import('./live/tunnel')).resolvePublicUrl(cfg);
+    // A worker of a parallel live run (support/live/parallel/): the launcher's front owns the public
+    // port and the tunnel; this receiver listens on a free loopback port and builds its URLs under
+    // the run's public URL plus /w/<worker>, which is how the front knows they are this worker's.
+    const link = cfg.mode === 'live' ? (await import('./live/parallel/link')).FrontLink.fromEnv() : undefined;
     this.receiverInstance = await CallbackReceiver.start({
-      port: this.tunnel?.port ?? cfg.port,
-      publicUrl: this.tunnel?.publicUrl ?? cfg.publicUrl,
+      port: link ? 0 : (this.tunnel?.port ?? cfg.port),
+      publicUrl: link && this.tunnel ? link.publicBase(this.tunnel.publicUrl) : (this.tunnel?.publicUrl ?? cfg.publicUrl),
       signingSecret: cfg.signingSecret,
       timeoutMs: cfg.timeoutMs,
     });
@@ -51,11 +56,19 @@ class Harness {
     if (cfg.mode === 'live') {
       // Fail the whole run at once, with the reason, rather than every scenario on a timeout.
       const [{ checkPublicUrl }, { LiveRun }] = await Promise.all([import('./live/reachability'), import('./live/run')]);
+      await link?.register(this.receiverInstance.localUrl);
       await checkPublicUrl(this.receiverInstance, cfg.timeoutMs);
-      this.liveInstance = new LiveRun(cfg, this.clientInstance, this.receiverInstance, cfg.farEndPollMs);
+      const parallel = link && this.tunnel && { link, sharedBaseUrl: this.tunnel.publicUrl };
+      this.liveInstance = new LiveRun(cfg, this.clientInstance, this.receiverInstance, cfg.farEndPollMs, parallel);
       await this.liveInstance.application();
       this.onSigint = () => void this.interrupted();
       process.once('SIGINT', this.onSigint);
+      // A parallel run's launcher stops its workers with SIGTERM and then cleans up for all of them:
+      // what this worker created must have reached the front's list before the worker goes.
+      if (link) {
+        this.onSigterm = () => void this.liveInstance?.flush().finally(() => process.exit(143));
+        process.once('SIGTERM', this.onSigterm);
+      }
     }
   }
 
@@ -85,7 +98,8 @@ class Harness {
     const cleanup = (await this.liveInstance?.cleanupAll()) ?? [];
     // A sweep worker runs live runs one after another in this process: each removes its own handler.
     if (this.onSigint) process.off('SIGINT', this.onSigint);
-    this.onSigint = undefined;
+    if (this.onSigterm) process.off('SIGTERM', this.onSigterm);
+    this.onSigint = this.onSigterm = undefined;
     await this.clientInstance?.dispose();
     await this.receiverInstance?.close();
     await this.tunnel?.close();

@@ -51,7 +51,8 @@ interface JsonFeature {
 export const ROOT = join(__dirname, '..', '..');
 const CUCUMBER = join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
 
-export async function runCucumber(opts: { label: string; env?: NodeJS.ProcessEnv; args?: string[]; workDir: string }): Promise<RunResult> {
+/** `bin`: the script to run instead of Cucumber's CLI (the live launcher, support/live/parallel/launch.ts). */
+export async function runCucumber(opts: { label: string; env?: NodeJS.ProcessEnv; args?: string[]; workDir: string; bin?: string[] }): Promise<RunResult> {
   mkdirSync(opts.workDir, { recursive: true });
   const jsonFile = join(opts.workDir, `${opts.label}.json`);
   rmSync(jsonFile, { force: true });
@@ -60,7 +61,7 @@ export async function runCucumber(opts: { label: string; env?: NodeJS.ProcessEnv
     ALLURE_RESULTS_DIR: join(opts.workDir, 'allure', opts.label),
     ...opts.env,
   };
-  const args = [CUCUMBER, '--format', `json:${jsonFile}`, ...(opts.args ?? [])];
+  const args = [...(opts.bin ?? [CUCUMBER]), '--format', `json:${jsonFile}`, ...(opts.args ?? [])];
   const started = process.hrtime.bigint();
   const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

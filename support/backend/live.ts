@@ -32,7 +32,7 @@ export class LiveBackend implements ScenarioBackend {
 
   conferenceCreated(conferenceId: string): void {
     this.conferences.push(conferenceId);
-    this.run.created.conferences.add(conferenceId);
+    this.run.conferenceCreated(conferenceId);
   }
 
   pressDigits(callId: string, digits: string): Promise<void> {
@@ -64,11 +64,11 @@ export class LiveBackend implements ScenarioBackend {
   async dispose(): Promise<void> {
     for (const id of this.conferences) {
       this.cleanupLog.push(await terminateIfLive(this.client, id));
-      this.run.created.conferences.delete(id);
+      this.run.forget('conferences', id);
     }
     for (const id of this.calls) {
       this.cleanupLog.push(await hangUpIfLive(this.client, id));
-      this.run.created.calls.delete(id);
+      this.run.forget('calls', id);
     }
     this.run.release(this.inbox);
   }

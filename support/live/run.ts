@@ -5,11 +5,15 @@
 // the inbound leg becomes the participant's far end: a Pause/Redirect loop that sends digits when a
 // step asks it to press keys (SendDigits). callStatus webhooks on the shared statusCallbackUrl are
 // handed to the scenario that owns the call.
+// In a parallel run (support/live/parallel/) the worker also tells the run's one front receiver which
+// tokens and calls are its own and what it created, and the inbound leg's digits go to the shared
+// /app/identify, where the front hands them to the worker that claimed the token.
 import { randomInt } from 'node:crypto';
 import type { CallbackReceiver, CallbackRecord, Inbox, Route } from '../callbacks/receiver';
 import type { FreeClimbClient } from '../client/freeclimb-client';
 import type { HarnessConfig } from '../config';
 import type { PerclScript } from '../schemas/percl';
+import { FrontRefusal, type FrontLink } from './parallel/link';
 import { liveAppAlias } from '../shard';
 
 const TOKEN_DIGITS = 6;
@@ -42,6 +46,8 @@ export class LiveRun {
     private readonly client: FreeClimbClient,
     private readonly receiver: CallbackReceiver,
     private readonly pollMs: number,
+    /** Set in a worker of a parallel live run. */
+    private readonly parallel?: { link: FrontLink; sharedBaseUrl: string },
   ) {
     this.routes.push(
       receiver.route('/app/voice', (r) => this.onInboundCall(r)),
@@ -72,7 +78,7 @@ export class LiveRun {
     const applicationId = await this.application();
     // Registered before the call exists: FreeClimb may deliver the inbound leg's digits before
     // the REST response for the outbound leg reaches us.
-    const token = this.newToken();
+    const token = await this.newToken();
     const placed: PlacedCall = { token, name, inbox, pending: [] };
     this.byToken.set(token, placed);
     let callId: string;
@@ -80,11 +86,14 @@ export class LiveRun {
       ({ callId } = await this.client.makeCall({ from: this.cfg.numberA, to: this.cfg.numberB, applicationId, callConnectUrl, sendDigits: token }));
     } catch (e) {
       this.byToken.delete(token);
+      await this.parallel?.link.placed(token);
       throw e;
     }
     placed.outboundCallId = callId;
     this.byOutbound.set(callId, placed);
     this.created.calls.add(callId);
+    // The front holds this call's webhooks until it knows the owner: tell it before anything else.
+    await this.parallel?.link.placed(token, callId);
     for (const record of this.early.get(callId) ?? []) this.onCallStatus(record);
     this.early.delete(callId);
     return callId;
@@ -110,18 +119,44 @@ export class LiveRun {
     return this.routes.flatMap((r) => r.takeProblems().map((p) => `${r.prefix} #${p.seq} [${p.kind}] ${p.message}`));
   }
 
-  private newToken(): string {
+  /** A token no call of this run holds; in a parallel run the front also counts it against the shared budget. */
+  private async newToken(): Promise<string> {
     for (;;) {
       const token = String(randomInt(10 ** (TOKEN_DIGITS - 1), 10 ** TOKEN_DIGITS));
-      if (!this.byToken.has(token)) return token;
+      if (this.byToken.has(token)) continue;
+      try {
+        await this.parallel?.link.claimToken(token);
+      } catch (e) {
+        if (e instanceof FrontRefusal && e.reason === 'duplicate') continue; // another worker holds it
+        throw e;
+      }
+      return token;
     }
+  }
+
+  /** A conference a scenario created, for cleanup: this worker's, and the run's in a parallel run. */
+  conferenceCreated(conferenceId: string): void {
+    this.created.conferences.add(conferenceId);
+    this.parallel?.link.conferenceCreated(conferenceId);
+  }
+
+  /** A call or conference that was ended (or seen to end): nobody needs to clean it up any more. */
+  forget(kind: 'calls' | 'conferences', id: string): void {
+    this.created[kind].delete(id);
+    this.parallel?.link.ended(id);
+  }
+
+  /** Notifications to the front under way, awaited before the worker stops. */
+  flush(): Promise<void> {
+    return this.parallel?.link.flush() ?? Promise.resolve();
   }
 
   private onInboundCall(_record: CallbackRecord): PerclScript {
     return [
       {
         GetDigits: {
-          actionUrl: this.routeUrl('/app/identify'),
+          // Shared in a parallel run: the front routes the digits by token, as no worker is known yet.
+          actionUrl: `${this.parallel?.sharedBaseUrl ?? this.receiver.baseUrl}/app/identify`,
           minDigits: TOKEN_DIGITS,
           maxDigits: TOKEN_DIGITS,
           initialTimeoutMs: 20_000,
@@ -169,7 +204,7 @@ export class LiveRun {
       return undefined;
     }
     placed.inbox.adopt(record);
-    if (placed?.outboundCallId === callId) this.created.calls.delete(callId);
+    if (placed?.outboundCallId === callId) this.forget('calls', callId);
     return undefined;
   }
 
@@ -182,8 +217,9 @@ export class LiveRun {
     const done: string[] = [];
     for (const id of this.created.conferences) done.push(await terminateIfLive(this.client, id));
     for (const id of this.created.calls) done.push(await hangUpIfLive(this.client, id));
-    this.created.conferences.clear();
-    this.created.calls.clear();
+    for (const id of [...this.created.conferences]) this.forget('conferences', id);
+    for (const id of [...this.created.calls]) this.forget('calls', id);
+    await this.flush();
     return done;
   }
 }

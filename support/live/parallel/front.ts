@@ -1,0 +1,186 @@
+// The one receiver of a parallel live run. It listens on HARNESS_PORT, where the tunnel (or
+// HARNESS_PUBLIC_URL) points, and hands every webhook to the worker that owns it (routing.ts), over
+// loopback HTTP with the exact bytes and headers, so the worker's receiver checks the signature and
+// records the request as if FreeClimb had sent it straight there. It verifies nothing itself.
+//
+// The workers talk to it on a second, loopback-only port that no tunnel reaches: registration, DTMF
+// token claims (the shared call budget), call ids, and what they created. Its URL carries a random
+// path segment, handed to the workers in HARNESS_LIVE_FRONT.
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { PERCL_EXPECTED } from '../../schemas/webhooks';
+import { RouteTable, type Decision } from './routing';
+
+export const FRONT_ENV = 'HARNESS_LIVE_FRONT';
+
+export interface FrontOptions {
+  /** The public port (HARNESS_PORT, or the tunnel's); 0 picks one. */
+  port: number;
+  maxCalls: number;
+  /** How long a callStatus may wait for its call's owner to claim it (POST /Calls under way). */
+  holdMs: number;
+}
+
+export interface Front {
+  readonly table: RouteTable;
+  /** Where the public listener is, e.g. http://127.0.0.1:4567. */
+  readonly localUrl: string;
+  /** The control URL for the workers (HARNESS_LIVE_FRONT). */
+  readonly controlUrl: string;
+  /** Webhooks the front answered itself because no worker could (a worker gone, a stray call). */
+  readonly answeredItself: number;
+  close(): Promise<void>;
+}
+
+export async function startFront(opts: FrontOptions): Promise<Front> {
+  const table = new RouteTable(opts.maxCalls);
+  const secret = randomBytes(12).toString('hex');
+  let answeredItself = 0;
+  const publicServer = http.createServer((req, res) => {
+    void readBody(req).then(async (bytes) => {
+      const url = new URL(req.url ?? '/', 'http://front.invalid');
+      const body = parseJson(bytes);
+      const answer = await route(table, table.decide(url.pathname, body), { req, bytes, search: url.search, holdMs: opts.holdMs });
+      if (answer.self) answeredItself += 1;
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+    }).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `front failure: ${(e as Error).message}` }));
+    });
+  });
+  const controlServer = http.createServer((req, res) => {
+    void readBody(req).then((bytes) => {
+      const answer = control(table, req.method ?? '', req.url ?? '/', `/${secret}/`, parseJson(bytes));
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    });
+  });
+  const publicPort = await listen(publicServer, opts.port);
+  const controlPort = await listen(controlServer, 0);
+  return {
+    table,
+    localUrl: `http://127.0.0.1:${publicPort}`,
+    controlUrl: `http://127.0.0.1:${controlPort}/${secret}`,
+    get answeredItself() {
+      return answeredItself;
+    },
+    close: () => Promise.all([closeServer(publicServer), closeServer(controlServer)]).then(() => undefined),
+  };
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+  /** Answered by the front, not a worker. */
+  self?: boolean;
+}
+
+async function route(table: RouteTable, decision: Decision, req: { req: http.IncomingMessage; bytes: Buffer; search: string; holdMs: number }): Promise<Answer> {
+  if (decision.kind === 'none') return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: decision.reason }), self: true };
+  let candidates: string[];
+  if (decision.kind === 'worker') candidates = [decision.worker];
+  else if (decision.kind === 'await-call') {
+    const owner = await table.waitForOwner(decision.callId, req.holdMs);
+    candidates = owner ? [owner] : table.anyWorkers();
+  } else candidates = table.anyWorkers();
+  for (const worker of candidates) {
+    const answer = await forward(table.urlOf(worker)!, decision.path + req.search, req.req, req.bytes).catch(() => undefined);
+    if (!answer) continue; // that worker is gone; a request any worker may answer tries the next
+    table.countForward(worker);
+    return answer;
+  }
+  return noWorker(req.bytes);
+}
+
+/**
+ * No worker can answer (all gone, e.g. after Ctrl-C): a call that asks what to do next is told to
+ * hang up, so nothing a dead worker started stays on the line; a notification gets 204.
+ */
+function noWorker(bytes: Buffer): Answer {
+  const requestType = (parseJson(bytes) as { requestType?: unknown } | undefined)?.requestType;
+  if (typeof requestType === 'string' && PERCL_EXPECTED.has(requestType as never)) {
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ Hangup: { reason: 'the harness worker that owned this call is gone' } }]), self: true };
+  }
+  return { status: 204, headers: {}, self: true };
+}
+
+const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+function forward(base: string, path: string, from: http.IncomingMessage, bytes: Buffer): Promise<Answer> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(from.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
+  headers['content-length'] = String(bytes.length);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { method: from.method, headers }, (res) => {
+      void readBody(res).then((body) => {
+        const out: Record<string, string> = {};
+        const type = res.headers['content-type'];
+        if (type) out['content-type'] = type;
+        resolve({ status: res.statusCode ?? 502, headers: out, body: body.length ? body.toString('utf8') : undefined });
+      }, reject);
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
+}
+
+/** The workers' side: POST /<secret>/<verb> with a JSON body. */
+function control(table: RouteTable, method: string, path: string, prefix: string, body: unknown): { status: number; body: unknown } {
+  if (method !== 'POST' || !path.startsWith(prefix)) return { status: 404, body: { error: 'not found' } };
+  const b = (body ?? {}) as { worker?: string; url?: string; token?: string; callId?: string; id?: string };
+  const worker = String(b.worker ?? '');
+  switch (path.slice(prefix.length)) {
+    case 'worker':
+      table.addWorker(worker, String(b.url));
+      return { status: 200, body: { ok: true } };
+    case 'token': {
+      const result = table.claimToken(worker, String(b.token));
+      return { status: result.ok ? 200 : 409, body: result };
+    }
+    case 'placed':
+      table.placed(worker, String(b.token), b.callId);
+      return { status: 200, body: { ok: true } };
+    case 'conference':
+      table.conferenceCreated(worker, String(b.id));
+      return { status: 200, body: { ok: true } };
+    case 'ended':
+      table.ended(String(b.id));
+      return { status: 200, body: { ok: true } };
+    default:
+      return { status: 404, body: { error: `unknown control ${path.slice(prefix.length)}` } };
+  }
+}
+
+function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
