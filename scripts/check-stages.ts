@@ -6,6 +6,7 @@ import { liveFaultsStage } from './live-faults';
 import { liveProof } from './live-proof';
 import type { FaultName } from '../support/simulator/faults';
 import { reportStage } from './report-check';
+import { shardsStage } from './shards-check';
 
 export const EXTRA_STAGES: Record<string, StageFn> = {
   // The suite's own Allure results -> `npm run report` -> the HTML report checked in chromium.
@@ -18,6 +19,8 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   // fch app test: the example app green under every reading, each seeded bug caught where
   // bugs.json says, and the packed tarball gating the example from a temporary project.
   'app-gate': appGateStage,
+  // Three shards of npm test and of the example's gate, merged by fch report: the unsharded set and verdicts, one report.
+  shards: shardsStage,
 };
 
 function selectedFaults(): FaultName[] | undefined {
