@@ -1,6 +1,7 @@
 // Shards: the gate's split of (reading, scenario) pairs, and the merge of the shards' JUnit files,
 // results folders and gate runs into one.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { junitXml } from '../support/report/junit';
 import { junitCounts, mergeJunitSuites, parseJunit, writeJunit } from '../support/report/junit-merge';
 import { mergeGateRuns } from '../support/report/merge-gate';
 import { mergeResultsDirs } from '../support/report/merge-results';
+import { resultsDirOf } from '../support/report/results-dir';
 import { gateShard, liveAppAlias, liveRunPrefixStem, parseShard, shardArg, shardBlock } from '../support/shard';
 
 test('a shard is INDEX/TOTAL with the index from 1; anything else says how it should look', () => {
@@ -166,4 +168,20 @@ test('gate runs: a reading split over shards is one run again, in --all-variants
   assert.deepEqual(split.crashes, ['s3']);
   assert.deepEqual(split.coverage.received, { inboundCall: 3 });
   assert.equal(merged[0].scenarios.length, 3);
+});
+
+test('a shard without ALLURE_RESULTS_DIR writes beside the default folder; with it, where it says', () => {
+  assert.equal(resultsDirOf({ HARNESS_SHARD: '2/3' }, '/p'), join('/p', 'reports', 'allure-results-shard-2of3'));
+  assert.equal(resultsDirOf({ HARNESS_SHARD: '2/3', ALLURE_RESULTS_DIR: 'out/s2-results' }, '/p'), join('/p', 'out', 's2-results'));
+  assert.equal(resultsDirOf({}, '/p'), join('/p', 'reports', 'allure-results'));
+});
+
+test('fch app test --shard out of range, and fch report with an unknown option: usage errors (exit 2)', () => {
+  const fch = join(__dirname, '..', 'bin', 'fch.js');
+  const gate = spawnSync(process.execPath, [fch, 'app', 'test', '--shard', '4/3'], { encoding: 'utf8', env: { ...process.env, HARNESS_APP_URL: 'http://127.0.0.1:3999', HARNESS_APP_JOIN_DIGITS: '1#' } });
+  assert.equal(gate.status, 2);
+  assert.match(gate.stderr, /--shard "4\/3": the shard index runs from 1 to TOTAL/);
+  const report = spawnSync(process.execPath, [fch, 'report', '--merge'], { encoding: 'utf8' });
+  assert.equal(report.status, 2);
+  assert.match(report.stderr, /unknown option --merge\nusage: fch report \[RESULTS_DIR…\]/);
 });
