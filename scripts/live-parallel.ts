@@ -75,22 +75,26 @@ export async function interruptParallel(sim: Simulator, env: NodeJS.ProcessEnv, 
   const before = new Set(sim.conferences.map((c) => c.conferenceId));
   const joined = new Set<string>();
   let sent = false;
+  let sentAt = 0;
   sim.engine.onTrace((event) => {
     const conference = / joined (CF\w+)/.exec(event)?.[1];
     if (!conference || sent) return;
     joined.add(conference);
     if (joined.size >= 2) {
       sent = true;
+      sentAt = performance.now();
       child.kill('SIGINT');
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  const stopMs = performance.now() - sentAt;
+  const cleaned = output.match(/^ {2}(conference|call) \S+: (terminated|hung up)/gm)?.length ?? 0;
   const created = sim.conferences.filter((c) => !before.has(c.conferenceId));
   const live = created.filter((c) => c.status !== 'terminated').map((c) => `${c.conferenceId}:${c.status}`);
   const activeCalls = [...sim.engine.state.calls.values()].filter((c) => c.endTime === null).map((c) => c.callId);
   const ok = sent && code === 130 && created.length > 0 && live.length === 0 && activeCalls.length === 0 && /Interrupted/.test(output);
   return {
     ok,
-    info: `SIGINT ${sent ? 'sent' : 'never sent'} to the launcher, exit ${code}, ${created.length} conference(s) created, still live: ${live.join(' ') || 'none'}, active calls: ${activeCalls.join(' ') || 'none'}`,
+    info: `SIGINT ${sent ? 'sent' : 'never sent'} to the launcher with 2 conferences up, exit ${code} after ${(stopMs / 1000).toFixed(1)} s, the front ended ${cleaned} call(s)/conference(s), ${created.length} conference(s) created, still live: ${live.join(' ') || 'none'}, active calls: ${activeCalls.join(' ') || 'none'}`,
   };
 }

@@ -11,6 +11,7 @@ import { ROOT, runCucumber, type ScenarioResult } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import type { StageResult } from './lib/stage';
+import { interruptParallel, offFront, parallelLiveRun, type ParallelRun } from './live-parallel';
 
 const NUMBER_A = '+15550100001';
 const NUMBER_B = '+15550100002';
@@ -56,11 +57,33 @@ export async function liveProof(workDir: string): Promise<StageResult> {
       failed.map((s) => `${s.id} ${s.error ?? ''}`).join(' | '),
     );
 
+    // The same run with --parallel 2, right after it on the same account and the same application:
+    // one front on HARNESS_PORT routes every webhook to the worker that owns it (support/live/parallel).
+    const mark = sim.deliveries.length;
+    const par = await parallelLiveRun({ label: 'live-parallel', env, workDir });
+    const parFailed = par.scenarios.filter((s) => !s.passed);
+    const parPassed = par.scenarios.length - parFailed.length - par.scenarios.filter((s) => s.skipped).length;
+    expect(
+      `test:live --parallel 2: ${parPassed} passed, ${parFailed.length} failed, by worker ${workerSplit(par)}`,
+      par.exitCode === 0 && parFailed.length === 0 && parPassed === passed && par.workers.size === 2 && [...par.workers.values()].every((w) => w.passed > 0),
+      parFailed.length ? parFailed.map((s) => `${s.id} ${s.error ?? ''}`).join(' | ') : par.exitCode !== 0 || par.workers.size !== 2 ? par.output.slice(-400) : '',
+    );
+    const stray = offFront(sim, env.HARNESS_PUBLIC_URL!, mark);
+    const leftActive = activeCalls(sim);
+    expect('the parallel run ended every call it placed', leftActive.length === 0, leftActive.join(' '));
+    expect(`every webhook of the parallel run reached the one public URL (port ${env.HARNESS_PORT}): ${par.summary.replace(/^parallel live run: /, '')}`, stray.length === 0 && sim.deliveries.length > mark, stray.slice(0, 3).join(' '));
+    expect(
+      `wall time, the whole live suite: one worker ${(run.wallMs / 1000).toFixed(1)} s, --parallel 2 ${(par.wallMs / 1000).toFixed(1)} s (×${(run.wallMs / par.wallMs).toFixed(2)})`,
+      true,
+    );
+
     // The refused runs and the faulted runs are independent (each its own receiver port, the
     // faulted ones each their own simulator) and mostly wait on real time, so they run together.
     const wrongKey = { ...env, FREECLIMB_API_KEY: `${creds.apiKey}x` };
     const wrongSecret = { ...env, FREECLIMB_SIGNING_SECRET: 'sigsec_not-the-account-secret' };
     const unreachable = { ...env, HARNESS_PUBLIC_URL: `http://127.0.0.1:${await freePort()}` };
+    // Ctrl-C to a parallel run, beside them, on a simulator of its own so that "nothing left" counts only its calls.
+    const parInterrupting = interruptOnOwnSimulator(env, workDir);
     const [badKey, badDoctor, badSecret, badUrl, ...faulted] = await Promise.all([
       runCucumber({ label: 'live-wrong-key', workDir, env: { ...wrongKey, ...(await ownPort()) }, args: ['--profile', 'live', ...one] }),
       fch(['live', 'doctor'], { ...wrongKey, ...(await ownPort()) }),
@@ -68,6 +91,7 @@ export async function liveProof(workDir: string): Promise<StageResult> {
       runCucumber({ label: 'live-unreachable', workDir, env: unreachable, args: ['--profile', 'live', ...one] }),
       ...LIVE_FAULTS.map((fault) => faultedLiveRun(fault, env, workDir)),
     ]);
+    const parInterrupted = await parInterrupting;
     expect('a wrong API key stops the run with a 401, naming no key', badKey.exitCode !== 0 && /401/.test(badKey.output) && !badKey.output.includes(creds.apiKey), `${(badKey.wallMs / 1000).toFixed(1)} s`);
     expect('live:doctor reports the wrong API key', badDoctor.code === 1 && /FAIL/.test(badDoctor.out) && !badDoctor.out.includes(creds.apiKey));
     expect('a wrong signing secret rejects the callbacks and fails the scenario', badSecret.exitCode !== 0 && /signature/.test(badSecret.output) && /mismatch/.test(badSecret.output), `${(badSecret.wallMs / 1000).toFixed(1)} s`);
@@ -75,10 +99,12 @@ export async function liveProof(workDir: string): Promise<StageResult> {
 
     // The same scenarios must also fail against a platform that shows a deviation: a removed
     // participant hung up instead of continuing (C17a), its leaveConference answer ignored (C17c).
-    LIVE_FAULTS.forEach((fault, i) => expect(`live mode catches ${fault}: ${faulted[i].info}`, faulted[i].ok, faulted[i].detail));
+    // (--parallel 2: workers behind the one front; single-worker live runs catch them in stage live-faults.)
+    LIVE_FAULTS.forEach((fault, i) => expect(`live mode --parallel 2 catches ${fault}: ${faulted[i].info}`, faulted[i].ok, faulted[i].detail));
 
     const interrupted = await interruptMidRun(sim, env, workDir);
     expect('Ctrl-C during a live run cleans up before exiting', interrupted.ok, interrupted.info);
+    expect('Ctrl-C during a --parallel 2 run: the front ends every worker\'s calls and conferences once', parInterrupted.ok, parInterrupted.info);
 
     const leaks = findSecrets([workDir, join(ROOT, 'reports')], credentialNeedles(creds.accountId, creds.apiKey, creds.signingSecret));
     expect('no generated file contains the API key or signing secret', leaks.length === 0, leaks.slice(0, 5).join(', '));
@@ -101,16 +127,34 @@ async function faultedLiveRun(fault: FaultName, base: NodeJS.ProcessEnv, workDir
     const env = { ...base, ...(await accountEnv(sim, server)) };
     const setup = await fch(['live', 'setup'], env);
     if (setup.code !== 0) return { ok: false, info: 'live:setup failed', detail: firstLines(setup.out, 5) };
-    const run = await runCucumber({ label: `live-fault-${fault}`, workDir, env, args: ['--profile', 'live', '--tags', '@clause:C17 or @clause:C18'] });
+    const run = await parallelLiveRun({ label: `live-fault-${fault}`, workDir, env, args: ['--tags', '@clause:C17 or @clause:C18'] });
     const declared = (s: ScenarioResult) => s.tags.includes(`@fault:${fault}`) && !s.tags.includes('@mock-only');
     const missed = run.scenarios.filter((s) => declared(s) && s.passed).map((s) => s.id);
     const unexpected = run.scenarios.filter((s) => !declared(s) && !s.passed).map((s) => `${s.id} ${s.error?.slice(0, 200) ?? ''}`);
     const red = run.scenarios.filter((s) => !s.passed).length;
     return {
       ok: red > 0 && missed.length === 0 && unexpected.length === 0,
-      info: `${red}/${run.scenarios.length} C17/C18 scenarios red, as declared`,
+      info: `${red}/${run.scenarios.length} C17/C18 scenarios red, as declared (by worker ${workerSplit(run)})`,
       detail: [...missed.map((id) => `passed although declared: ${id}`), ...unexpected.map((u) => `red but not declared: ${u}`)].join(' | '),
     };
+  } finally {
+    await server.close();
+  }
+}
+
+/** `0: 40 ran, 1: 38 ran`: how the scenarios that ran (not skipped) fell to the workers. */
+function workerSplit(run: ParallelRun): string {
+  return [...run.workers].sort(([a], [b]) => a.localeCompare(b)).map(([w, n]) => `${w}: ${n.ran} ran`).join(', ') || 'none';
+}
+
+async function interruptOnOwnSimulator(base: NodeJS.ProcessEnv, workDir: string): Promise<{ ok: boolean; info: string }> {
+  const sim = createSimulator({ numbers: [NUMBER_A, NUMBER_B] });
+  const server = await listen(sim, { speed: 20 });
+  try {
+    const env = { ...base, ...(await accountEnv(sim, server)) };
+    const setup = await fch(['live', 'setup'], env);
+    if (setup.code !== 0) return { ok: false, info: `live:setup failed: ${firstLines(setup.out, 5)}` };
+    return await interruptParallel(sim, env, workDir);
   } finally {
     await server.close();
   }
@@ -161,9 +205,14 @@ async function interruptMidRun(sim: Simulator, env: NodeJS.ProcessEnv, workDir: 
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   const created = sim.conferences.filter((c) => !before.has(c.conferenceId));
   const live = created.filter((c) => c.status !== 'terminated').map((c) => `${c.conferenceId}:${c.status}`);
-  const activeCalls = [...sim.engine.state.calls.values()].filter((c) => c.endTime === null).map((c) => c.callId);
-  const ok = sent && code === 130 && created.length > 0 && live.length === 0 && activeCalls.length === 0 && /cleaning up/.test(output);
-  return { ok, info: `SIGINT ${sent ? 'sent' : 'never sent'}, exit ${code}, ${created.length} conference(s) created, still live: ${live.join(' ') || 'none'}, active calls: ${activeCalls.length}` };
+  const active = activeCalls(sim);
+  const ok = sent && code === 130 && created.length > 0 && live.length === 0 && active.length === 0 && /cleaning up/.test(output);
+  return { ok, info: `SIGINT ${sent ? 'sent' : 'never sent'}, exit ${code}, ${created.length} conference(s) created, still live: ${live.join(' ') || 'none'}, active calls: ${active.join(' ') || 'none'}` };
+}
+
+/** Calls still up in `sim`, with what they are, for a message that says which were left. */
+function activeCalls(sim: Simulator): string[] {
+  return [...sim.engine.state.calls.values()].filter((c) => c.endTime === null).map((c) => `${c.callId} ${c.direction} ${c.status}`);
 }
 
 function freePort(): Promise<number> {

@@ -36,6 +36,9 @@ export class LiveRun {
   /** callStatus webhooks that arrived before their call's POST /Calls answered. */
   private readonly early = new Map<string, CallbackRecord[]>();
   private callsPlaced = 0;
+  /** POST /Calls under way, and whether cleanup has begun (no new calls then). */
+  private readonly making = new Set<Promise<unknown>>();
+  private cleaning = false;
   /** Everything this process created, so Ctrl-C can clean up what the scenarios could not. */
   readonly created = { conferences: new Set<string>(), calls: new Set<string>() };
   readonly routes: Route[] = [];
@@ -83,7 +86,13 @@ export class LiveRun {
     this.byToken.set(token, placed);
     let callId: string;
     try {
-      ({ callId } = await this.client.makeCall({ from: this.cfg.numberA, to: this.cfg.numberB, applicationId, callConnectUrl, sendDigits: token }));
+      if (this.cleaning) throw new Error('the run is cleaning up (Ctrl-C or its end): no new calls');
+      // Noted as created inside the promise cleanup waits for, so cleanup sees the call once it waited.
+      const making = this.client
+        .makeCall({ from: this.cfg.numberA, to: this.cfg.numberB, applicationId, callConnectUrl, sendDigits: token })
+        .then((answer) => (this.created.calls.add(answer.callId), answer));
+      this.making.add(making);
+      ({ callId } = await making.finally(() => this.making.delete(making)));
     } catch (e) {
       this.byToken.delete(token);
       await this.parallel?.link.placed(token);
@@ -214,6 +223,10 @@ export class LiveRun {
 
   /** Terminate and hang up everything this process created that is still live (Ctrl-C, AfterAll). */
   async cleanupAll(): Promise<string[]> {
+    // A call whose POST /Calls is under way has no id yet: wait for it (the client's timeout bounds
+    // this), or Ctrl-C in the middle of a dial would leave that call up.
+    this.cleaning = true;
+    await Promise.allSettled([...this.making]);
     const done: string[] = [];
     for (const id of this.created.conferences) done.push(await terminateIfLive(this.client, id));
     for (const id of this.created.calls) done.push(await hangUpIfLive(this.client, id));
