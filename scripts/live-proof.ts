@@ -11,7 +11,7 @@ import { ROOT, runCucumber, type ScenarioResult } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import type { StageResult } from './lib/stage';
-import { interruptParallel, offFront, parallelLiveRun, type ParallelRun } from './live-parallel';
+import { interruptParallel, LAUNCHER, offFront, parallelLiveRun, type ParallelRun } from './live-parallel';
 
 const NUMBER_A = '+15550100001';
 const NUMBER_B = '+15550100002';
@@ -47,7 +47,8 @@ export async function liveProof(workDir: string): Promise<StageResult> {
     const doctor = await fch(['live', 'doctor'], env);
     expect('live:doctor passes every check', doctor.code === 0, firstLines(doctor.out, 8));
 
-    const run = await runCucumber({ label: 'live', workDir, env, args: ['--profile', 'live'] });
+    // Through the launcher, as `npm run test:live` runs it: without --parallel it is Cucumber's CLI in-process.
+    const run = await runCucumber({ label: 'live', workDir, env, bin: LAUNCHER, args: ['--profile', 'live'] });
     const failed = run.scenarios.filter((s) => !s.passed);
     const skipped = run.scenarios.filter((s) => s.skipped);
     const passed = run.scenarios.length - failed.length - skipped.length;
