@@ -116,4 +116,10 @@ function summary(front: Front, maxCalls: number): string {
   return `parallel live run: ${front.table.callsPlaced} calls placed (HARNESS_MAX_CALLS ${maxCalls}, shared); webhooks through ${front.localUrl}: ${per || 'none'}; answered by the front itself: ${front.answeredItself}`;
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    // A tunnel that would not open, say: its message is the useful part (and names no secret).
+    console.error(`npm run test:live: ${(e as Error).message ?? String(e)}`);
+    process.exit(1);
+  });
+}
