@@ -139,14 +139,17 @@ describe('fch dispatcher', () => {
 
 describe('bin/fch.js', () => {
   const bin = join(__dirname, '..', 'bin', 'fch.js');
-  const run = (input: string) => spawnSync(process.execPath, [bin, 'percl', 'validate', '-'], { input, encoding: 'utf8', timeout: 60_000 });
+  // A backstop against a hang: starting the CLI under ts-node took over 60 s once, at a load
+  // average of 15 on two cores (50 runs of the unit tests beside other jobs).
+  const run = (input: string) => spawnSync(process.execPath, [bin, 'percl', 'validate', '-'], { input, encoding: 'utf8', timeout: 180_000 });
+  const why = (r: ReturnType<typeof run>) => (r.error ? `${r.error.message} (signal ${r.signal})` : r.stderr);
 
   it('validates a script piped to stdin (exit 0), and reports invalid ones (exit 1)', () => {
     const ok = run(VALID);
-    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.status, 0, why(ok));
     assert.equal(ok.stdout, 'valid: 2 commands, 0 warnings\n');
     const bad = run(INVALID);
-    assert.equal(bad.status, 1, bad.stderr);
+    assert.equal(bad.status, 1, why(bad));
     assert.match(bad.stdout, /invalid: 3 errors, 0 warnings\n$/);
   });
 });
