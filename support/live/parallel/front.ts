@@ -37,11 +37,14 @@ export async function startFront(opts: FrontOptions): Promise<Front> {
   const table = new RouteTable(opts.maxCalls);
   const secret = randomBytes(12).toString('hex');
   let answeredItself = 0;
+  // Kept-alive connections to the workers: a run forwards about a thousand webhooks, and a new
+  // connection for each would churn loopback ports that other runs on the machine pick as free.
+  const agent = new http.Agent({ keepAlive: true });
   const publicServer = http.createServer((req, res) => {
     void readBody(req).then(async (bytes) => {
       const url = new URL(req.url ?? '/', 'http://front.invalid');
       const body = parseJson(bytes);
-      const answer = await route(table, table.decide(url.pathname, body), { req, bytes, search: url.search, holdMs: opts.holdMs });
+      const answer = await route(table, table.decide(url.pathname, body), { req, bytes, search: url.search, holdMs: opts.holdMs, agent });
       if (answer.self) answeredItself += 1;
       res.writeHead(answer.status, answer.headers).end(answer.body);
     }).catch((e: unknown) => {
@@ -63,7 +66,7 @@ export async function startFront(opts: FrontOptions): Promise<Front> {
     get answeredItself() {
       return answeredItself;
     },
-    close: () => Promise.all([closeServer(publicServer), closeServer(controlServer)]).then(() => undefined),
+    close: () => Promise.all([closeServer(publicServer), closeServer(controlServer)]).then(() => agent.destroy()),
   };
 }
 
@@ -75,7 +78,7 @@ interface Answer {
   self?: boolean;
 }
 
-async function route(table: RouteTable, decision: Decision, req: { req: http.IncomingMessage; bytes: Buffer; search: string; holdMs: number }): Promise<Answer> {
+async function route(table: RouteTable, decision: Decision, req: { req: http.IncomingMessage; bytes: Buffer; search: string; holdMs: number; agent: http.Agent }): Promise<Answer> {
   if (decision.kind === 'none') return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: decision.reason }), self: true };
   let candidates: string[];
   if (decision.kind === 'worker') candidates = [decision.worker];
@@ -84,7 +87,7 @@ async function route(table: RouteTable, decision: Decision, req: { req: http.Inc
     candidates = owner ? [owner] : table.anyWorkers();
   } else candidates = table.anyWorkers();
   for (const worker of candidates) {
-    const answer = await forward(table.urlOf(worker)!, decision.path + req.search, req.req, req.bytes).catch(() => undefined);
+    const answer = await forward(table.urlOf(worker)!, decision.path + req.search, req.req, req.bytes, req.agent).catch(() => undefined);
     if (!answer) continue; // that worker is gone; a request any worker may answer tries the next
     table.countForward(worker);
     return answer;
@@ -106,12 +109,12 @@ function noWorker(bytes: Buffer): Answer {
 
 const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
-function forward(base: string, path: string, from: http.IncomingMessage, bytes: Buffer): Promise<Answer> {
+function forward(base: string, path: string, from: http.IncomingMessage, bytes: Buffer, agent: http.Agent | false): Promise<Answer> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(from.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
   headers['content-length'] = String(bytes.length);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method: from.method, headers }, (res) => {
+    const req = http.request(`${base}${path}`, { method: from.method, headers, agent }, (res) => {
       void readBody(res).then((body) => {
         const out: Record<string, string> = {};
         const type = res.headers['content-type'];
@@ -119,7 +122,12 @@ function forward(base: string, path: string, from: http.IncomingMessage, bytes: 
         resolve({ status: res.statusCode ?? 502, headers: out, body: body.length ? body.toString('utf8') : undefined });
       }, reject);
     });
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the worker closed just as it was reused: the request never reached it
+      // (Node's documented case), so send it once more on a new connection rather than call the worker gone.
+      if (req.reusedSocket && e.code === 'ECONNRESET' && agent) forward(base, path, from, bytes, false).then(resolve, reject);
+      else reject(e);
+    });
     req.end(bytes);
   });
 }
