@@ -103,7 +103,16 @@ export async function liveProof(workDir: string): Promise<StageResult> {
     // (--parallel 2: workers behind the one front; single-worker live runs catch them in stage live-faults.)
     LIVE_FAULTS.forEach((fault, i) => expect(`live mode --parallel 2 catches ${fault}: ${faulted[i].info}`, faulted[i].ok, faulted[i].detail));
 
-    const interrupted = await interruptMidRun(sim, env, workDir);
+    // The proof needs the run to reach a joined participant before Ctrl-C. On a fresh clone, with
+    // every other stage loading the machine, one run once exited before that (its output was not
+    // kept then; it is now): Ctrl-C was never sent, so cleanup was not tested at all. Such a run
+    // is reported and run again once; a run that did get Ctrl-C is judged as it is.
+    let interrupted = await interruptMidRun(sim, env, workDir);
+    if (!interrupted.sent) {
+      const first = interrupted.info;
+      interrupted = await interruptMidRun(sim, env, workDir);
+      interrupted = { ...interrupted, info: `${interrupted.info} (second attempt; the first never reached Ctrl-C: ${first})` };
+    }
     expect('Ctrl-C during a live run cleans up before exiting', interrupted.ok, interrupted.info);
     expect('Ctrl-C during a --parallel 2 run: the front ends every worker\'s calls and conferences once', parInterrupted.ok, parInterrupted.info);
 
@@ -189,7 +198,7 @@ function fch(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ou
  * Start a live run, send SIGINT as soon as the first participant has joined a conference, and
  * check that the process hung up and terminated everything before it exited.
  */
-async function interruptMidRun(sim: Simulator, env: NodeJS.ProcessEnv, workDir: string): Promise<{ ok: boolean; info: string }> {
+async function interruptMidRun(sim: Simulator, env: NodeJS.ProcessEnv, workDir: string): Promise<{ ok: boolean; sent: boolean; info: string }> {
   const args = [join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js'), '--profile', 'live', '--name', '^terminating an inProgress conference through REST hangs up its participants$'];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, ALLURE_RESULTS_DIR: join(workDir, 'allure', 'live-sigint') }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -208,7 +217,8 @@ async function interruptMidRun(sim: Simulator, env: NodeJS.ProcessEnv, workDir: 
   const live = created.filter((c) => c.status !== 'terminated').map((c) => `${c.conferenceId}:${c.status}`);
   const active = activeCalls(sim);
   const ok = sent && code === 130 && created.length > 0 && live.length === 0 && active.length === 0 && /cleaning up/.test(output);
-  return { ok, info: `SIGINT ${sent ? 'sent' : 'never sent'}, exit ${code}, ${created.length} conference(s) created, still live: ${live.join(' ') || 'none'}, active calls: ${active.join(' ') || 'none'}` };
+  const why = ok ? '' : `; the run's last output: ${output.trim().split('\n').slice(-12).join(' | ')}`;
+  return { ok, sent, info: `SIGINT ${sent ? 'sent' : 'never sent'}, exit ${code}, ${created.length} conference(s) created, still live: ${live.join(' ') || 'none'}, active calls: ${active.join(' ') || 'none'}${why}` };
 }
 
 /** Calls still up in `sim`, with what they are, for a message that says which were left. */
