@@ -29,7 +29,7 @@ export class SupportSession {
       const { success } = await runCucumber({ ...runConfiguration, support }, { cwd: this.cwd, env: process.env });
       return { label: spec.label, success, wallMs: performance.now() - started };
     } catch (e) {
-      return { label: spec.label, success: false, wallMs: performance.now() - started, error: (e as Error).stack ?? String(e) };
+      return { label: spec.label, success: false, wallMs: performance.now() - started, error: describeError(e) };
     } finally {
       restore();
     }
@@ -62,4 +62,18 @@ function applyEnv(vars: Record<string, string | null>): () => void {
       else process.env[name] = value;
     }
   };
+}
+
+/**
+ * An error with its causes: Cucumber wraps a failing BeforeAll hook's error as the cause of "a
+ * BeforeAll hook errored, process exiting: <location>", and `stack` alone would lose the reason.
+ * The messages, then where the innermost was thrown: short, so a tail of the run's output says why.
+ */
+export function describeError(e: unknown): string {
+  const chain: unknown[] = [];
+  for (let cur: unknown = e; cur !== undefined && chain.length < 5; cur = (cur as { cause?: unknown })?.cause) chain.push(cur);
+  const messages = chain.map((c) => (c instanceof Error ? c.message : String(c)));
+  const innermost = chain[chain.length - 1];
+  const stack = innermost instanceof Error && innermost.stack ? innermost.stack.split('\n').find((l) => l.trim().startsWith('at '))?.trim() ?? '' : '';
+  return [messages.join('\n  caused by: '), stack].filter(Boolean).join('\n');
 }
