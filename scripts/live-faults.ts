@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
 import { CLAIMS, liveObservable } from '../features/clauses';
 import { loadConfig } from '../support/config';
-import { freePort } from '../support/free-port';
 import { runLiveSetup } from '../support/live/setup';
 import { createSimulator } from '../support/simulator';
 import { listen, type ServerHandle } from '../support/simulator/adapters/http-server';
 import { FAULTS, FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
+import { accountEnv } from './lib/sim-account';
 import { sweepSuite, type ScenarioResult } from './lib/cucumber-run';
 import type { StageResult } from './lib/stage';
 
@@ -56,16 +56,9 @@ export async function liveFaultsStage(workDir: string, only?: FaultName[]): Prom
       const sim = createSimulator({ numbers: [NUMBER_A, NUMBER_B], fault });
       const server = await listen(sim, { speed: 1 });
       servers.push(server);
-      const creds = sim.credentials();
-      const port = await freePort();
       const env: Record<string, string> = {
         HARNESS_MODE: 'live',
-        FREECLIMB_ACCOUNT_ID: creds.accountId,
-        FREECLIMB_API_KEY: creds.apiKey,
-        FREECLIMB_SIGNING_SECRET: creds.signingSecret,
-        FREECLIMB_API_BASE_URL: server.apiBaseUrl,
-        HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        HARNESS_PORT: String(port),
+        ...(await accountEnv(sim, server)),
         FREECLIMB_NUMBER_A: NUMBER_A,
         FREECLIMB_NUMBER_B: NUMBER_B,
         // A callback the fault drops is awaited for the full timeout: live mode cannot know that

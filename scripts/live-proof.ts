@@ -2,13 +2,14 @@
 // to end against the simulator's HTTP server: real HTTP both ways, signed callbacks, no nock. The
 // API base URL and the public URL both point at loopback ports.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createSimulator, type Simulator } from '../support/simulator';
 import { listen } from '../support/simulator/adapters/http-server';
 import type { FaultName } from '../support/simulator/faults';
 import { ROOT, runCucumber, type ScenarioResult } from './lib/cucumber-run';
 import { runProcess } from './lib/exec';
+import { accountEnv } from './lib/sim-account';
+import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import type { StageResult } from './lib/stage';
 import { interruptParallel, LAUNCHER, offFront, parallelLiveRun, type ParallelRun } from './live-parallel';
@@ -179,20 +180,6 @@ async function ownPort(): Promise<NodeJS.ProcessEnv> {
   return { HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`, HARNESS_PORT: String(port) };
 }
 
-/** What a live run needs to treat `sim` as its account: credentials, API and a free receiver port. */
-async function accountEnv(sim: Simulator, server: { apiBaseUrl: string }): Promise<NodeJS.ProcessEnv> {
-  const creds = sim.credentials();
-  const port = await freePort();
-  return {
-    FREECLIMB_ACCOUNT_ID: creds.accountId,
-    FREECLIMB_API_KEY: creds.apiKey,
-    FREECLIMB_SIGNING_SECRET: creds.signingSecret,
-    FREECLIMB_API_BASE_URL: server.apiBaseUrl,
-    HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    HARNESS_PORT: String(port),
-  };
-}
-
 function fch(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
   return runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), ...args], { ...process.env, ...env }).then((r) => ({ code: r.code, out: r.output }));
 }
@@ -227,17 +214,6 @@ async function interruptMidRun(sim: Simulator, env: NodeJS.ProcessEnv, workDir: 
 /** Calls still up in `sim`, with what they are, for a message that says which were left. */
 function activeCalls(sim: Simulator): string[] {
   return [...sim.engine.state.calls.values()].filter((c) => c.endTime === null).map((c) => `${c.callId} ${c.direction} ${c.status}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function firstLines(text: string, n = 3): string {

@@ -26,7 +26,10 @@ Then('the API answers {int} with an error body', function (this: HarnessWorld, s
 });
 
 Then('REST creation answered 200 or 202 with the conference', async function (this: HarnessWorld) {
-  const response = await this.api.request('POST', '/Conferences', { body: { alias: `${this.aliasPrefix}-code`, statusCallbackUrl: this.inbox.url('status') } });
+  const response = await this.backend.creatingConference(
+    () => this.api.request('POST', '/Conferences', { body: { alias: `${this.aliasPrefix}-code`, statusCallbackUrl: this.inbox.url('status') } }),
+    (r) => (r.json as { conferenceId?: string } | undefined)?.conferenceId,
+  );
   // §6.24 [CONFLICT]: SPEC says 200 with a body, the docs 202 (queued).
   this.observe('C24', 'HTTP status of REST conference creation', String(response.status));
   assertThat('HTTP status of REST conference creation', [200, 202].includes(response.status), '200 or 202', response.status);

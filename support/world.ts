@@ -72,11 +72,15 @@ export class HarnessWorld extends World {
   // ------------------------------------------------------------------ conferences
 
   async createConferenceViaRest(opts: { record?: boolean } = {}): Promise<string> {
-    const conf = await this.api.createConference({
-      alias: `${this.aliasPrefix}-conf${this.createdConferences.length + 1}`,
-      statusCallbackUrl: this.inbox.url('status'),
-      ...(opts.record ? { record: true } : {}),
-    });
+    const conf = await this.backend.creatingConference(
+      () =>
+        this.api.createConference({
+          alias: `${this.aliasPrefix}-conf${this.createdConferences.length + 1}`,
+          statusCallbackUrl: this.inbox.url('status'),
+          ...(opts.record ? { record: true } : {}),
+        }),
+      (c) => c.conferenceId,
+    );
     this.track(conf.conferenceId);
     await this.waitForStatus('empty', 'the creation callback (status empty)');
     return conf.conferenceId;

@@ -106,6 +106,34 @@ describe('RouteTable: one HARNESS_MAX_CALLS for all workers', () => {
     t.claimToken('0', '777777');
     assert.equal(await t.whenPlaced(20), false);
   });
+
+  it('waits for a conference being created when Ctrl-C arrives, and refuses new ones after', async () => {
+    const t = table();
+    assert.equal(t.creatingConference('0', 'k1').ok, true);
+    t.close('interrupted');
+    const late = t.creatingConference('1', 'k2');
+    assert.equal(!late.ok && late.reason, 'closed');
+    const settled = t.whenPlaced(5_000);
+    assert.equal(t.placingCount, 1, 'the creation under way is awaited');
+    t.conferenceCreated('0', 'CF9', 'k1');
+    assert.equal(await settled, true);
+    assert.deepEqual(t.leftovers().conferences, ['CF9'], 'the conference created as Ctrl-C arrived is cleaned up');
+    assert.equal(t.creatingConference('0', 'k3').ok, false);
+    t.conferenceCreated('0', undefined, 'k3'); // a failed creation settles too
+    assert.equal(t.placingCount, 0);
+  });
+
+  it('learns conferences from the webhooks it forwards, and forgets terminated ones', () => {
+    const t = table();
+    t.sawWebhook('1', { requestType: 'createConference', conferenceId: 'CF7', callId: 'CA1' });
+    t.sawWebhook('1', { requestType: 'callStatus', callId: 'CA1' });
+    t.sawWebhook('0', { requestType: 'conferenceStatus', conferenceId: 'CF8', status: 'empty' });
+    assert.deepEqual(t.leftovers().conferences.sort(), ['CF7', 'CF8']);
+    t.sawWebhook('0', { requestType: 'conferenceStatus', conferenceId: 'CF8', status: 'terminated' });
+    t.ended('CF7');
+    t.sawWebhook('1', { requestType: 'leaveConference', conferenceId: 'CF7', callId: 'CA1' });
+    assert.deepEqual(t.leftovers().conferences, [], 'an ended conference is not learned again from a late webhook');
+  });
 });
 
 describe('the front over HTTP', () => {

@@ -9,6 +9,11 @@ export interface ScenarioBackend {
    * The backend decides whom to call so that the far end can press keys on request.
    */
   dial(name: string, callConnectUrl: string): Promise<string>;
+  /**
+   * Run `create`, a conference creation through REST. A live run makes sure Ctrl-C cannot lose the
+   * conference it creates (refused once cleanup began, awaited by it); elsewhere it just runs.
+   */
+  creatingConference<T>(create: () => Promise<T>, idOf: (result: T) => string | undefined): Promise<T>;
   /** Record a conference this scenario created, so it is cleaned up even if the scenario fails. */
   conferenceCreated(conferenceId: string): void;
   /** The far end of `callId` presses `digits` (DTMF reaches the participant's call). */

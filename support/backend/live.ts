@@ -30,6 +30,10 @@ export class LiveBackend implements ScenarioBackend {
     return callId;
   }
 
+  creatingConference<T>(create: () => Promise<T>, idOf: (result: T) => string | undefined): Promise<T> {
+    return this.run.creatingConference(create, idOf);
+  }
+
   conferenceCreated(conferenceId: string): void {
     this.conferences.push(conferenceId);
     this.run.conferenceCreated(conferenceId);

@@ -68,6 +68,10 @@ export class MockBackend implements ScenarioBackend {
     return call.callId;
   }
 
+  creatingConference<T>(create: () => Promise<T>): Promise<T> {
+    return create();
+  }
+
   conferenceCreated(): void {
     // The simulator is discarded after the scenario; nothing outlives it.
   }

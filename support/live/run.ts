@@ -8,7 +8,7 @@
 // In a parallel run (support/live/parallel/) the worker also tells the run's one front receiver which
 // tokens and calls are its own and what it created, and the inbound leg's digits go to the shared
 // /app/identify, where the front hands them to the worker that claimed the token.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { CallbackReceiver, CallbackRecord, Inbox, Route } from '../callbacks/receiver';
 import type { FreeClimbClient } from '../client/freeclimb-client';
 import type { HarnessConfig } from '../config';
@@ -140,6 +140,30 @@ export class LiveRun {
         throw e;
       }
       return token;
+    }
+  }
+
+  /**
+   * Create a conference through REST (`create`) so that an interrupted run still knows it: refused
+   * once cleanup began; in a parallel run the front is told before the POST (and refuses it after
+   * Ctrl-C) and waits for its answer, so a conference created as Ctrl-C arrives is ended too.
+   */
+  async creatingConference<T>(create: () => Promise<T>, idOf: (result: T) => string | undefined): Promise<T> {
+    if (this.cleaning) throw new Error('the run is cleaning up (Ctrl-C or its end): no new conferences');
+    const key = randomUUID();
+    await this.parallel?.link.creatingConference(key);
+    let id: string | undefined;
+    const making = create().then((result) => {
+      id = idOf(result);
+      if (id) this.created.conferences.add(id);
+      return result;
+    });
+    this.making.add(making);
+    try {
+      return await making;
+    } finally {
+      this.making.delete(making);
+      await this.parallel?.link.conferenceCreatedFor(key, id);
     }
   }
 

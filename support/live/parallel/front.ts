@@ -44,7 +44,7 @@ export async function startFront(opts: FrontOptions): Promise<Front> {
     void readBody(req).then(async (bytes) => {
       const url = new URL(req.url ?? '/', 'http://front.invalid');
       const body = parseJson(bytes);
-      const answer = await route(table, table.decide(url.pathname, body), { req, bytes, search: url.search, holdMs: opts.holdMs, agent });
+      const answer = await route(table, table.decide(url.pathname, body), { req, bytes, body, search: url.search, holdMs: opts.holdMs, agent });
       if (answer.self) answeredItself += 1;
       res.writeHead(answer.status, answer.headers).end(answer.body);
     }).catch((e: unknown) => {
@@ -78,7 +78,7 @@ interface Answer {
   self?: boolean;
 }
 
-async function route(table: RouteTable, decision: Decision, req: { req: http.IncomingMessage; bytes: Buffer; search: string; holdMs: number; agent: http.Agent }): Promise<Answer> {
+async function route(table: RouteTable, decision: Decision, req: { req: http.IncomingMessage; bytes: Buffer; body: unknown; search: string; holdMs: number; agent: http.Agent }): Promise<Answer> {
   if (decision.kind === 'none') return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: decision.reason }), self: true };
   let candidates: string[];
   if (decision.kind === 'worker') candidates = [decision.worker];
@@ -90,6 +90,7 @@ async function route(table: RouteTable, decision: Decision, req: { req: http.Inc
     const answer = await forward(table.urlOf(worker)!, decision.path + req.search, req.req, req.bytes, req.agent).catch(() => undefined);
     if (!answer) continue; // that worker is gone; a request any worker may answer tries the next
     table.countForward(worker);
+    table.sawWebhook(worker, req.body);
     return answer;
   }
   return noWorker(req.bytes);
@@ -135,7 +136,7 @@ function forward(base: string, path: string, from: http.IncomingMessage, bytes: 
 /** The workers' side: POST /<secret>/<verb> with a JSON body. */
 function control(table: RouteTable, method: string, path: string, prefix: string, body: unknown): { status: number; body: unknown } {
   if (method !== 'POST' || !path.startsWith(prefix)) return { status: 404, body: { error: 'not found' } };
-  const b = (body ?? {}) as { worker?: string; url?: string; token?: string; callId?: string; id?: string };
+  const b = (body ?? {}) as { worker?: string; url?: string; token?: string; callId?: string; id?: string; key?: string };
   const worker = String(b.worker ?? '');
   switch (path.slice(prefix.length)) {
     case 'worker':
@@ -148,8 +149,12 @@ function control(table: RouteTable, method: string, path: string, prefix: string
     case 'placed':
       table.placed(worker, String(b.token), b.callId);
       return { status: 200, body: { ok: true } };
+    case 'creating-conference': {
+      const result = table.creatingConference(worker, String(b.key));
+      return { status: result.ok ? 200 : 409, body: result };
+    }
     case 'conference':
-      table.conferenceCreated(worker, String(b.id));
+      table.conferenceCreated(worker, b.id === undefined ? undefined : String(b.id), b.key);
       return { status: 200, body: { ok: true } };
     case 'ended':
       table.ended(String(b.id));

@@ -46,6 +46,17 @@ export class FrontLink {
     return this.post('placed', { token, callId }).then(() => undefined);
   }
 
+  /** About to create a conference through REST (`key` names the attempt); throws FrontRefusal after Ctrl-C. */
+  async creatingConference(key: string): Promise<void> {
+    await this.post('creating-conference', { key });
+  }
+
+  /** The creation announced as `key` answered with `id`, or failed (no id). Awaited: Ctrl-C waits for it. */
+  async conferenceCreatedFor(key: string, id: string | undefined): Promise<void> {
+    await this.post('conference', { key, id });
+  }
+
+  /** A conference this worker learned of otherwise (created by PerCL): noted, not awaited. */
   conferenceCreated(id: string): void {
     this.notify('conference', { id });
   }

@@ -35,12 +35,15 @@ export class RouteTable {
   private readonly callOwners = new Map<string, string>();
   /** Tokens claimed whose POST /Calls has not answered yet (their call id is still unknown). */
   private readonly placing = new Set<string>();
+  /** Conference creations announced whose POST /Conferences has not answered yet (keys). */
+  private readonly creating = new Set<string>();
   /** Inbound legs that asked the voiceUrl but have not sent their token yet. */
   private readonly unidentified = new Set<string>();
   private settled: (() => void)[] = [];
   private readonly waiters = new Map<string, ((worker: string | undefined) => void)[]>();
   private readonly liveCalls = new Map<string, string>();
   private readonly liveConferences = new Map<string, string>();
+  private readonly endedIds = new Set<string>();
   private readonly forwarded = new Map<string, number>();
   private next = 0;
   private closedReason: string | undefined;
@@ -93,17 +96,36 @@ export class RouteTable {
       this.own(callId, worker);
       this.liveCalls.set(callId, worker);
     }
-    if (this.placing.size === 0) for (const done of this.settled.splice(0)) done();
+    this.maybeSettled();
   }
 
-  /** Calls whose POST /Calls is still under way. */
+  /**
+   * A worker is about to create a conference through REST (`key` names the attempt). Refused once
+   * the run is closing; otherwise Ctrl-C waits for the answer, so a conference created just as the
+   * run is interrupted is still known, and ended, by the run's cleanup.
+   */
+  creatingConference(worker: string, key: string): ClaimResult {
+    if (!this.workerUrls.has(worker)) return { ok: false, reason: 'unknown-worker', message: `worker ${worker} did not register with the front` };
+    if (this.closedReason) return { ok: false, reason: 'closed', message: this.closedReason };
+    this.creating.add(key);
+    return { ok: true };
+  }
+
+  /** A conference a worker created (`conferenceId`), or a creation announced as `key` that ended without one. */
+  conferenceCreated(worker: string, conferenceId: string | undefined, key?: string): void {
+    if (key) this.creating.delete(key);
+    if (conferenceId) this.liveConferences.set(conferenceId, worker);
+    this.maybeSettled();
+  }
+
+  /** Calls and conferences whose creation (POST /Calls, POST /Conferences) is still under way. */
   get placingCount(): number {
-    return this.placing.size;
+    return this.placing.size + this.creating.size;
   }
 
-  /** Resolves true once no POST /Calls is under way, or false after `timeoutMs` (with some still placing). */
+  /** Resolves true once no creation is under way, or false after `timeoutMs` (with some still under way). */
   whenPlaced(timeoutMs: number): Promise<boolean> {
-    if (this.placing.size === 0) return Promise.resolve(true);
+    if (this.placingCount === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.settled = this.settled.filter((s) => s !== done);
@@ -117,14 +139,23 @@ export class RouteTable {
     });
   }
 
-  conferenceCreated(worker: string, conferenceId: string): void {
-    this.liveConferences.set(conferenceId, worker);
-  }
-
   /** A worker ended (or saw end) a call or conference it created: Ctrl-C need not end it again. */
   ended(id: string): void {
     this.liveCalls.delete(id);
     this.liveConferences.delete(id);
+    this.endedIds.add(id);
+  }
+
+  /**
+   * A webhook the front handed to `worker`: a conference it names belongs to the run, even one a
+   * worker never reported (created by PerCL, or by a POST whose worker was stopped before it could
+   * say so); a terminated status means it needs no cleanup.
+   */
+  sawWebhook(worker: string, body: unknown): void {
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as { conferenceId?: unknown; status?: unknown; requestType?: unknown };
+    if (typeof fields.conferenceId !== 'string' || !fields.conferenceId.startsWith('CF')) return;
+    if (fields.requestType === 'conferenceStatus' && fields.status === 'terminated') return this.ended(fields.conferenceId);
+    if (!this.endedIds.has(fields.conferenceId) && !this.liveConferences.has(fields.conferenceId)) this.liveConferences.set(fields.conferenceId, worker);
   }
 
   /** What workers created and did not end: the run's cleanup list. */
@@ -201,6 +232,10 @@ export class RouteTable {
       default:
         return { kind: 'none', reason: `no route for ${path}` };
     }
+  }
+
+  private maybeSettled(): void {
+    if (this.placingCount === 0) for (const done of this.settled.splice(0)) done();
   }
 
   private own(callId: string, worker: string): void {
