@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
+import { freePort } from '../support/free-port';
 import { loadConfig, type HarnessConfig } from '../support/config';
 import { FreeClimbClient } from '../support/client/freeclimb-client';
 import { createSimulator, type Simulator } from '../support/simulator';
@@ -48,14 +49,6 @@ after(async () => {
   sink.closeAllConnections();
   await new Promise((resolve) => sink.close(resolve));
 });
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port: free } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 function env(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { accountId, apiKey, signingSecret } = sim.credentials();

@@ -3,7 +3,7 @@
 // an ngrok tunnel itself. `@ngrok/ngrok` is deliberately not a dependency (it downloads a platform
 // binary on every install): it is required only here, only when a tunnel is actually opened, and a
 // user who wants it installs it with `npm install --no-save @ngrok/ngrok`.
-import net from 'node:net';
+import { freePort } from '../free-port';
 import { ConfigError, PUBLIC_URL_REQUIRED, redact, type HarnessConfig } from '../config';
 
 export const NGROK_MODULE = '@ngrok/ngrok';
@@ -95,18 +95,6 @@ export async function openTunnel(port: number, cfg: Pick<HarnessConfig, 'ngrokAu
       return closed;
     },
   };
-}
-
-/** A port that is free on 127.0.0.1 right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /**

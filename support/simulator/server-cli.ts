@@ -1,7 +1,7 @@
 // `fch mock`: the simulator on a real port, for apps in another process or language. Prints ONE
 // JSON line on stdout (where the API is, and the simulator's credentials, which are deliberately
 // public: they only unlock this simulator) and logs each REST request and webhook to stderr.
-import net from 'node:net';
+import { freePort } from '../free-port';
 import { listen, type ServerHandle } from './adapters/http-server';
 import { FAULT_NAMES, parseFault } from './faults';
 import { createSimulator, type Delivery, type Simulator } from './index';
@@ -157,17 +157,6 @@ async function start(opts: MockOptions): Promise<{ sim: Simulator; server: Serve
       if (opts.port || attempt >= 5 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     }
   }
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** One stderr line per REST request: method, path, status. */
