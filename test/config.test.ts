@@ -2,10 +2,10 @@
 // logs; these tests pin both the "list everything at once" rule and the "never print a secret" rule.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, MOCK_DEFAULTS, defaultRunPrefix, loadConfig, loadDotEnv, redact, secretsOf } from '../support/config';
+import { tempDir } from './helpers/temp-dir';
 
 const API_KEY = 'k3y-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 const SIGNING_SECRET = 'sigsec_ead6d3b6904196c60835d039e91b3341c77a7793';
@@ -222,7 +222,7 @@ describe('loadConfig: the public URL or an ngrok tunnel', () => {
 
 describe('.env loading', () => {
   it('loads .env into process.env without overriding variables already set', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fch-env-'));
+    const dir = tempDir('fch-env');
     const set = 'FCH_TEST_DOTENV_SET';
     const unset = 'FCH_TEST_DOTENV_UNSET';
     writeFileSync(join(dir, '.env'), `${set}=from-file\n${unset}=from-file\n`);
@@ -239,7 +239,7 @@ describe('.env loading', () => {
   });
 
   it('is a no-op without a .env file', () => {
-    assert.equal(loadDotEnv(mkdtempSync(join(tmpdir(), 'fch-env-'))), false);
+    assert.equal(loadDotEnv(tempDir('fch-env')), false);
   });
 });
 

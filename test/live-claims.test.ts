@@ -2,13 +2,13 @@
 // a live run's bounds hold against it), and the conformance page says per claim whether it is
 // proven live or why not.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CLAIMS, liveObservable } from '../features/clauses';
 import { VirtualClock } from '../support/simulator/clock';
 import { readClaimProofs, renderClaims } from '../support/report/conformance/claims';
+import { tempDir } from './helpers/temp-dir';
 
 describe('a clock that follows a source', () => {
   it('moves with the source between timers, never past the next timer, never backwards', async () => {
@@ -31,7 +31,7 @@ describe('a clock that follows a source', () => {
 
 describe('the claims section of the conformance page', () => {
   it('says per claim: proven live, or why not live', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'claims-'));
+    const dir = tempDir('claims');
     mkdirSync(join(dir, 'self-check'));
     const observable = CLAIMS.filter(liveObservable);
     const proofs = CLAIMS.map((c) => ({ id: c.id, clause: c.clause, kind: c.kind, mock: 'mock proof', mockProven: true, live: liveObservable(c) ? 'proven live: fault x' : `not live: ${c.notLive ?? 'other'}`, liveProven: liveObservable(c) }));
@@ -43,7 +43,7 @@ describe('the claims section of the conformance page', () => {
   });
 
   it('without claim gate results, still says from the catalog why a claim is not live', () => {
-    const html = renderClaims(readClaimProofs(mkdtempSync(join(tmpdir(), 'claims-'))));
+    const html = renderClaims(readClaimProofs(tempDir('claims')));
     assert.match(html, /No claim gate results/);
     assert.match(/<tr data-claim="C08a">([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '', /not live: when the recording starts/);
   });

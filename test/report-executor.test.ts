@@ -4,12 +4,12 @@
 // key that links into the single-file report rely on.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executorFromEnv } from '../support/report/allure-executor';
 import { allureHistoryKey } from '../support/report/allure-links';
 import { startResults, unsafeResultsDir } from '../support/report/results-dir';
+import { tempDir } from './helpers/temp-dir';
 
 describe('executorFromEnv', () => {
   it('is undefined outside CI', () => {
@@ -87,7 +87,7 @@ describe('executorFromEnv', () => {
 });
 
 describe('results dir guard', () => {
-  const root = mkdtempSync(join(tmpdir(), 'fch-root-'));
+  const root = tempDir('fch-root');
   it('refuses /, the project root, its ancestors, reports/ and oddly named dirs', () => {
     assert.match(unsafeResultsDir('/', root) ?? '', /filesystem root/);
     assert.match(unsafeResultsDir(root, root) ?? '', /project root/);

@@ -3,15 +3,16 @@
 // simulator, so what arrives is exactly what the routes forward.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
 import { startRouting, type Routing } from '../support/app-gate/routing';
 import { ROUTE_HEADER } from '../support/app-gate/routing/names';
 import { nodeOptionsWith } from '../support/app-gate/routing/preload-file';
 import { conversationProblems } from '../support/app-gate/scenario-checks';
+import { tempDir } from './helpers/temp-dir';
 
 interface Seen {
   method: string;
@@ -65,7 +66,7 @@ let routing: Routing;
 
 before(async () => {
   sim = await fakeSimulator();
-  routing = await startRouting({ simApiBaseUrl: sim.base, dir: mkdtempSync(join(tmpdir(), 'fch-routing-')), enabled: true });
+  routing = await startRouting({ simApiBaseUrl: sim.base, dir: tempDir('fch-routing'), enabled: true });
 });
 
 after(async () => {
@@ -161,7 +162,7 @@ test('through the proxy, another host is passed on, not answered by the simulato
 test('a request that cannot be forwarded is a network error for the app and a failure for the harness', async () => {
   const gone = await fakeSimulator();
   await gone.close();
-  const broken = await startRouting({ simApiBaseUrl: gone.base, dir: mkdtempSync(join(tmpdir(), 'fch-routing-')), enabled: true });
+  const broken = await startRouting({ simApiBaseUrl: gone.base, dir: tempDir('fch-routing'), enabled: true });
   try {
     const viaPreload = await node(`fetch(${JSON.stringify(`${API}?t=gone`)}).then((r) => console.log('answered', r.status), (e) => console.log('failed'));`, broken.env);
     assert.equal(viaPreload.stdout, 'failed', viaPreload.stderr);
@@ -217,7 +218,7 @@ test('disabled routing adds nothing to the environment and starts no server', as
 });
 
 test('NODE_OPTIONS keeps what the app had, and a preload path with spaces survives', async () => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'fch-routing-')), 'with space');
+  const dir = join(tempDir('fch-routing'), 'with space');
   mkdirSync(dir);
   const file = join(dir, 'preload.js');
   writeFileSync(file, 'globalThis.preloaded = true;');

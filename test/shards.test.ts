@@ -2,8 +2,7 @@
 // results folders and gate runs into one.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { junitXml } from '../support/report/junit';
@@ -12,6 +11,7 @@ import { mergeGateRuns } from '../support/report/merge-gate';
 import { mergeResultsDirs } from '../support/report/merge-results';
 import { resultsDirOf } from '../support/report/results-dir';
 import { gateShard, liveAppAlias, liveRunPrefixStem, parseShard, shardArg, shardBlock } from '../support/shard';
+import { tempDir } from './helpers/temp-dir';
 
 test('a shard is INDEX/TOTAL with the index from 1; anything else says how it should look', () => {
   assert.deepEqual(parseShard('2/3'), { index: 2, total: 3 });
@@ -93,7 +93,7 @@ function resultsDir(root: string, name: string, files: Record<string, string>): 
 }
 
 test('results folders: every result once by uuid, the gate coverage left to the caller, JUnit and top-level XML kept out of Allure', () => {
-  const root = mkdtempSync(join(tmpdir(), 'fch-merge-'));
+  const root = tempDir('fch-merge');
   const result = (uuid: string, historyId = uuid) => JSON.stringify({ uuid, historyId, name: uuid, status: 'passed' });
   const a = resultsDir(root, 'a-results', {
     'u1-result.json': result('u1'),
@@ -136,7 +136,7 @@ test('results folders: every result once by uuid, the gate coverage left to the 
 });
 
 test('results folders without the gate coverage files keep the first coverage result', () => {
-  const root = mkdtempSync(join(tmpdir(), 'fch-merge-'));
+  const root = tempDir('fch-merge');
   const a = resultsDir(root, 'a-results', { 'cov1-result.json': JSON.stringify({ uuid: 'cov1', historyId: 'app-gate-coverage' }) });
   const b = resultsDir(root, 'b-results', { 'cov2-result.json': JSON.stringify({ uuid: 'cov2', historyId: 'app-gate-coverage' }) });
   const into = join(root, 'merged-results');
