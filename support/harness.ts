@@ -56,10 +56,12 @@ class Harness {
     if (cfg.mode === 'live') {
       // Fail the whole run at once, with the reason, rather than every scenario on a timeout.
       const [{ checkPublicUrl }, { LiveRun }] = await Promise.all([import('./live/reachability'), import('./live/run')]);
+      const parallel = link && this.tunnel && { link, sharedBaseUrl: this.tunnel.publicUrl };
+      // The shared routes (/app/voice…) first, then the front may send this worker webhooks: a
+      // worker registered before them answered an inbound leg with 404, and that participant never joined.
+      this.liveInstance = new LiveRun(cfg, this.clientInstance, this.receiverInstance, cfg.farEndPollMs, parallel);
       await link?.register(this.receiverInstance.localUrl);
       await checkPublicUrl(this.receiverInstance, cfg.timeoutMs);
-      const parallel = link && this.tunnel && { link, sharedBaseUrl: this.tunnel.publicUrl };
-      this.liveInstance = new LiveRun(cfg, this.clientInstance, this.receiverInstance, cfg.farEndPollMs, parallel);
       await this.liveInstance.application();
       this.onSigint = () => void this.interrupted();
       process.once('SIGINT', this.onSigint);

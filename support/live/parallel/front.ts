@@ -86,9 +86,11 @@ async function route(table: RouteTable, decision: Decision, req: { req: http.Inc
     const owner = await table.waitForOwner(decision.callId, req.holdMs);
     candidates = owner ? [owner] : table.anyWorkers();
   } else candidates = table.anyWorkers();
-  for (const worker of candidates) {
+  for (const [i, worker] of candidates.entries()) {
     const answer = await forward(table.urlOf(worker)!, decision.path + req.search, req.req, req.bytes, req.agent).catch(() => undefined);
     if (!answer) continue; // that worker is gone; a request any worker may answer tries the next
+    // A worker without the shared route (not ready yet, or stopping) is not the one to answer.
+    if (answer.status === 404 && decision.kind !== 'worker' && i < candidates.length - 1) continue;
     table.countForward(worker);
     table.sawWebhook(worker, req.body);
     return answer;

@@ -224,9 +224,11 @@ export class RouteTable {
       case '/app/connect': {
         const owner = callId ? this.callOwners.get(callId) : undefined;
         if (owner) return { kind: 'worker', worker: owner, path };
-        // Its owner may not know the call id yet (POST /Calls still under way, or the inbound leg
-        // not identified): wait for the claim rather than guess.
-        if (callId && (this.placing.size > 0 || this.unidentified.has(callId))) return { kind: 'await-call', callId, path };
+        // Its owner may not know the call id yet (a POST /Calls still under way, which answers in
+        // moments): wait for the claim rather than guess. An inbound leg that never sent its token
+        // will never have an owner, so its status is not held: a platform that delivers webhooks one
+        // at a time (the simulator does) would stall every worker for the whole hold.
+        if (callId && this.placing.size > 0 && !this.unidentified.has(callId)) return { kind: 'await-call', callId, path };
         return { kind: 'any', path };
       }
       default:
