@@ -14,6 +14,7 @@ import { runLiveSetup } from '../support/live/setup';
 import { createSimulator } from '../support/simulator';
 import { listen, type ServerHandle } from '../support/simulator/adapters/http-server';
 import { FAULTS, FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
+import { freePort } from '../support/free-port';
 import { accountEnv } from './lib/sim-account';
 import { sweepSuite, type ScenarioResult } from './lib/cucumber-run';
 import type { StageResult } from './lib/stage';
@@ -29,6 +30,8 @@ const WORKERS = 6;
 const LUCK_DEPENDENT: FaultName[] = ['recording-duration-rounded-down'];
 const LUCK_ATTEMPTS = 3;
 const attempts = new Map<FaultName, number>();
+/** Faults whose first run ran no scenario, with the reason it gave. */
+const rerun = new Map<FaultName, string>();
 
 export interface LiveFaultOutcome {
   caught: boolean;
@@ -80,6 +83,19 @@ export async function liveFaultsStage(workDir: string, only?: FaultName[]): Prom
     }
     const setupMs = Date.now() - started;
     const results = await sweepSuite(runs, { workDir, workers: WORKERS });
+    // A run that ran no scenario failed before any (its BeforeAll: a receiver port taken, say):
+    // that says nothing about the fault, so it gets one more run on a new port, and the reason is kept.
+    for (const [i, fault] of faults.entries()) {
+      if (results[i].scenarios.length > 0) continue;
+      const why = results[i].output.trim().split('\n').slice(-3).join(' | ');
+      const port = await freePort();
+      const env = { ...runs[i].env, HARNESS_PUBLIC_URL: `http://127.0.0.1:${port}`, HARNESS_PORT: String(port) };
+      const setup = await setUp(env);
+      if (setup) continue;
+      const [again] = await sweepSuite([{ ...runs[i], env, label: `${runs[i].label}-again` }], { workDir, workers: 1 });
+      results[i] = { ...again, label: runs[i].label, output: `(run again: the first run ran no scenario: ${why})\n${again.output}` };
+      rerun.set(fault, why);
+    }
     // A fault that only a short recording can show, run again when the machine stretched the
     // recording past what discriminates. This never turns a correct platform red (its runs are
     // not retried, and an attempt only counts when exactly the declared scenarios are red): one
@@ -102,6 +118,7 @@ export async function liveFaultsStage(workDir: string, only?: FaultName[]): Prom
       outcomes[fault] = { caught: good, red: red.map((s) => ({ id: s.id, tags: s.tags.filter((t) => t.startsWith('@clause:')) })) };
       const tries = attempts.get(fault);
       detail.push(`${good ? 'caught' : 'WRONG '} ${fault}: ${red.length}/${ran.length} live scenarios of ${liveClauses(fault).join(', ')} red, ${(run.wallMs / 1000).toFixed(1)} s${tries ? ` (attempt ${tries} of ${LUCK_ATTEMPTS})` : ''}`);
+      if (rerun.has(fault)) detail.push(`   run twice: the first run ran no scenario (${rerun.get(fault)})`);
       for (const id of missed) detail.push(`   declared but passed live: ${id}`);
       for (const s of unexpected) detail.push(`   red live but not declared: ${s.id} ${s.name} — ${s.error?.slice(0, 300) ?? ''}`);
       if (ran.length === 0) detail.push(`   no scenario ran: ${run.output.trim().split('\n').slice(-5).join(' | ')}`);
