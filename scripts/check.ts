@@ -7,7 +7,7 @@
 //    proven: a fault that breaks it turns a scenario of its clause red (exact claims), every
 //    reading stays green (ambiguous claims), or named unit tests prove it (the harness's own checks);
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
-// Usage: npm run check [-- --only <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
+// Usage: npm run check [-- --only <stage>[,<stage>]] [-- --skip <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
 //                      [-- --work-dir <dir>]  (default reports/self-check)  [-- --transport http|in-process]
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { ROOT, runCucumber, sweepSuite, type RunResult, type ScenarioResult } fr
 import { EXTRA_STAGES } from './check-stages';
 import { LIVE_FAULTS_FILE, type LiveFaultOutcome } from './live-faults';
 import { runProcess } from './lib/exec';
+import { compiledFch } from './lib/compiled';
 import { failedTests } from './lib/tap-failures';
 import type { StageResult } from './lib/stage';
 
@@ -39,7 +40,10 @@ const argValue = (flag: string) => {
 // leaves the first run's results and summary in place.
 const WORK = resolve(ROOT, argValue('--work-dir') ?? join('reports', 'self-check'));
 const only = argValue('--only')?.split(',');
-const wants = (stage: string) => !only || only.includes(stage);
+// `--skip report`: CI runs `npm run report` and `npm run report:check` as steps of their own after
+// the check, on the results of its `npm test`, so the stage would only repeat them.
+const skip = argValue('--skip')?.split(',') ?? [];
+const wants = (stage: string) => (!only || only.includes(stage)) && !skip.includes(stage);
 const SWEEP_TRANSPORT = argValue('--transport') ?? 'in-process';
 
 async function main(): Promise<number> {
@@ -59,6 +63,9 @@ async function main(): Promise<number> {
   const extras = Object.entries(EXTRA_STAGES).filter(([name]) => wants(name));
   // So do the live fault runs (stage live-faults), for the same reason.
   const beside = new Map(extras.filter(([name]) => name === 'live' || name === 'live-faults').map(([name, stage]) => [name, timed(stage(WORK))]));
+  // The gate stages' compiled copy of the package is built now, beside the type check (one core
+  // each); they wait for it. A failure is reported by them (the catch only marks it handled here).
+  if (wants('app-gate') || wants('shards')) compiledFch(WORK).catch(() => undefined);
   if (wants('typecheck')) results.push(await timed(command('typecheck', process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT])));
   if (wants('unit')) {
     // Two test files at a time (Node's default on two cores is one): each file is its own process.
@@ -97,6 +104,8 @@ async function main(): Promise<number> {
   const live = beside.has('live-faults') ? (await beside.get('live-faults'), readLiveFaults()) : undefined;
   if (baseline && wants('clauses')) results.push(checkClauses(baseline.scenarios, { faults, variants, unitOk, live }));
   for (const [name, stage] of extras) results.push(await (beside.get(name) ?? timed(stage(WORK))));
+
+  for (const name of skip) results.push({ stage: name, ok: true, skipped: true, detail: ['not run: --skip'] });
 
   const ok = results.every((r) => r.ok);
   const lines = results.flatMap((r) => [`${r.skipped ? 'SKIP' : r.ok ? 'PASS' : 'FAIL'}  ${r.stage}${r.wallMs === undefined ? '' : ` (${(r.wallMs / 1000).toFixed(1)} s)`}`, ...r.detail.map((d) => `      ${d}`)]);

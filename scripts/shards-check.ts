@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pool, ROOT } from './lib/cucumber-run';
+import { compiledFch } from './lib/compiled';
 import { runProcess } from './lib/exec';
 import { copyExample, CONFERENCE_LINE, exampleAppEnv } from './lib/example-app';
 import { credentialNeedles, findSecrets } from './lib/secrets';
@@ -14,7 +15,6 @@ import { MOCK_DEFAULTS } from '../support/config';
 import { freePort } from '../support/free-port';
 import { junitCounts, parseJunit } from '../support/report/junit-merge';
 
-const FCH = join(ROOT, 'bin', 'fch.js');
 const CUCUMBER = join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
 const SHARDS = [1, 2, 3];
 // Two jobs at a time: the machines have two cores, and each gate job also runs the app.
@@ -76,6 +76,10 @@ export async function shardsStage(workDir: string): Promise<StageResult> {
   const work = join(workDir, 'shards');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
+  // The gate runs and the merges start the package compiled, like the app-gate stage's runs.
+  const compiled = await compiledFch(workDir);
+  if (!compiled.ok) return { stage, ok: false, detail: ['the compiled copy of the package did not build:', compiled.output.trim().split('\n').slice(-15).join('\n     ')] };
+  const fch = compiled.command;
   const started = Date.now();
 
   // The suite: results dirs given explicitly, as a CI job would; the shard-specific default is unit-tested.
@@ -89,7 +93,7 @@ export async function shardsStage(workDir: string): Promise<StageResult> {
     copyExample(dir, CONFERENCE_LINE);
     const port = await freePort();
     return timed(`gate ${name}`, join(dir, results), () =>
-      runProcess(process.execPath, [FCH, 'app', 'test', ...CONFERENCE_LINE.gateArgs, '--all-variants', ...args], { ...env, ...exampleAppEnv(port, CONFERENCE_LINE) }, dir),
+      runProcess(fch[0], [...fch.slice(1), 'app', 'test', ...CONFERENCE_LINE.gateArgs, '--all-variants', ...args], { ...env, ...exampleAppEnv(port, CONFERENCE_LINE) }, dir),
     );
   };
   // Longest first, so the two slots end together.
@@ -110,7 +114,7 @@ export async function shardsStage(workDir: string): Promise<StageResult> {
   const merge = (name: string, shards: Job[]) => {
     const project = join(work, name, 'merge');
     mkdirSync(project, { recursive: true });
-    return runProcess(process.execPath, [FCH, 'report', ...shards.map((s) => s.results)], env, project).then((r) => ({ ...r, project }));
+    return runProcess(fch[0], [...fch.slice(1), 'report', ...shards.map((s) => s.results)], env, project).then((r) => ({ ...r, project }));
   };
   const reportStarted = Date.now();
   const [suiteMerge, gateMerge] = await Promise.all([merge('suite', suiteShards), merge('gate', gateShards)]);
