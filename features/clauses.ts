@@ -302,12 +302,18 @@ export const CLAUSES: Clause[] = z.array(Clause).parse([
       exact('P01b', 'commands after a terminal command are ignored'),
       exact('P01c', 'a script that runs out without a terminal command hangs up'),
       readings('P01d', "a Redirect's webhook is a redirect or an inboundCall", ['redirectRequestType']),
+      exact('P01e', "the harness validates every command of the PerCL reference and of SDK 2.1.3's builders (Enqueue, Dequeue, RecordUtterance, StartRecordCall, PlayEarlyMedia, GetSpeech, Sms, Park, Unpark, TranscribeUtterance and the conference commands): attributes, types, enums and required ones; unknown commands stay errors", { provenBy: ['test/percl-commands.test.ts', 'test/percl-catalog.test.ts'] }),
+      exact('P01f', 'Enqueue, Dequeue, RecordUtterance, GetSpeech, TranscribeUtterance, Park and Unpark end the script; StartRecordCall, Sms and PlayEarlyMedia do not', { provenBy: ['test/percl-commands.test.ts'] }),
+      exact('P01g', "the harness reports the documented pairings and placements: ifMachineUrl with ifMachine, grammarFile with grammarType, PlayEarlyMedia only at the start, GetDigits/GetSpeech not in a conference", { provenBy: ['test/percl-commands.test.ts'] }),
     ],
   },
   {
-    id: 'P02', title: 'Only Say, Play and Pause nest in GetDigits.prompts', kind: 'exact', source: ref('§5.3'),
-    text: 'Nesting happens only through GetDigits.prompts, which may hold Say, Play and Pause.',
-    claims: [exact('P02a', 'the harness reports any other nesting', { provenBy: ['test/percl-validate.test.ts'] })],
+    id: 'P02', title: 'Only Say, Play and Pause nest in prompts', kind: 'exact', source: `${ref('§5.3')}; DOC:getspeech-1, DOC:transcribeutterance`,
+    text: 'Nesting happens only through the prompts of GetDigits, GetSpeech and TranscribeUtterance, which may hold Say, Play and Pause.',
+    claims: [
+      exact('P02a', 'the harness reports any other nesting', { provenBy: ['test/percl-validate.test.ts'] }),
+      exact('P02b', 'the harness reports any other nesting in GetSpeech and TranscribeUtterance prompts', { provenBy: ['test/percl-commands.test.ts'] }),
+    ],
   },
   {
     id: 'P03', title: 'Legacy attributes are tolerated', kind: 'exact', source: ref('§7.4, §7.6'),

@@ -66,3 +66,31 @@ Feature: The app's PerCL is validated before it is served
     When "bob" answers call control with '[{"SetTalk":{"talk":"off"}}]'
     Then "bob"'s call ends with callStatus "completed"
     And the conference has 1 participant
+
+  @clause:P01 @no-callbacks
+  Scenario Outline: scripts built with the SDK 2.1.3 builders are valid (<command>)
+    The PerCL is what percl.<builder> of @freeclimb/sdk 2.1.3 serializes (test/fixtures/percl/sdk-2.1.3.json).
+
+    Then the PerCL '<percl>' is valid
+
+    Examples:
+      | command         | builder          | percl                                                                                                                                                                                           |
+      | Enqueue         | enqueue          | [{"Say":{"text":"Please hold"}},{"Enqueue":{"queueId":"QUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","actionUrl":"https://h.example/queue/left","waitUrl":"https://h.example/queue/wait","notificationUrl":"https://h.example/queue/joined"}}] |
+      | Dequeue         | dequeue          | [{"Say":{"text":"An agent is free"}},{"Dequeue":{}}]                                                                                                                                             |
+      | RecordUtterance | recordUtterance  | [{"Say":{"text":"Leave a message"}},{"RecordUtterance":{"actionUrl":"https://h.example/voicemail","silenceTimeoutMs":3000,"finishOnKey":"#","maxLengthSec":60,"playBeep":true,"autoStart":false}}] |
+      | StartRecordCall | startRecordCall  | [{"StartRecordCall":{}},{"Say":{"text":"This call is recorded"}},{"Redirect":{"actionUrl":"https://h.example/next"}}]                                                                           |
+      | PlayEarlyMedia  | playEarlyMedia   | [{"PlayEarlyMedia":{"file":"https://h.example/ringback.wav"}},{"Say":{"text":"Welcome"}},{"Hangup":{}}]                                                                                         |
+      | GetSpeech       | getSpeech        | [{"GetSpeech":{"actionUrl":"https://h.example/speech","grammarFile":"VERSAY_YESNO","grammarType":"BUILTIN","prompts":[{"Say":{"text":"Yes or no?"}},{"Pause":{"length":500}}]}}]               |
+      | Sms             | sms              | [{"Sms":{"from":"+15550100001","to":"+15550104444","text":"Your code is 1234","notificationUrl":"https://h.example/sms/status"}},{"Hangup":{}}]                                                 |
+
+  @clause:P01 @clause:P02 @no-callbacks
+  Scenario Outline: a broken non-conference command is reported with its pointer and rule (<rule>)
+    Then the PerCL '<percl>' is invalid at "<pointer>" by rule "<rule>"
+
+    Examples:
+      | percl                                                                                                                          | pointer                          | rule     |
+      | [{"Enqueue":{"queueId":"QUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","actionUrl":"https://h.example/left"}}]                      | /0/Enqueue/waitUrl               | required |
+      | [{"GetSpeech":{"actionUrl":"https://h.example/s","grammarFile":"YES_NO","grammarType":"BUILTIN"}}]                               | /0/GetSpeech/grammarFile         | enum     |
+      | [{"GetSpeech":{"actionUrl":"https://h.example/s","grammarFile":"DIG4","grammarType":"BUILTIN","prompts":[{"Dequeue":{}}]}}]      | /0/GetSpeech/prompts/0/Dequeue   | nesting  |
+      | [{"RecordUtterance":{"actionUrl":"https://h.example/r","finishOnKey":"##"}}]                                                     | /0/RecordUtterance/finishOnKey   | format   |
+      | [{"Sms":{"from":"+15550100001","to":"+15550104444","text":""}}]                                                                  | /0/Sms/text                      | range    |

@@ -47,3 +47,9 @@ When('{string} answers call control with {string}', async function (this: Harnes
   await this.callControl(name, JSON.parse(percl));
   this.inbox.takeProblems('invalid-percl');
 });
+
+Then('the PerCL {string} is invalid at {string} by rule {string}', function (this: HarnessWorld, percl: string, pointer: string, rule: string) {
+  const report = validatePercl(JSON.parse(percl));
+  const hit = report.problems.some((p) => p.severity === 'error' && p.pointer === pointer && p.rule === rule);
+  assertThat(`an error at ${pointer} [${rule}]`, !report.valid && hit, `${pointer} [${rule}]`, formatProblems(report.problems) || '(no problems)');
+});

@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPerclValidate, type CliIo } from '../support/cli/percl-validate';
 import { main } from '../support/cli/main';
@@ -115,7 +116,33 @@ describe('runPerclValidate', () => {
   });
 });
 
+describe('runPerclValidate on scripts built with SDK 2.1.3 (issue 22)', () => {
+  const sdk = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'percl', 'sdk-2.1.3.json'), 'utf8')) as { scripts: Record<string, unknown[]> };
+  const seven: Record<string, string> = {
+    Enqueue: 'enqueue',
+    Dequeue: 'dequeue',
+    RecordUtterance: 'record-utterance',
+    StartRecordCall: 'start-record-call',
+    PlayEarlyMedia: 'play-early-media',
+    GetSpeech: 'get-speech-builtin',
+    Sms: 'sms',
+  };
+  for (const [command, fixture] of Object.entries(seven)) {
+    it(`exit 0 for ${command}, with no warning`, async () => {
+      const io = fakeIo({ 'answer.json': JSON.stringify(sdk.scripts[fixture]) });
+      assert.equal(await runPerclValidate(['answer.json'], io), 0, io.out());
+      assert.equal(io.out(), `valid: ${sdk.scripts[fixture].length} commands, 0 warnings\n`);
+    });
+  }
+});
+
 describe('fch dispatcher', () => {
+  it('routes percl commands, which lists every command', async () => {
+    const io = fakeIo();
+    assert.equal(await main(['percl', 'commands'], io), 0);
+    for (const name of ['## Enqueue', '## GetSpeech', '## Sms', '## CreateConference']) assert.ok(io.out().includes(name), name);
+  });
+
   it('routes percl validate', async () => {
     const io = fakeIo({ 'ok.json': VALID });
     assert.equal(await main(['percl', 'validate', 'ok.json'], io), 0);

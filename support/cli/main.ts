@@ -7,6 +7,7 @@ export const USAGE = `usage: fch <command>
 
 commands:
   percl validate <file|->   validate a PerCL script (- reads stdin); exit 0 valid, 1 invalid, 2 unreadable
+  percl commands            list every PerCL command validated: attributes, rules, webhooks, open points
   mock [--port N] [--variant axis=option]... [--fault name]
                             serve the FreeClimb simulator over HTTP
   live doctor|setup|sweep [--yes] [--prefix p]
@@ -39,6 +40,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 0;
     case 'percl':
       if (rest[0] === 'validate') return runPerclValidate(rest.slice(1), io);
+      if (rest[0] === 'commands' && rest.length === 1) {
+        io.stdout.write((await import('../percl/catalog-text')).catalogMarkdown());
+        return 0;
+      }
       break;
     case 'mock':
       return runMock(rest, io);

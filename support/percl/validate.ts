@@ -7,10 +7,14 @@ import {
   COMMAND_NAMES,
   LEGACY_ATTRIBUTES,
   PROMPT_COMMANDS,
+  PROMPT_HOLDERS,
   TERMINAL_COMMANDS,
   type Command,
   type CommandName,
 } from '../schemas/percl';
+import { attributeRules, placementRules, type ScriptContext } from './script-rules';
+
+export type { ScriptContext } from './script-rules';
 
 export type Rule =
   | 'document-shape' // the script is not a JSON array
@@ -24,7 +28,10 @@ export type Rule =
   | 'unknown-attribute'
   | 'legacy-attribute'
   | 'after-terminal'
-  | 'nesting';
+  | 'nesting'
+  | 'conditional' // an attribute whose use depends on another one (ifMachineUrl, grammarFile)
+  | 'placement' // a command where the reference says it has no effect
+  | 'context'; // a command documented as unsupported where the script runs (in a conference)
 
 export interface Problem {
   pointer: string;
@@ -43,7 +50,7 @@ export interface PerclReport {
 const escape = (segment: string | number) => String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
 const pointer = (...segments: (string | number)[]) => '/' + segments.map(escape).join('/');
 
-export function validatePercl(doc: unknown): PerclReport {
+export function validatePercl(doc: unknown, context: ScriptContext = {}): PerclReport {
   const problems: Problem[] = [];
   const commands: Command[] = [];
   if (!Array.isArray(doc)) {
@@ -56,8 +63,11 @@ export function validatePercl(doc: unknown): PerclReport {
     return { valid: false, problems, commands };
   }
   let terminalAt: number | undefined;
+  const named: { name: CommandName; index: number }[] = [];
   doc.forEach((element, index) => {
     const command = checkCommand(element, [index], problems, 'top');
+    const name = commandNameOf(element);
+    if (name) named.push({ name, index });
     if (terminalAt !== undefined) {
       problems.push({
         pointer: pointer(index),
@@ -72,14 +82,26 @@ export function validatePercl(doc: unknown): PerclReport {
       if (TERMINAL_COMMANDS.has(command.name)) terminalAt = index;
     }
   });
+  for (const found of placementRules(named, context)) problems.push(locate(found, []));
   return { valid: !problems.some((p) => p.severity === 'error'), problems, commands };
+}
+
+function commandNameOf(element: unknown): CommandName | undefined {
+  if (typeof element !== 'object' || element === null || Array.isArray(element)) return undefined;
+  const keys = Object.keys(element);
+  return keys.length === 1 && (COMMAND_NAMES as string[]).includes(keys[0]) ? (keys[0] as CommandName) : undefined;
+}
+
+function locate(found: ReturnType<typeof attributeRules>[number], base: (string | number)[]): Problem {
+  const { path, ...rest } = found;
+  return { pointer: pointer(...base, ...path), ...rest };
 }
 
 function checkCommand(
   element: unknown,
   path: (string | number)[],
   problems: Problem[],
-  context: 'top' | 'prompt',
+  context: 'top' | { holder: CommandName },
 ): Command | undefined {
   const at = pointer(...path);
   if (typeof element !== 'object' || element === null || Array.isArray(element)) {
@@ -109,12 +131,12 @@ function checkCommand(
     return undefined;
   }
   const commandName = name as CommandName;
-  if (context === 'prompt' && !PROMPT_COMMANDS.has(commandName)) {
+  if (context !== 'top' && !PROMPT_COMMANDS.has(commandName)) {
     problems.push({
       pointer: pointer(...attrPath),
       rule: 'nesting',
       severity: 'error',
-      message: `${commandName} cannot be nested in GetDigits.prompts; only Say, Play and Pause can`,
+      message: `${commandName} cannot be nested in ${context.holder}.prompts; only Say, Play and Pause can`,
     });
     return undefined;
   }
@@ -148,9 +170,15 @@ function checkCommand(
       problems.push({ pointer: pointer(...attrPath, ...(issuePath as (string | number)[])), rule: mapped.rule, severity: 'error', message: mapped.message });
     }
   }
-  if (commandName === 'GetDigits' && Array.isArray((current as { prompts?: unknown }).prompts)) {
+  if (ok) {
+    for (const found of attributeRules(commandName, current)) {
+      problems.push(locate(found, attrPath));
+      if (found.severity === 'error') ok = false;
+    }
+  }
+  if (PROMPT_HOLDERS.has(commandName) && Array.isArray((current as { prompts?: unknown }).prompts)) {
     const before = problems.filter((p) => p.severity === 'error').length;
-    ((current as { prompts: unknown[] }).prompts).forEach((prompt, i) => checkCommand(prompt, [...attrPath, 'prompts', i], problems, 'prompt'));
+    ((current as { prompts: unknown[] }).prompts).forEach((prompt, i) => checkCommand(prompt, [...attrPath, 'prompts', i], problems, { holder: commandName }));
     if (problems.filter((p) => p.severity === 'error').length > before) ok = false;
   }
   if (!ok) return undefined;

@@ -2,14 +2,20 @@
 // Attribute schemas are strict so that typos surface; attributes that older SDKs still emit are
 // listed in LEGACY_ATTRIBUTES and only produce a warning (SDK 2.1.3 shapes, §7.4/§7.6).
 import { z } from 'zod';
-import { DtmfString, PlayBeep } from './common';
+import { DtmfString, E164, PlayBeep } from './common';
+import { GetSpeech, RecordUtterance, StartRecordCall, TranscribeUtterance } from './percl-capture';
+import { Bool, Url } from './percl-primitives';
+import { Dequeue, Enqueue, Park, Unpark } from './percl-queue';
 
-const Url = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
-const Bool = z.boolean();
+/** The Say languages of SPEC `Language` and SDK 2.1.3 `enums.language` (the same 26 values). */
+export const SayLanguage = z.enum([
+  'ca-ES', 'da-DK', 'de-DE', 'en-AU', 'en-CA', 'en-GB', 'en-IN', 'en-US', 'es-ES', 'es-MX', 'fi-FI', 'fr-CA', 'fr-FR',
+  'it-IT', 'ja-JP', 'ko-KR', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ru-RU', 'sv-SE', 'zh-CN', 'zh-HK', 'zh-TW',
+]);
 
 export const Say = z.strictObject({
   text: z.string().max(4096),
-  language: z.string().optional(),
+  language: SayLanguage.optional(),
   engine: z.strictObject({ name: z.enum(['freeclimb.standard', 'freeclimb.neural', 'ElevenLabs']), parameters: z.record(z.string(), z.unknown()).optional() }).optional(),
   loop: z.number().int().min(0).optional(),
   privacyMode: Bool.optional(),
@@ -19,6 +25,8 @@ export const Play = z.strictObject({
   loop: z.number().int().min(0).optional(),
   privacyMode: Bool.optional(),
 });
+/** Only meaningful at the start of the answer to an inbound call; placement is checked in script-rules.ts. */
+export const PlayEarlyMedia = z.strictObject({ file: z.string().min(1) });
 export const Pause = z.strictObject({ length: z.number().int().positive() });
 export const Hangup = z.strictObject({ reason: z.string().optional() });
 export const Reject = z.strictObject({ reason: z.string().optional() });
@@ -27,6 +35,15 @@ export const SendDigits = z.strictObject({
   digits: DtmfString,
   pauseMs: z.number().int().min(100).max(1000).optional(),
   privacyMode: Bool.optional(),
+});
+
+export const Sms = z.strictObject({
+  to: E164,
+  from: E164,
+  // The doc page: "cannot be an empty string". Its length limit conflicts (SPEC 160, SDK 2.1.3 254):
+  // the longer one is the error here, the shorter one a warning (script-rules.ts).
+  text: z.string().min(1).max(254),
+  notificationUrl: Url.optional(),
 });
 
 export const PromptCommand = z.union([
@@ -107,11 +124,25 @@ export const COMMANDS = {
   OutDial,
   GetDigits,
   SendDigits,
+  Enqueue,
+  Dequeue,
+  Park,
+  Unpark,
+  RecordUtterance,
+  StartRecordCall,
+  GetSpeech,
+  TranscribeUtterance,
+  PlayEarlyMedia,
+  Sms,
 } as const;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 
-/** Commands after which nothing else in the script runs (§5.1–§5.3). */
+/**
+ * Commands after which nothing else in the script runs (§5.1–§5.3; support/percl/catalog.ts gives
+ * the source of each). Enqueue and Park hand the call to their waitUrl and actionUrl, so nothing
+ * after them can run either, though no stored page calls Enqueue "terminal" in words [AMBIGUOUS].
+ */
 export const TERMINAL_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'CreateConference',
   'AddToConference',
@@ -120,10 +151,19 @@ export const TERMINAL_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(
   'OutDial',
   'GetDigits',
   'Reject',
+  'Enqueue',
+  'Dequeue',
+  'Park',
+  'Unpark',
+  'RecordUtterance',
+  'GetSpeech',
+  'TranscribeUtterance',
 ]);
 
-/** Commands that may appear inside GetDigits.prompts. */
+/** Commands that may appear inside a `prompts` list. */
 export const PROMPT_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(['Say', 'Play', 'Pause']);
+/** Commands whose `prompts` attribute holds nested commands; no other command nests anything. */
+export const PROMPT_HOLDERS: ReadonlySet<CommandName> = new Set<CommandName>(['GetDigits', 'GetSpeech', 'TranscribeUtterance']);
 
 /** Attributes removed from the spec in 2024 that SDK 2.1.3 still emits (§5.2, §7.4). */
 export const LEGACY_ATTRIBUTES: Readonly<Partial<Record<CommandName, readonly string[]>>> = {

@@ -105,6 +105,25 @@ export class PerclRunner implements ScriptRunner {
         case 'OutDial':
           this.outDial(call, command.attrs);
           return;
+        case 'PlayEarlyMedia':
+        case 'StartRecordCall':
+        case 'Sms':
+          // Valid PerCL the simulator does not act on yet (issue 22): the script goes on, as it
+          // would on FreeClimb, but nothing is played, recorded or sent.
+          e.trace(`${command.name} on ${call.callId} is not simulated yet; the script goes on`);
+          continue;
+        case 'Enqueue':
+        case 'Dequeue':
+        case 'Park':
+        case 'Unpark':
+        case 'RecordUtterance':
+        case 'GetSpeech':
+        case 'TranscribeUtterance':
+          // Valid PerCL that hands the call to a webhook the simulator does not produce yet: ending
+          // the call says so in the conversation instead of inventing a behaviour.
+          e.trace(`${command.name} on ${call.callId} is not simulated yet; the call ends`);
+          e.endCall(call, 'completed', 'perclProcessingError');
+          return;
       }
     }
     // A script that runs out without a terminal command hangs up (§5.1), unless the call sits in a
