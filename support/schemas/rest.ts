@@ -10,7 +10,7 @@ import {
   Rfc1123Date,
 } from './common';
 
-const MutableResource = z.object({
+export const MutableResource = z.object({
   uri: z.string().startsWith('/Accounts/', 'uri is relative to /apiserver and starts with /Accounts/'),
   dateCreated: Rfc1123Date,
   dateUpdated: Rfc1123Date,
@@ -100,7 +100,7 @@ export const IncomingNumberResult = MutableResource.extend({
 });
 export type IncomingNumberResult = z.infer<typeof IncomingNumberResult>;
 
-const Pagination = z.object({
+export const Pagination = z.object({
   total: z.number().int().nullable(),
   start: z.number().int().nullable(),
   end: z.number().int().nullable(),

@@ -154,6 +154,44 @@ export const GetDigitsWebhook = Standard.extend({
   parentCallId: z.string().nullable().optional(),
 });
 
+// ------------------------------------------------------------------ queues (Enqueue, Dequeue)
+
+/** SPEC QueueResultStatus; `dequeued` goes with the dequeue webhook, the rest with removeFromQueueNotification. */
+export const QueueResultStatus = z.enum(['queueFull', 'dequeued', 'hangup', 'systemError']);
+
+/** Set only if the call was actually enqueued (DOC:dequeue-1, DOC:removefromqueuenotification). */
+const QueueTime = z.number().int().min(0).nullable().optional();
+
+export const AddToQueueNotificationWebhook = Standard.extend({
+  requestType: z.literal('addToQueueNotification'),
+  callId: z.string().startsWith('CA'),
+  queueId: z.string(),
+});
+
+export const QueueWaitWebhook = Standard.extend({
+  requestType: z.literal('queueWait'),
+  callId: z.string().startsWith('CA'),
+  queueId: z.string(),
+  // SPEC types queuePosition as a string and the member resource's position as an integer.
+  queuePosition: z.union([z.string().regex(/^\d+$/), z.number().int().min(1)]),
+  queueTime: z.number().int().min(0),
+  currentQueueSize: z.number().int().min(1),
+});
+
+export const DequeueWebhook = Standard.extend({
+  requestType: z.literal('dequeue'),
+  callId: z.string().startsWith('CA'),
+  queueResult: z.literal('dequeued'),
+  queueTime: QueueTime,
+});
+
+export const RemoveFromQueueNotificationWebhook = Standard.extend({
+  requestType: z.literal('removeFromQueueNotification'),
+  callId: z.string().startsWith('CA'),
+  queueResult: QueueResultStatus.exclude(['dequeued']),
+  queueTime: QueueTime,
+});
+
 export const Webhook = z.discriminatedUnion('requestType', [
   CreateConferenceWebhook,
   ConferenceStatusWebhook,
@@ -171,6 +209,10 @@ export const Webhook = z.discriminatedUnion('requestType', [
   MachineDetectedWebhook,
   RedirectWebhook,
   GetDigitsWebhook,
+  AddToQueueNotificationWebhook,
+  QueueWaitWebhook,
+  DequeueWebhook,
+  RemoveFromQueueNotificationWebhook,
 ]);
 export type Webhook = z.infer<typeof Webhook>;
 export type RequestType = Webhook['requestType'];
@@ -191,6 +233,9 @@ export const PERCL_EXPECTED: ReadonlySet<RequestType> = new Set<RequestType>([
   'conferenceCallControl',
   'redirect',
   'getDigits',
+  'queueWait',
+  'dequeue',
+  'removeFromQueueNotification',
 ]);
 
 /**
@@ -218,6 +263,8 @@ export function isEvent(requestType: string | undefined, event: SpelledEvent): b
 export function answerIsRun(requestType: string, body: Record<string, unknown>): boolean {
   if (!PERCL_EXPECTED.has(requestType as RequestType)) return false;
   if (requestType === 'outDialConnect' || requestType === 'outDialApiConnect') return body.callStatus === 'inProgress';
+  // DOC:removefromqueuenotification: PerCL is expected, except when the caller hung up.
+  if (requestType === 'removeFromQueueNotification') return body.queueResult !== 'hangup';
   return true;
 }
 

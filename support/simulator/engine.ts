@@ -8,6 +8,7 @@ import type { VirtualClock } from './clock';
 import type { FaultName } from './faults';
 import { newId } from './ids';
 import { MAKE_CALL_TIMEOUT_DEFAULT_SEC, Phones } from './phones';
+import { Queues } from './queues';
 import type { VariantAxis, VariantOption, Variants } from './variants';
 import {
   stamp,
@@ -57,6 +58,8 @@ export class Engine {
   runner!: ScriptRunner;
   /** The people at numbers outside the account, and how they pick up (app gating). */
   readonly phones = new Phones(this);
+  /** Call queues (Enqueue, Dequeue, /Queues). */
+  readonly queues = new Queues(this);
   private readonly startedAt: number;
   /** Conferences that have notified a join, for the `join-notification-first-only` fault. */
   private readonly notifiedConferences = new Set<string>();
@@ -70,6 +73,7 @@ export class Engine {
       recordings: new Map(),
       applications: new Map(),
       numbers: new Map(),
+      queues: new Map(),
     };
   }
 
@@ -116,7 +120,7 @@ export class Engine {
       callStatus: call.status,
       direction,
       conferenceId: call.conferenceId,
-      queueId: null,
+      queueId: call.queueId ?? null,
     };
   }
 
@@ -596,6 +600,7 @@ export class Engine {
   endCall(call: CallState, status: Extract<CallStatus, 'completed' | 'canceled' | 'failed' | 'busy' | 'noAnswer'>, reason: CallEndedReason, opts: { silent?: boolean } = {}): void {
     if (call.endTime !== null) return;
     if (call.conferenceId) this.leave(call, 'hangup');
+    if (call.queueId) this.queues.hungUp(call);
     call.status = status;
     call.endTime = this.now;
     call.endedReason = reason;
@@ -621,6 +626,15 @@ export class Engine {
       const other = this.state.calls.get(call.peer.callId);
       if (other && other.endTime === null) this.opts.dispatcher.task(() => this.endCall(other, 'completed', 'farEndHangup'));
     }
+  }
+
+  /** Stops the script running on `call` (a Pause or GetDigits in progress included); the call stays up. */
+  stopScript(call: CallState): void {
+    call.scriptToken += 1;
+    if (call.pauseTimer) this.opts.clock.cancel(call.pauseTimer);
+    if (call.getDigits?.timer) this.opts.clock.cancel(call.getDigits.timer);
+    call.pauseTimer = undefined;
+    call.getDigits = undefined;
   }
 
   /** REST POST /Calls/{id} (§2.2, §6.22). */

@@ -2,7 +2,7 @@
 // sequential so that a test can never pass by guessing an ID, and never collide across simulators.
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'AC' | 'AP' | 'CF' | 'CA' | 'RE' | 'PN';
+export type IdPrefix = 'AC' | 'AP' | 'CF' | 'CA' | 'RE' | 'PN' | 'QU' | 'SM';
 
 export function newId(prefix: IdPrefix): string {
   return prefix + randomBytes(20).toString('hex');

@@ -24,8 +24,10 @@ export class PerclRunner implements ScriptRunner {
       return;
     }
     if (answer.text.trim() === '') {
-      // No PerCL: a participant stays where it is; any other call has nothing left to do.
-      if (!call.conferenceId) e.endCall(call, 'completed', 'appNoPercl');
+      // No PerCL: a participant stays where it is, a queued call keeps waiting (the wait loop goes
+      // on); any other call has nothing left to do.
+      if (call.queueId) e.queues.waitScriptEnded(call);
+      else if (!call.conferenceId) e.endCall(call, 'completed', 'appNoPercl');
       return;
     }
     let doc: unknown;
@@ -113,7 +115,17 @@ export class PerclRunner implements ScriptRunner {
           e.trace(`${command.name} on ${call.callId} is not simulated yet; the script goes on`);
           continue;
         case 'Enqueue':
+          e.queues.enqueue(call, command.attrs);
+          return;
         case 'Dequeue':
+          if (call.queueId) e.queues.dequeue(call, 'percl');
+          else {
+            // [AMBIGUOUS] the docs do not say what a Dequeue does in a call that is not queued; like
+            // an AddToConference that cannot be carried out, it ends the call.
+            e.trace(`Dequeue on ${call.callId}: the call is not in a queue`);
+            e.endCall(call, 'completed', 'perclProcessingError');
+          }
+          return;
         case 'Park':
         case 'Unpark':
         case 'RecordUtterance':
@@ -125,6 +137,11 @@ export class PerclRunner implements ScriptRunner {
           e.endCall(call, 'completed', 'perclProcessingError');
           return;
       }
+    }
+    // A queued call's wait script that runs out is requested again (the Enqueue waitUrl loop).
+    if (call.queueId && call.endTime === null && call.scriptToken === token) {
+      e.queues.waitScriptEnded(call);
+      return;
     }
     // A script that runs out without a terminal command hangs up (§5.1), unless the call sits in a
     // conference: call-control answers such as [SetTalk] leave the participant where it is.

@@ -9,6 +9,7 @@ import type {
   ParticipantResult,
   RecordingResult,
 } from '../schemas/rest';
+import type { QueueMember, QueueResult } from '../schemas/rest-queues';
 import type { Engine } from './engine';
 import { rfc1123 } from './ids';
 import type {
@@ -17,6 +18,8 @@ import type {
   ConferenceState,
   NumberState,
   ParticipantState,
+  QueueMemberState,
+  QueueState,
   RecordingState,
   Stamped,
 } from './state';
@@ -126,6 +129,31 @@ export class ResourceRenderer {
       region: null,
       country: 'US',
       capabilities: { voice: true, sms: false, tollFree: false, tenDLC: false, shortCode: false },
+    };
+  }
+
+  queue(q: QueueState): QueueResult {
+    const uri = `${this.base}/Queues/${q.queueId}`;
+    const removals = q.removalSecs;
+    return {
+      ...this.common(uri, q),
+      accountId: this.engine.state.accountId,
+      queueId: q.queueId,
+      alias: q.alias,
+      maxSize: q.maxSize,
+      currentSize: q.members.length,
+      averageQueueRemovalTime: removals.length ? Math.round(removals.reduce((a, b) => a + b, 0) / removals.length) : 0,
+      subresourceUris: { members: `${uri}/Members` },
+    };
+  }
+
+  queueMember(q: QueueState, m: QueueMemberState): QueueMember {
+    return {
+      uri: `${this.base}/Queues/${q.queueId}/Members/${m.callId}`,
+      callId: m.callId,
+      waitTime: Math.floor((this.engine.now - m.enqueued) / 1000),
+      position: this.engine.queues.position(q, m.callId),
+      dateEnqueued: rfc1123(m.enqueued),
     };
   }
 

@@ -1,6 +1,5 @@
 // The REST API of reference §2 as a pure request handler: (method, path, headers, body) → response.
 // Both adapters (nock, HTTP server) call `handle`; nothing here knows how the request arrived.
-import type { z } from 'zod';
 import {
   ApplicationRequest,
   CreateConferenceRequest,
@@ -13,6 +12,8 @@ import {
 import { SimulatorError, type Engine } from './engine';
 import { newId } from './ids';
 import { ResourceRenderer } from './resources';
+import { queueRoutes } from './rest-queues';
+import { found, validate } from './rest-helpers';
 import { stamp, touch, type ConferenceState } from './state';
 
 export interface RestRequest {
@@ -30,7 +31,7 @@ export interface RestResponse {
 }
 
 type Json = Record<string, unknown>;
-type Route = (m: RegExpMatchArray, query: URLSearchParams, body: () => unknown) => { status: number; json?: unknown };
+export type Route = (m: RegExpMatchArray, query: URLSearchParams, body: () => unknown) => { status: number; json?: unknown };
 
 // Codes 0, 2 and 50 are FreeClimb's (§1.4). The dictionary of other codes was not found, so the
 // simulator uses codes above 9000 that nobody can mistake for documented ones.
@@ -83,6 +84,7 @@ export class RestApi {
       ['GET', new RegExp(`${acc}/IncomingPhoneNumbers$`), (_m, q) => this.listNumbers(q)],
       ['GET', new RegExp(`${acc}/IncomingPhoneNumbers/${id}$`), (m) => ({ status: 200, json: this.render.number(this.number(m[2])) })],
       ['POST', new RegExp(`${acc}/IncomingPhoneNumbers/${id}$`), (m, _q, body) => this.updateNumber(m[2], body())],
+      ...queueRoutes(engine, this.render, acc, id),
     ];
   }
 
@@ -334,12 +336,6 @@ export class RestApi {
   }
 }
 
-/** The resource, or the 404 a missing one gets. */
-function found<T>(resource: T | undefined, message: string): T {
-  if (resource === undefined) throw new SimulatorError(404, message);
-  return resource;
-}
-
 function parseJson(body: string): unknown {
   if (body.trim() === '') return {};
   try {
@@ -347,14 +343,6 @@ function parseJson(body: string): unknown {
   } catch (e) {
     throw new SimulatorError(400, `request body is not JSON: ${(e as Error).message}`);
   }
-}
-
-/** Validate a request body; a 400 names every offending field by JSON pointer. */
-function validate<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => ({ pointer: '/' + i.path.join('/'), message: i.message }));
-  throw new SimulatorError(400, problems.map((p) => `${p.pointer}: ${p.message}`).join('; '), { problems });
 }
 
 function safeRegex(pattern: string): RegExp {

@@ -91,6 +91,8 @@ export interface CallState extends Stamped {
   answeredBy?: 'human' | 'machine';
   /** The virtual-clock timer that ends the ringing of a named phone, cancelled if the call ends first. */
   ringTimer?: number;
+  /** The queue the call waits in (Enqueue), until it is dequeued or hangs up. */
+  queueId?: string | null;
 }
 
 export interface Dialing {
@@ -111,6 +113,27 @@ export interface RecordingState extends Stamped {
   conferenceId: string | null;
   callId: string | null;
   durationSec: number;
+}
+
+export interface QueueMemberState {
+  callId: string;
+  /** Virtual time the call entered the queue. */
+  enqueued: number;
+  attrs: Attributes<'Enqueue'>;
+  /** Virtual time the current waitUrl request was made, to pace the wait loop. */
+  waitRequested?: number;
+  /** The virtual-clock timer of the next waitUrl request, cancelled when the call leaves. */
+  waitTimer?: number;
+}
+
+export interface QueueState extends Stamped {
+  queueId: string;
+  alias: string | null;
+  maxSize: number;
+  /** Front first. */
+  members: QueueMemberState[];
+  /** Seconds each removed member spent in the queue, for averageQueueRemovalTime. */
+  removalSecs: number[];
 }
 
 export interface ApplicationState extends Stamped {
@@ -138,6 +161,7 @@ export interface AccountState {
   recordings: Map<string, RecordingState>;
   applications: Map<string, ApplicationState>;
   numbers: Map<string, NumberState>;
+  queues: Map<string, QueueState>;
 }
 
 export function stamp(now: number): Stamped {
