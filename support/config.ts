@@ -63,6 +63,8 @@ const VARIABLES = [
   'HARNESS_APP_REQUIRE_SIGNATURES',
   'HARNESS_APP_SIM_PORT',
   'HARNESS_APP_ROUTE_SDK',
+  'HARNESS_APP_GRACE_FLOOR_MS',
+  'HARNESS_APP_GRACE_CEILING_MS',
 ] as const;
 export type ConfigVariable = (typeof VARIABLES)[number];
 
@@ -177,6 +179,13 @@ const AppGating = {
   // false: the app's requests to FreeClimb's default URL are not routed to the simulator (no Node
   // preload, no HTTPS proxy); the app must then use FREECLIMB_API_BASE_URL itself.
   HARNESS_APP_ROUTE_SDK: BooleanVar.default(true),
+  // The quiet grace (support/app-gate/quiet.ts): after the app's last answer, how long it may take
+  // to send a REST request of its own before the gate counts it as quiet. Measured on the app per
+  // run (twice the longest gap seen), never below the floor nor above the ceiling; the ceiling is
+  // also how long the gate listens before it concludes that nothing else is going to happen.
+  // Unset: 5 ms for an app whose Node processes answer the quiet probe, 50 ms for any other.
+  HARNESS_APP_GRACE_FLOOR_MS: MillisVar.optional(),
+  HARNESS_APP_GRACE_CEILING_MS: MillisVar.default(1_000),
 };
 
 /** The problem with an unset HARNESS_PUBLIC_URL in live mode; resolvePublicUrl reports it too. */
@@ -309,6 +318,8 @@ export const HarnessConfigSchema = z.preprocess(
             requireSignatures: env.HARNESS_APP_REQUIRE_SIGNATURES,
             simPort: env.HARNESS_APP_SIM_PORT,
             routeSdk: env.HARNESS_APP_ROUTE_SDK,
+            graceFloorMs: env.HARNESS_APP_GRACE_FLOOR_MS,
+            graceCeilingMs: Math.max(env.HARNESS_APP_GRACE_FLOOR_MS ?? 0, env.HARNESS_APP_GRACE_CEILING_MS),
           },
   })),
 );

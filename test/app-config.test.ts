@@ -21,7 +21,16 @@ test('defaults from the issue table, and the port taken from the URL', () => {
     requireSignatures: true,
     simPort: 0,
     routeSdk: true,
+    graceFloorMs: undefined,
+    graceCeilingMs: 1_000,
   });
+});
+
+test('the quiet grace: the floor defaults by probe (unset), the ceiling is never below the floor', () => {
+  const app = loadConfig({ HARNESS_APP_URL: 'http://127.0.0.1:3000', HARNESS_APP_GRACE_FLOOR_MS: '200', HARNESS_APP_GRACE_CEILING_MS: '100' }).app;
+  assert.equal(app?.graceFloorMs, 200);
+  assert.equal(app?.graceCeilingMs, 200);
+  assert.throws(() => loadConfig({ HARNESS_APP_URL: 'http://127.0.0.1:3000', HARNESS_APP_GRACE_CEILING_MS: 'soon' }), /HARNESS_APP_GRACE_CEILING_MS/);
 });
 
 test('a status or connect path set empty means the app has no such route; a blank voice path is the default', () => {

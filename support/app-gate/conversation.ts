@@ -17,6 +17,7 @@ export function webhookExchange(d: Delivery): WebhookExchange {
   let answerSummary: string;
   const problems: WebhookExchange['problems'] = [];
   if (d.error !== undefined) answerSummary = 'no answer';
+  else if (d.status === undefined) answerSummary = 'in flight';
   else if (answer.trim() === '') answerSummary = String(d.status);
   else if (!perclExpected) answerSummary = `${d.status} (body ignored: notification)`;
   else if (!ok2xx) answerSummary = String(d.status);
@@ -89,7 +90,7 @@ export function ordered(entries: ConversationEntry[]): ConversationEntry[] {
 export function describeEntry(e: ConversationEntry): string {
   switch (e.kind) {
     case 'webhook':
-      return `#${e.seq} ${e.requestType} → ${e.url} : ${e.error ?? `HTTP ${e.status}`}${e.answerSummary === String(e.status) ? '' : ` ${e.answerSummary}`}${e.problems.length ? ` INVALID: ${e.problems.map((p) => `${p.pointer || '/'} ${p.rule}`).join('; ')}` : ''}`;
+      return `#${e.seq} ${e.requestType} → ${e.url} : ${e.error ?? (e.status === undefined ? 'in flight, no answer yet' : `HTTP ${e.status}`)}${e.answerSummary === String(e.status) ? '' : ` ${e.answerSummary}`}${e.problems.length ? ` INVALID: ${e.problems.map((p) => `${p.pointer || '/'} ${p.rule}`).join('; ')}` : ''}`;
     case 'rest':
       return `app REST ${e.method} ${e.path} → ${e.status}${e.error ? ` (${e.error})` : ''}`;
     case 'caller':

@@ -9,7 +9,10 @@ import { listen, type ServedRequest, type ServerHandle } from '../simulator/adap
 import type { PhoneAnswer } from '../simulator/phones';
 import type { CallState } from '../simulator/state';
 import { AppProcess } from './app-process';
+import { describeGrace, GraceMeter, QuietProbe, type GraceSummary } from './quiet';
 import { startRouting, type Routing, type RoutingFailure } from './routing';
+import { CEILING_ENV, QUIET_ENV } from './routing/names';
+import { nodeOptionsWith, preloadFile } from './routing/preload-file';
 import { DEFAULT_WAIT_LIMIT_MS, waitVirtual, type VirtualTimeline, type WaitSubject } from './virtual-wait';
 
 /** A REST request the app under test made, with the simulator's answer (no credentials kept). */
@@ -37,6 +40,17 @@ export class GatedRun implements VirtualTimeline {
   private callerCount = 0;
   readonly variant: string;
   private readonly secrets: string[];
+  // ---- quiet (quiet.ts): the app's answers, its REST requests, and what was confirmed quiet
+  private probe: QuietProbe | undefined;
+  private readonly grace: GraceMeter;
+  /** The activity count at which the run was last confirmed quiet: nothing new, nothing to wait for. */
+  private quietMark = -1;
+  private probing = false;
+  private triggersInFlight = 0;
+  private triggers = 0;
+  private lastTriggerAnswerAt = 0;
+  private lastRestAt = 0;
+  private wakers: (() => void)[] = [];
 
   constructor(
     readonly cfg: HarnessConfig,
@@ -44,6 +58,7 @@ export class GatedRun implements VirtualTimeline {
   ) {
     this.secrets = secretsOf(cfg);
     this.variant = describeVariants(parseVariants(variantSpec(cfg)));
+    this.grace = new GraceMeter({ floorMs: appCfg.graceFloorMs, ceilingMs: appCfg.graceCeilingMs }, () => (this.probe?.connected ?? 0) > 0);
   }
 
   get appNumber(): string {
@@ -72,6 +87,7 @@ export class GatedRun implements VirtualTimeline {
     });
     this.rest = [];
     this.death = undefined;
+    this.quietMark = -1;
     this.server = await listen(this.sim, { port, realTime: false, onRequest: (r) => this.record(r) });
     const base = this.appCfg.url;
     this.applicationId = this.sim.addApplication({
@@ -96,6 +112,7 @@ export class GatedRun implements VirtualTimeline {
         enabled: this.appCfg.routeSdk,
       });
     }
+    this.probe ??= await QuietProbe.open();
     this.app = await AppProcess.start({
       command: this.appCfg.command,
       url: base,
@@ -103,6 +120,10 @@ export class GatedRun implements VirtualTimeline {
       redact: (t) => this.redact(t),
       env: {
         ...this.routing.env,
+        // After the routing preload: its wrappers must sit outside the interceptors it installs.
+        NODE_OPTIONS: nodeOptionsWith(preloadFile('quiet-preload'), this.routing.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
+        [QUIET_ENV]: this.probe.address,
+        [CEILING_ENV]: String(this.appCfg.graceCeilingMs),
         PORT: String(this.appCfg.port),
         FREECLIMB_ACCOUNT_ID: creds.accountId,
         FREECLIMB_API_KEY: creds.apiKey,
@@ -125,6 +146,8 @@ export class GatedRun implements VirtualTimeline {
     if (!keepRouting) {
       await this.routing?.close();
       this.routing = undefined;
+      await this.probe?.close();
+      this.probe = undefined;
     }
     await this.server?.close();
   }
@@ -166,14 +189,90 @@ export class GatedRun implements VirtualTimeline {
     return this.sim.clock.nextDue();
   }
 
-  /** Until every webhook was delivered and answered and no REST request of the app is in flight. */
+  /**
+   * Until the run is quiet: every webhook delivered and answered, no REST request of the app in
+   * flight, every app process that answers the quiet probe says nothing it started is pending, and
+   * the app sent nothing for the grace since its last answer (quiet.ts). Nothing new since the last
+   * time it was quiet costs nothing; otherwise an app that answers at once costs one probe round
+   * trip and the floor.
+   */
   async settle(): Promise<void> {
+    // An app that keeps sending requests on its own (a poller) is never quiet; after listening for
+    // the ceiling, time goes on anyway.
+    let listeningSince: number | undefined;
     for (;;) {
-      const before = this.served;
+      const mark = this.activity();
       await this.sim.settle();
       await this.server.idle();
-      if (this.served === before) return;
+      if (this.activity() !== mark) continue;
+      if (mark === this.quietMark) return;
+      listeningSince ??= performance.now();
+      if (performance.now() - listeningSince > this.appCfg.graceCeilingMs) return;
+      this.probing = true;
+      try {
+        await this.probe?.probe(this.appCfg.graceCeilingMs);
+      } finally {
+        this.probing = false;
+      }
+      if (this.activity() !== mark) continue;
+      if (await this.quietFor(this.grace.graceMs)) {
+        this.quietMark = mark;
+        return;
+      }
     }
+  }
+
+  /**
+   * Before a wait concludes that nothing else is going to happen (a failure) or an absence holds
+   * for an app the probe cannot see into: the run stays quiet for the whole ceiling. false: the app
+   * did something after all, so the caller looks again.
+   */
+  async confirmQuiet(absence = false): Promise<boolean> {
+    if (absence && this.probe?.connected) return true;
+    return this.quietFor(this.appCfg.graceCeilingMs);
+  }
+
+  graceSummary(): GraceSummary {
+    return this.grace.summary(this.probe?.connected ?? 0);
+  }
+
+  describeGrace(): string {
+    return describeGrace(this.graceSummary());
+  }
+
+  /** A web trigger is on its way to the app; its answer counts as one of the app's answers. */
+  triggerSent(): void {
+    this.triggersInFlight += 1;
+    this.triggers += 1;
+  }
+
+  triggerAnswered(): void {
+    this.triggersInFlight -= 1;
+    this.lastTriggerAnswerAt = performance.now();
+  }
+
+  /** Grows with every webhook sent, REST request served and web trigger sent. */
+  private activity(): number {
+    return this.sim.deliveries.length + this.served + this.triggers;
+  }
+
+  /** true when nothing happened for `ms` after the last activity (listening, not sleeping: new activity ends it at once). */
+  private async quietFor(ms: number): Promise<boolean> {
+    const mark = this.activity();
+    const last = Math.max(this.sim.lastAnswerAt(), this.lastRestAt, this.lastTriggerAnswerAt);
+    const left = last + ms - performance.now();
+    if (left > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(done, left);
+        this.wakers.push(done);
+      });
+      this.wakers = [];
+    }
+    return this.activity() === mark && this.sim.idleNow();
   }
 
   async advance(ms: number): Promise<void> {
@@ -206,6 +305,16 @@ export class GatedRun implements VirtualTimeline {
 
   private record(served: ServedRequest): void {
     this.served += 1;
+    // A request that follows one of the app's answers, with nothing else in flight and not foreseen
+    // by the quiet probe, is what the grace must cover: its gap is measured. One that arrives while
+    // a webhook waits for its answer is most likely that handler's own (an SDK call awaited before
+    // answering): timed from the previous answer, it would stretch the grace for nothing.
+    const answeredAt = Math.max(this.sim.lastAnswerAt(), this.lastTriggerAnswerAt);
+    if (answeredAt > 0 && !this.probing && !this.sim.delivering() && this.triggersInFlight === 0) this.grace.sample(served.at - answeredAt);
+    this.lastRestAt = served.at;
+    const wake = this.wakers;
+    this.wakers = [];
+    wake.forEach((w) => w());
     this.rest.push({ ...served, url: this.redact(served.url), body: this.redact(served.body), seq: this.rest.length + 1, virtualTime: this.sim.clock.now() });
   }
 }

@@ -40,6 +40,8 @@ export class GatedScenario {
   private readonly callMark: number;
   /** Calls already matched to a person, so "the app calls X" twice needs two calls. */
   private readonly claimed = new Set<string>();
+  /** Calls matched to a person by a step about them, not yet by "Then the app calls": that step takes them first. */
+  private readonly implicit = new Set<string>();
   private readonly deliveryMark: number;
   private readonly restMark: number;
   readonly outputMark: number;
@@ -56,15 +58,39 @@ export class GatedScenario {
     this.outputMark = run.output.length;
   }
 
+  /**
+   * The person's call as it stands now. A named person is on the call the app placed to their
+   * number, whether or not a step said "Then the app calls"; "has not called" only when it has not.
+   */
   caller(name: string): Caller {
-    const caller = this.callers.get(name);
+    const caller = this.callers.get(name) ?? this.claimCallOf(name);
     if (caller) return caller;
-    if (this.people.has(name)) throw new Error(`the app has not called "${name}" (at ${this.people.get(name)!.number}) yet in this scenario (use: Then the app calls "${name}")`);
+    if (this.people.has(name)) throw new Error(`the app has not called "${name}" (at ${this.people.get(name)!.number}) in this scenario (variant: ${this.run.variant}).\n${this.callsPlaced()}`);
     throw new Error(`"${name}" has not called the app in this scenario; people on calls: ${[...this.callers.keys()].join(', ') || 'none'} (use: When "${name}" calls the app)`);
   }
 
-  private callOf(name: string): CallState {
-    return this.run.call(this.caller(name).callId);
+  /** Like caller(), but a named person the app has not called yet is waited for, on virtual time. */
+  private async callerOnceCalled(name: string): Promise<Caller> {
+    if (!this.callers.has(name) && this.people.has(name) && !this.claimCallOf(name)) await this.appCalls(name);
+    return this.caller(name);
+  }
+
+  private async callOf(name: string): Promise<CallState> {
+    return this.run.call((await this.callerOnceCalled(name)).callId);
+  }
+
+  /** Takes the app's first unclaimed call to a named person's number as theirs, if there is one. */
+  private claimCallOf(name: string): Caller | undefined {
+    const person = this.people.get(name);
+    const call = person && this.newCallTo(person.number);
+    if (!person || !call) return undefined;
+    this.claimed.add(call.callId);
+    this.implicit.add(call.callId);
+    const caller = { name, callId: call.callId, from: person.number };
+    this.callers.set(name, caller);
+    const how = call.direction === 'outboundDial' ? 'OutDial' : 'POST /Calls';
+    this.note(name, 'is called', `${call.from} → ${person.number} by ${how}${person.answer === 'human' ? '' : ` (${describeAnswer(person.answer)})`}`);
+    return caller;
   }
 
   /** `at` defaults to now; give it when the action's effects were recorded before the caller was known. */
@@ -126,6 +152,8 @@ export class GatedScenario {
   /** Waits, on virtual time, for an OutDial or a POST /Calls to the person's number. */
   async appCalls(name: string): Promise<void> {
     const person = this.person(name);
+    const known = this.callers.get(name);
+    if (known && this.implicit.delete(known.callId)) return;
     const call = await this.run.wait({
       awaited: `the app to call "${name}" at ${person.number} (OutDial, or POST /Calls)`,
       check: () => this.newCallTo(person.number),
@@ -163,7 +191,13 @@ export class GatedScenario {
   /** A form or JSON POST to the app; 400 or above fails the step. */
   async receive(path: string, contentType: TriggerRequest['contentType'], body: string): Promise<void> {
     if (!path.startsWith('/')) throw new Error(`"${path}" is not a path of the app; start it with /, e.g. /startCall`);
-    const trigger = await sendTrigger({ baseUrl: this.run.appCfg.url, path, contentType, body, timeoutMs: this.run.cfg.timeoutMs, virtualTime: this.run.now() });
+    this.run.triggerSent();
+    let trigger: TriggerExchange;
+    try {
+      trigger = await sendTrigger({ baseUrl: this.run.appCfg.url, path, contentType, body, timeoutMs: this.run.cfg.timeoutMs, virtualTime: this.run.now() });
+    } finally {
+      this.run.triggerAnswered();
+    }
     this.triggers.push(trigger);
     await this.run.settle();
     const failure = triggerFailure(trigger, this.run.appCfg.url);
@@ -174,7 +208,7 @@ export class GatedScenario {
 
   /** Until the app collects digits (GetDigits) on that call. */
   async collectingDigits(name: string, purpose = ''): Promise<CallState> {
-    const call = this.callOf(name);
+    const call = await this.callOf(name);
     await this.run.wait({
       awaited: `the app to collect digits on ${name}'s call (GetDigits)${purpose}`,
       check: () => (call.getDigits ? true : undefined),
@@ -195,14 +229,14 @@ export class GatedScenario {
   /** Keys pressed by a participant reach the conference: call control (§6.20), if the app allowed it. */
   async pressInConference(name: string, digits: string): Promise<void> {
     await this.inConference(name);
-    const call = this.callOf(name);
+    const call = await this.callOf(name);
     this.note(name, 'presses', `"${digits}" in the conference`);
     this.run.sim.press(call.callId, digits);
     await this.run.settle();
   }
 
   async hangUp(name: string): Promise<void> {
-    const call = this.callOf(name);
+    const call = await this.callOf(name);
     if (call.endTime !== null) throw new Error(`"${name}" cannot hang up: the call already ended (${call.endedReason}).\n${this.history(call)}`);
     this.note(name, 'hangs up');
     this.run.sim.hangUpFarEnd(call.callId);
@@ -210,7 +244,7 @@ export class GatedScenario {
   }
 
   async hears(name: string, text: string): Promise<void> {
-    const call = this.callOf(name);
+    const call = await this.callOf(name);
     const heard = () => (call.heard ?? []).find((h) => h.kind === 'say' && h.text.toLowerCase().includes(text.toLowerCase()));
     await this.run.wait({
       awaited: `"${name}" to hear a Say containing "${text}"`,
@@ -221,8 +255,8 @@ export class GatedScenario {
   }
 
   /** Resolves with the conference id once the caller is bridged into a conference. */
-  inConference(name: string): Promise<string> {
-    const call = this.callOf(name);
+  async inConference(name: string): Promise<string> {
+    const call = await this.callOf(name);
     return this.run.wait({
       awaited: `"${name}" to be in a conference`,
       check: () => call.conferenceId ?? undefined,
@@ -231,15 +265,16 @@ export class GatedScenario {
     });
   }
 
-  /** Checked once the simulator settled, without moving virtual time. */
+  /** Checked once the run settled, without moving virtual time. A named person the app never called is in none. */
   async notInConference(name: string): Promise<void> {
-    const call = this.callOf(name);
     await this.run.settle();
+    if (this.people.has(name) && !this.callers.has(name) && !this.claimCallOf(name)) return;
+    const call = this.run.call(this.caller(name).callId);
     if (call.conferenceId) throw new Error(`expected "${name}" not to be in a conference, but the call is in ${call.conferenceId} (variant: ${this.run.variant}).\n${this.history(call)}`);
   }
 
   async callEnds(name: string): Promise<void> {
-    const call = this.callOf(name);
+    const call = await this.callOf(name);
     await this.run.wait({
       awaited: `"${name}"'s call to end`,
       check: () => (call.endTime !== null ? true : undefined),
@@ -249,7 +284,7 @@ export class GatedScenario {
 
   /** "The conference of alice" is the last conference alice was in. */
   conferenceOf(name: string): string {
-    const call = this.callOf(name);
+    const call = this.run.call(this.caller(name).callId);
     if (!call.lastConferenceId) throw new Error(`"${name}" has not been in a conference yet (variant: ${this.run.variant}).\n${this.history(call)}`);
     return call.lastConferenceId;
   }
@@ -262,8 +297,8 @@ export class GatedScenario {
   }
 
   async conferenceStatusOf(name: string): Promise<string> {
-    const id = this.conferenceOf(name);
     await this.run.settle();
+    const id = this.conferenceOf(name);
     const res = this.harnessRest('GET', `/Conferences/${id}`);
     if (res.status !== 200) throw new Error(`GET conference ${id} of "${name}" failed: HTTP ${res.status} ${res.body ?? ''}`);
     return (JSON.parse(res.body ?? '{}') as { status: string }).status;
@@ -298,6 +333,10 @@ export class GatedScenario {
 
   /** Callers still on the line hang up, as people do; then the app answers what that caused. */
   async hangUpEveryone(): Promise<void> {
+    // Whatever the app is still doing (a REST request just after its last answer) belongs here.
+    await this.run.settle();
+    // The people the app called are named in the diagram, even if no step mentioned them.
+    for (const name of this.people.keys()) if (!this.callers.has(name)) this.claimCallOf(name);
     for (const caller of this.callers.values()) {
       const call = this.run.sim.call(caller.callId);
       if (call && call.endTime === null) {
@@ -332,6 +371,7 @@ export class GatedScenario {
       callers: [...this.callers.values()],
       entries,
       ...(failure ? { failure } : {}),
+      quiet: this.run.graceSummary(),
     };
   }
 

@@ -73,12 +73,15 @@ BeforeAll({ timeout: loadedApp.startTimeoutMs + 15_000 }, async () => {
 });
 
 AfterAll(async () => {
+  // Read before stop(): the probe's connections are counted while the app still runs.
+  const grace = run.graceSummary();
   await run.stop();
   const dir = process.env.HARNESS_APP_RUN_DIR;
   if (!dir) return;
   writeFileSync(join(dir, 'coverage.json'), JSON.stringify(coverage, null, 2));
   writeFileSync(join(dir, 'timing.json'), JSON.stringify(timings, null, 2));
   writeFileSync(join(dir, 'crashes.json'), JSON.stringify(crashes, null, 2));
+  writeFileSync(join(dir, 'grace.json'), JSON.stringify(grace, null, 2));
 });
 
 Before(async function (this: HarnessWorld, { pickle }) {

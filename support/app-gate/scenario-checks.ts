@@ -16,8 +16,11 @@ export function conversationProblems(entries: readonly ConversationEntry[], deat
   entries.forEach((e, i) => {
     if (e.kind === 'webhook') {
       const where = `webhook #${e.seq} ${e.requestType} to ${e.url}`;
-      const failed = e.error !== undefined || e.status === undefined || e.status < 200 || e.status > 299;
-      if (failed) {
+      if (e.error === undefined && e.status === undefined) {
+        // The scenario ended while the webhook was on the wire (settling gave up on a chatty app):
+        // not an answer the app got wrong, but the gate must not call it a pass either.
+        problems.push({ message: `${where} was still waiting for its answer when the scenario ended; the app had not answered it yet\n  request: ${clip(JSON.stringify(e.body))}`, entries: [i] });
+      } else if (e.error !== undefined || e.status! < 200 || e.status! > 299) {
         problems.push({
           message: `${where} got ${e.error ?? `HTTP ${e.status}`}; every webhook needs a 2xx answer within the webhook timeout\n  request: ${clip(JSON.stringify(e.body))}\n  response: ${e.error ? '(none)' : clip(e.answer ?? '') || '(empty)'}`,
           entries: [i],

@@ -1,8 +1,10 @@
-// The one way an app-gate step waits: check the condition, let the simulator settle (every queued
-// webhook delivered and answered, no REST request in flight), and only then move virtual time to
-// the next timer (a Pause, a GetDigits timeout), one timer at a time. Nothing waits in real time,
-// so an app's 30-second Pause costs nothing; and a wait whose condition can no longer be met (the
-// caller's call ended, the app died) fails at once, saying what it awaited and what happened.
+// The one way an app-gate step waits: check the condition, let the run settle (every queued
+// webhook delivered and answered, no REST request in flight, the app quiet: quiet.ts), and only
+// then move virtual time to the next timer (a Pause, a GetDigits timeout), one timer at a time.
+// Virtual time costs nothing, so an app's 30-second Pause is free; a wait whose condition can no
+// longer be met (the caller's call ended, the app died) fails at once, saying what it awaited and
+// what happened. Only before saying "nothing else is going to happen" does a wait listen to the
+// app for the whole ceiling of the quiet grace, since a late REST request would prove it wrong.
 
 export interface VirtualTimeline {
   settle(): Promise<void>;
@@ -12,6 +14,13 @@ export interface VirtualTimeline {
   advance(ms: number): Promise<void>;
   /** Why nothing can go on at all (the app under test died), if so. */
   broken(): string | undefined;
+  /**
+   * Listens for the app before a conclusion that nothing else happens: true if it stayed quiet.
+   * `absence`: for an absence step, which needs no more than settle() when the app is probed.
+   */
+  confirmQuiet(absence?: boolean): Promise<boolean>;
+  /** The quiet grace, for messages. */
+  describeGrace(): string;
 }
 
 export interface WaitSubject<T> {
@@ -38,8 +47,12 @@ export class WaitFailed extends Error {
   override readonly name = 'WaitFailed';
 }
 
+// An app that never stops sending requests on its own is listened to this many times, then judged.
+const MAX_LISTENS = 3;
+
 export async function waitVirtual<T>(timeline: VirtualTimeline, subject: WaitSubject<T>, opts: WaitOptions): Promise<T> {
   const started = timeline.now();
+  let listens = 0;
   for (;;) {
     await timeline.settle();
     const value = subject.check();
@@ -49,8 +62,11 @@ export async function waitVirtual<T>(timeline: VirtualTimeline, subject: WaitSub
     const impossible = subject.impossible?.();
     if (impossible) throw failure(subject, opts, `it can no longer happen: ${impossible}`);
     const due = timeline.nextDue();
-    if (due === undefined) throw failure(subject, opts, `nothing else is going to happen: no webhook is pending and no timer is set (after ${seconds(timeline.now() - started)} of virtual time)`);
-    if (due - started > opts.limitMs) throw failure(subject, opts, `it did not happen within ${seconds(opts.limitMs)} of virtual time (the next timer is at +${seconds(due - started)})`);
+    if (due === undefined || due - started > opts.limitMs) {
+      if (!(await timeline.confirmQuiet()) && ++listens < MAX_LISTENS) continue;
+      if (due === undefined) throw failure(subject, opts, `nothing else is going to happen: no webhook is pending, no timer is set, and the app sent nothing more (after ${seconds(timeline.now() - started)} of virtual time; ${timeline.describeGrace()})`);
+      throw failure(subject, opts, `it did not happen within ${seconds(opts.limitMs)} of virtual time (the next timer is at +${seconds(due - started)}; ${timeline.describeGrace()})`);
+    }
     await timeline.advance(Math.max(0, due - timeline.now()));
   }
 }
@@ -81,6 +97,7 @@ export interface AbsenceSubject<T> {
  */
 export async function absentFor<T>(timeline: VirtualTimeline, subject: AbsenceSubject<T>, limitMs: number): Promise<void> {
   const started = timeline.now();
+  let listens = 0;
   for (;;) {
     await timeline.settle();
     const found = subject.check();
@@ -88,7 +105,10 @@ export async function absentFor<T>(timeline: VirtualTimeline, subject: AbsenceSu
     const broken = timeline.broken();
     if (broken) throw new WaitFailed(`while making sure there was no ${subject.what}: ${broken}`);
     const due = timeline.nextDue();
-    if (due === undefined || due - started > limitMs) return;
+    if (due === undefined || due - started > limitMs) {
+      if ((await timeline.confirmQuiet(true)) || ++listens >= MAX_LISTENS) return;
+      continue;
+    }
     await timeline.advance(Math.max(0, due - timeline.now()));
   }
 }

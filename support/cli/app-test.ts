@@ -17,6 +17,8 @@ import { GATE_IN_RESULTS, JUNIT_IN_RESULTS, parseShard, type Shard } from '../sh
 import { sweep, workerEntry, type SweepResult } from '../runner/pool';
 import type { RunSpec } from '../runner/protocol';
 import { junitXml } from '../report/junit';
+import { describeGrace } from '../report/grace-text';
+import { GraceSummary } from '../schemas/conversation';
 import { resultsDirOf, startResults } from '../report/results-dir';
 import { allVariantSettings, parseVariants } from '../simulator/variants';
 import type { CliIo } from './percl-validate';
@@ -53,6 +55,8 @@ export interface VariantRun {
   timing: { scenario: string; wallMs: number; appMs: number }[];
   /** Scenarios during which the app under test died; each time the gate restarted it. */
   crashes: string[];
+  /** The quiet grace the run ended with (support/app-gate/quiet.ts). */
+  grace?: GraceSummary;
   output: string;
 }
 
@@ -212,7 +216,7 @@ async function runReadings(plans: ReadingPlan[], runsDir: string, allureDir: str
     }
     // A configuration the hooks refuse exits the worker with 2 before any scenario.
     const exitCode = r.success ? 0 : /exit code 2\b/.test(r.error ?? '') ? 2 : 1;
-    return { label: r.label, exitCode, wallMs: r.wallMs, scenarios, coverage: read('coverage.json', emptyCoverage()), timing: read('timing.json', []), crashes: read('crashes.json', []), output: [r.output, r.error ?? ''].filter(Boolean).join('\n') };
+    return { label: r.label, exitCode, wallMs: r.wallMs, scenarios, coverage: read('coverage.json', emptyCoverage()), timing: read('timing.json', []), crashes: read('crashes.json', []), ...graceOf(read<unknown>('grace.json', undefined)), output: [r.output, r.error ?? ''].filter(Boolean).join('\n') };
   };
   const env = { ...process.env, ...(COMPILED ? {} : { TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') }) };
   const results = await sweep(specs, { entry: workerEntry(), cwd: process.cwd(), workers: 1, env, onDone: (r) => onDone(toRun(r)) });
@@ -221,7 +225,18 @@ async function runReadings(plans: ReadingPlan[], runsDir: string, allureDir: str
 
 /** What the console ends with and summary.txt holds (also for shards merged by `fch report`). */
 export function gateSummary(runs: readonly VariantRun[], coverage: CoverageData): string {
-  return [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, failureReasons(runs, shortUri), summaryTable(runs), findings(runs), crashSummary(runs)].filter(Boolean).join('\n\n');
+  return [`coverage (what the scenarios exercised):\n${formatCoverage(coverage)}`, failureReasons(runs, shortUri), summaryTable(runs), findings(runs), crashSummary(runs), graceLines(runs)].filter(Boolean).join('\n\n');
+}
+
+function graceOf(raw: unknown): { grace?: GraceSummary } {
+  const parsed = GraceSummary.safeParse(raw);
+  return parsed.success ? { grace: parsed.data } : {};
+}
+
+/** How long the gate listened for the app after its answers, per reading. */
+export function graceLines(runs: readonly VariantRun[]): string {
+  const lines = runs.filter((r) => r.grace).map((r) => `  ${r.label}: ${describeGrace(r.grace!)}`);
+  return lines.length ? `the app was judged only when quiet:\n${lines.join('\n')}` : '';
 }
 
 /** Scenario × variant, one column per run (numbered, with a legend, so the table stays narrow). */

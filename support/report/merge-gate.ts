@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
 import { gateSummary, writeAllureCoverage, type VariantRun } from '../cli/app-test';
 import { allVariantSettings } from '../simulator/variants';
+import { GraceSummary } from '../schemas/conversation';
 
 const Counts = z.record(z.string(), z.number());
 // reports/app-gate/runs.json as `fch app test` writes it (VariantRun without its console output).
@@ -21,6 +22,7 @@ const GateRunFile = z.array(
     coverage: z.object({ received: Counts, answered: Counts, commands: Counts, rest: Counts, routes: Counts, behaviours: Counts }).partial(),
     timing: z.array(z.object({ scenario: z.string(), wallMs: z.number(), appMs: z.number() })).default([]),
     crashes: z.array(z.string()).default([]),
+    grace: GraceSummary.optional(),
   }),
 );
 type GateRunRecord = z.infer<typeof GateRunFile>[number];
@@ -47,6 +49,8 @@ export function mergeGateRuns(shards: readonly (readonly GateRunRecord[])[]): Va
       m.coverage = mergeCoverage([m.coverage, r.coverage as CoverageData]);
       m.timing.push(...r.timing);
       m.crashes.push(...r.crashes);
+      // Shards of one reading measure the same app; the longest grace says the most.
+      if (r.grace && (!m.grace || r.grace.graceMs > m.grace.graceMs)) m.grace = r.grace;
     }
   }
   const order = [...byLabel.keys()];

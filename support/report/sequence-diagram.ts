@@ -6,6 +6,7 @@
 // failure message under it, so a reader sees where the flow broke without reading JSON. The SVG
 // shrinks to a narrow pane down to a readable size, then scrolls.
 import type { Conversation, ConversationEntry } from '../schemas/conversation';
+import { describeGrace } from './grace-text';
 
 const ROW = 24;
 const COL = 270;
@@ -115,7 +116,7 @@ body{font:13px system-ui,sans-serif;margin:12px;color:#222}h3{margin:0 0 4px}
 </style></head><body>
 <h3>${esc(title)}</h3>
 ${clauses}${verdict}
-<div class="legend">solid arrow: a request (webhook or REST) · dashed: its answer${rows.some((r) => r.virtualTime !== undefined) ? ' · left column: virtual time since the first event' : ''} · hover a row for its full text</div>
+${conversation.quiet ? `<div class="legend">${esc(describeGrace(conversation.quiet))}: the gate moved on only once the app had been quiet that long after its last answer</div>\n` : ''}<div class="legend">solid arrow: a request (webhook or REST) · dashed: its answer${rows.some((r) => r.virtualTime !== undefined) ? ' · left column: virtual time since the first event' : ''} · hover a row for its full text</div>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" style="width:100%;max-width:${width}px;min-width:${Math.min(width, 860)}px;height:auto">
 <defs>
 <marker id="head" markerWidth="8" markerHeight="8" refX="8" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#333"/></marker>

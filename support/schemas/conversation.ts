@@ -117,6 +117,20 @@ export type ProbeExchange = z.infer<typeof ProbeExchange>;
 export type TriggerExchange = z.infer<typeof TriggerExchange>;
 export type HarnessNote = z.infer<typeof HarnessNote>;
 
+/** The app gate's quiet grace in a run (support/app-gate/quiet.ts): how long the app may take to send a REST request after an answer. */
+export const GraceSummary = z.object({
+  floorMs: z.number(),
+  ceilingMs: z.number(),
+  graceMs: z.number(),
+  /** The longest gap seen between an answer and a REST request that followed it, if any. */
+  longestGapMs: z.number().optional(),
+  /** How many REST requests followed an answer without the quiet probe having seen them coming. */
+  samples: z.number().int(),
+  /** How many of the app's processes answer the quiet probe (0: the grace alone decides). */
+  probed: z.number().int(),
+});
+export type GraceSummary = z.infer<typeof GraceSummary>;
+
 export const Conversation = z.object({
   scenario: z.string(),
   variant: z.string(),
@@ -129,5 +143,7 @@ export const Conversation = z.object({
   entries: z.array(ConversationEntry),
   /** The failure, if the scenario failed, and which entries it is about. */
   failure: z.object({ message: z.string(), entries: z.array(z.number().int()) }).optional(),
+  /** App gating: the quiet grace when the scenario ended. */
+  quiet: GraceSummary.optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;

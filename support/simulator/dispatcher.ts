@@ -44,6 +44,9 @@ export class Dispatcher {
   private running = false;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  private inFlight = false;
+  /** Real time (performance.now()) the last webhook's answer (or failure) arrived; 0 before the first. */
+  lastAnswerAt = 0;
 
   constructor(private readonly opts: DispatcherOptions) {}
 
@@ -63,6 +66,11 @@ export class Dispatcher {
 
   idleNow(): boolean {
     return !this.running && this.queue.length === 0;
+  }
+
+  /** A webhook is on the wire, waiting for its answer (the app gate does not count its REST requests as after an answer then). */
+  delivering(): boolean {
+    return this.inFlight;
   }
 
   close(): void {
@@ -112,8 +120,15 @@ export class Dispatcher {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) };
     if (signature) headers['freeclimb-signature'] = signature;
     delivery.sentAt = performance.now();
-    const answer = await (this.opts.post ?? post)(job.url, raw, headers, this.opts.timeoutMs);
-    delivery.answerMs = performance.now() - delivery.sentAt;
+    this.inFlight = true;
+    let answer: WebhookAnswer;
+    try {
+      answer = await (this.opts.post ?? post)(job.url, raw, headers, this.opts.timeoutMs);
+    } finally {
+      this.inFlight = false;
+      this.lastAnswerAt = performance.now();
+    }
+    delivery.answerMs = this.lastAnswerAt - delivery.sentAt;
     if (answer.ok) {
       delivery.status = answer.status;
       delivery.answer = answer.text;
@@ -142,8 +157,22 @@ export function post(url: string, body: string, headers: Record<string, string>,
       res.on('end', () => resolve({ ok: true, status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', (e) => resolve({ ok: false, error: `reading the answer from ${url} failed: ${e.message}` }));
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e) => resolve({ ok: false, error: `POST ${url} failed: ${e.message}` }));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'FCH_TIMEOUT' })));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, error: `POST ${url} failed: ${whyNoAnswer(e, timeoutMs)}` }));
     req.end(body);
   });
+}
+
+/** What happened to a webhook that got no answer, in words a reader of the report needs (not only errno). */
+function whyNoAnswer(e: NodeJS.ErrnoException, timeoutMs: number): string {
+  switch (e.code) {
+    case 'FCH_TIMEOUT':
+      return `no answer within ${timeoutMs} ms (the webhook timeout)`;
+    case 'ECONNREFUSED':
+      return `connection refused: nothing listens there (${e.message})`;
+    case 'ECONNRESET':
+      return `the connection was reset before an answer came (${e.message})`;
+    default:
+      return e.message === 'socket hang up' ? 'the app closed the connection without answering (socket hang up)' : e.message;
+  }
 }

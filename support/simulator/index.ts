@@ -101,6 +101,16 @@ export class Simulator {
     return this.dispatcher.idleNow();
   }
 
+  /** A webhook is waiting for its answer right now. */
+  delivering(): boolean {
+    return this.dispatcher.delivering();
+  }
+
+  /** Real time (performance.now()) the last webhook answer arrived, 0 before the first. */
+  lastAnswerAt(): number {
+    return this.dispatcher.lastAnswerAt;
+  }
+
   /** Advance virtual time, firing Pause, GetDigits and other timers in order. */
   async advance(ms: number): Promise<void> {
     await this.clock.advance(ms, () => this.settle());

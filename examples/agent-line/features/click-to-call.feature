@@ -26,3 +26,15 @@ Feature: Click-to-call from the web form
       | agent  | +15550108888 |
     Then the app calls "alice"
     And the app does not call "bob" within 60 seconds
+
+  Scenario: the visitor meets the agent from the form, with no step waiting for the agent's call
+    The agent is on the call the app places to their number, whether or not a step waits for it.
+    Given "bob" is at "+15550108888"
+    And "agent" is at "+15550107777"
+    When the app receives a form POST to "/startCall":
+      | caller | +15550108888 |
+      | agent  | +15550107777 |
+    Then "agent" and "bob" are in the same conference
+    When "bob" hangs up
+    Then "agent"'s call ends
+    And the conference of "agent" is "terminated"

@@ -2,6 +2,7 @@
 // The app's own environment names, as FreeClimb's how-to apps spell them. Under the gate,
 // HARNESS_APP_COMMAND maps the gate's FREECLIMB_* variables onto them (see README.md).
 const E164 = /^\+[1-9][0-9]{1,14}$/;
+const REST_TIMINGS = ['awaited', 'after-answer', 'deferred'];
 
 function loadConfig(env) {
   const problems = [];
@@ -32,7 +33,14 @@ function loadConfig(env) {
     agentNumber: number('AGENT_NUMBER'),
     // The application whose callConnectUrl/statusCallbackUrl apply to click-to-call calls.
     applicationId: need('APPLICATION_ID'),
+    // When the app ends a conference through the SDK, relative to answering the webhook that made
+    // it decide: 'awaited' (before answering), 'after-answer' (right after, in the same handler, as
+    // FreeClimb's how-to apps do), 'deferred' (from a timer REST_DEFER_MS after answering).
+    restTiming: (env.REST_TIMING ?? '').trim() || 'awaited',
+    restDeferMs: Number((env.REST_DEFER_MS ?? '').trim() || '40'),
   };
+  if (!REST_TIMINGS.includes(config.restTiming)) problems.push(`REST_TIMING must be one of ${REST_TIMINGS.join(', ')}`);
+  if (!Number.isInteger(config.restDeferMs) || config.restDeferMs < 0 || config.restDeferMs > 10000) problems.push('REST_DEFER_MS is not a number of milliseconds (0-10000)');
   if (problems.length > 0) throw new Error(`agent-line cannot start: ${problems.join('; ')}`);
   return config;
 }

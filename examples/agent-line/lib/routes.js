@@ -105,6 +105,23 @@ function createApp({ config, bug, sdk, log }) {
     }
   }
 
+  /**
+   * Answers the webhook with `send` and ends the conference with `end`, in the order REST_TIMING
+   * says. Teams write all three; FreeClimb sees the same calls either way.
+   */
+  async function answerAndEnd(send, end) {
+    if (config.restTiming === 'awaited') {
+      await end();
+      send();
+    } else if (config.restTiming === 'after-answer') {
+      send();
+      await end();
+    } else {
+      send();
+      setTimeout(() => void end(), config.restDeferMs);
+    }
+  }
+
   const createConferenceFor = (callId) =>
     percl.createConference(url('/conference/created', { call: callId }), {
       statusCallbackUrl: url('/conference/status'),
@@ -173,8 +190,10 @@ function createApp({ config, bug, sdk, log }) {
     const conference = store.conference(String(req.query.conference ?? ''));
     if (!answered) {
       log(`the agent did not answer: ${status}`);
-      if (conference && !bug('caller-left-alone')) await endConference(conference, `agent ${status}`, body);
-      res.json([]); // FreeClimb ignores PerCL for a leg that did not connect
+      // FreeClimb ignores PerCL for a leg that did not connect, hence [].
+      await answerAndEnd(() => res.json([]), async () => {
+        if (conference && !bug('caller-left-alone')) await endConference(conference, `agent ${status}`, body);
+      });
       return;
     }
     if (!conference || conference.state !== 'open') {
@@ -190,15 +209,17 @@ function createApp({ config, bug, sdk, log }) {
 
   webhooks.post('/agent/machine', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
-    if (conference) await endConference(conference, `a machine answered (${req.body.machineType ?? 'unknown'})`, req.body);
-    res.json(percl.build(percl.hangup()));
+    await answerAndEnd(() => res.json(percl.build(percl.hangup())), async () => {
+      if (conference) await endConference(conference, `a machine answered (${req.body.machineType ?? 'unknown'})`, req.body);
+    });
   });
 
   webhooks.post('/agent/status', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
     // An agent who never joined was handled on outDialConnect (or machineDetected).
-    if (conference?.agentJoined) await endConference(conference, 'the agent hung up', req.body);
-    res.status(204).end();
+    await answerAndEnd(() => res.status(204).end(), async () => {
+      if (conference?.agentJoined) await endConference(conference, 'the agent hung up', req.body);
+    });
   });
 
   webhooks.post('/conference/joined', (req, res) => {
@@ -209,11 +230,11 @@ function createApp({ config, bug, sdk, log }) {
 
   webhooks.post('/conference/left', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
-    if (conference) {
+    await answerAndEnd(() => res.json(percl.build(percl.hangup())), async () => {
+      if (!conference) return;
       const who = req.body.callId === conference.callerCallId ? 'the caller' : 'the agent';
       await endConference(conference, `${who} left`, req.body);
-    }
-    res.json(percl.build(percl.hangup()));
+    });
   });
 
   webhooks.post('/conference/status', (req, res) => {
@@ -227,10 +248,11 @@ function createApp({ config, bug, sdk, log }) {
       // Every call that ends is assumed to be a caller in one of the app's conferences.
       ? store.conferences.get(store.calls.get(callId).conferenceId)
       : store.conferenceOfCall(callId);
-    if (conference) await endConference(conference, 'the caller hung up', req.body);
-    else store.calls.delete(callId);
+    if (!conference) store.calls.delete(callId);
     for (const [id, ticket] of store.tickets) if (ticket.callId === callId) store.tickets.delete(id);
-    res.status(204).end();
+    await answerAndEnd(() => res.status(204).end(), async () => {
+      if (conference) await endConference(conference, 'the caller hung up', req.body);
+    });
   });
 
   async function clickToCallConnected(req, res) {

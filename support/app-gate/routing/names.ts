@@ -1,4 +1,4 @@
-// Names the harness and the preload agree on. node-preload.ts repeats them, since it may import
+// Names the harness and the preloads agree on. node-preload.ts and quiet-preload.ts repeat them, since they may import
 // nothing of the harness; routing.test.ts fails if the two drift apart.
 /** The simulator's API base URL, for the preload. */
 export const TARGET_ENV = 'FCH_ROUTE_TARGET';
@@ -18,3 +18,8 @@ export interface RoutingFailure {
   /** performance.now() in the harness when it was recorded, so a scenario takes only its own. */
   at: number;
 }
+
+/** Where quiet-preload.ts connects to answer the gate's "are you quiet?" (host:port). */
+export const QUIET_ENV = 'FCH_QUIET_ADDRESS';
+/** The longest timer quiet-preload.ts counts as work the app is about to do. */
+export const CEILING_ENV = 'FCH_QUIET_CEILING_MS';
