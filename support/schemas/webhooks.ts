@@ -192,6 +192,22 @@ export const RemoveFromQueueNotificationWebhook = Standard.extend({
   queueTime: QueueTime,
 });
 
+// ------------------------------------------------------------------ RecordUtterance
+
+export const RecordWebhook = Standard.extend({
+  requestType: z.literal('record'),
+  callId: z.string().startsWith('CA'),
+  // Null only when nothing was recorded (autoStart and no sound before maxLengthSec).
+  recordingId: z.string().nullable(),
+  recordingUrl: z.string().nullable(),
+  recordingSize: z.union([z.string(), z.number()]).nullable().optional(),
+  recordingFormat: z.string().nullable().optional(),
+  recordingDurationSec: z.number().int().min(0).nullable(),
+  termReason: z.enum(['finishKey', 'timeout', 'hangup', 'maxLength']),
+  parentCallId: z.string().nullable().optional(),
+  privacyMode: z.boolean().optional(),
+});
+
 export const Webhook = z.discriminatedUnion('requestType', [
   CreateConferenceWebhook,
   ConferenceStatusWebhook,
@@ -213,6 +229,7 @@ export const Webhook = z.discriminatedUnion('requestType', [
   QueueWaitWebhook,
   DequeueWebhook,
   RemoveFromQueueNotificationWebhook,
+  RecordWebhook,
 ]);
 export type Webhook = z.infer<typeof Webhook>;
 export type RequestType = Webhook['requestType'];
@@ -236,6 +253,7 @@ export const PERCL_EXPECTED: ReadonlySet<RequestType> = new Set<RequestType>([
   'queueWait',
   'dequeue',
   'removeFromQueueNotification',
+  'record',
 ]);
 
 /**
@@ -265,6 +283,8 @@ export function answerIsRun(requestType: string, body: Record<string, unknown>):
   if (requestType === 'outDialConnect' || requestType === 'outDialApiConnect') return body.callStatus === 'inProgress';
   // DOC:removefromqueuenotification: PerCL is expected, except when the caller hung up.
   if (requestType === 'removeFromQueueNotification') return body.queueResult !== 'hangup';
+  // DOC:recordutterance: not executed when the recording ended because the call hung up.
+  if (requestType === 'record') return body.termReason !== 'hangup';
   return true;
 }
 

@@ -8,6 +8,7 @@ import type { VirtualClock } from './clock';
 import type { FaultName } from './faults';
 import { newId } from './ids';
 import { MAKE_CALL_TIMEOUT_DEFAULT_SEC, Phones } from './phones';
+import { CallRecording } from './call-recording';
 import { Queues } from './queues';
 import type { VariantAxis, VariantOption, Variants } from './variants';
 import {
@@ -60,6 +61,8 @@ export class Engine {
   readonly phones = new Phones(this);
   /** Call queues (Enqueue, Dequeue, /Queues). */
   readonly queues = new Queues(this);
+  /** RecordUtterance and StartRecordCall recordings. */
+  readonly callRecording = new CallRecording(this);
   private readonly startedAt: number;
   /** Conferences that have notified a join, for the `join-notification-first-only` fault. */
   private readonly notifiedConferences = new Set<string>();
@@ -601,6 +604,7 @@ export class Engine {
     if (call.endTime !== null) return;
     if (call.conferenceId) this.leave(call, 'hangup');
     if (call.queueId) this.queues.hungUp(call);
+    this.callRecording.hungUp(call);
     call.status = status;
     call.endTime = this.now;
     call.endedReason = reason;
@@ -611,6 +615,8 @@ export class Engine {
     call.getDigits = undefined;
     touch(call, this.now);
     this.trace(`call ${call.callId} ended: ${status} (${reason})`);
+    // A StartRecordCall recording ends with the call and is reported on its callStatus (DOC:startrecordcall).
+    const recordingFields = this.callRecording.callEnded(call);
     if (!opts.silent) {
       this.webhook(call.statusCallbackUrl, {
         requestType: 'callStatus',
@@ -618,8 +624,8 @@ export class Engine {
         conferenceId: this.variant('callStatusConferenceId') === 'conference' ? call.lastConferenceId : null,
         callEndedReason: reason,
         callDuration: call.connectTime === null ? 0 : Math.ceil((this.now - call.connectTime) / 1000),
-        // Filled only for full-call recordings (StartRecordCall), which the simulator does not make.
-        ...nullRecordingFields(),
+        // Filled only for a whole-call recording (StartRecordCall); nulls otherwise.
+        ...recordingFields,
       });
     }
     if (call.peer.kind === 'leg') {

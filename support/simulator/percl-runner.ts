@@ -107,8 +107,13 @@ export class PerclRunner implements ScriptRunner {
         case 'OutDial':
           this.outDial(call, command.attrs);
           return;
-        case 'PlayEarlyMedia':
         case 'StartRecordCall':
+          e.callRecording.startRecordCall(call);
+          continue;
+        case 'RecordUtterance':
+          e.callRecording.recordUtterance(call, command.attrs);
+          return;
+        case 'PlayEarlyMedia':
         case 'Sms':
           // Valid PerCL the simulator does not act on yet (issue 22): the script goes on, as it
           // would on FreeClimb, but nothing is played, recorded or sent.
@@ -128,7 +133,6 @@ export class PerclRunner implements ScriptRunner {
           return;
         case 'Park':
         case 'Unpark':
-        case 'RecordUtterance':
         case 'GetSpeech':
         case 'TranscribeUtterance':
           // Valid PerCL that hands the call to a webhook the simulator does not produce yet: ending
@@ -267,6 +271,7 @@ export class PerclRunner implements ScriptRunner {
     const conf = call.conferenceId ? e.state.conferences.get(call.conferenceId) : undefined;
     const participant = conf?.participants.get(call.callId);
     if (!participant) {
+      if (e.callRecording.dtmf(call, digits)) return;
       this.feedDigits(call, digits);
       return;
     }
