@@ -3,6 +3,7 @@
 // is reported as such rather than as a pile of union errors.
 import { z } from 'zod';
 import { CallDirection, CallEndedReason, CallStatus, WebhookConferenceStatus } from './common';
+import { MessageStatus } from './rest-messages';
 
 /** The standard fields most webhooks carry (§4.1). Unused ones are null. */
 const Standard = z.object({
@@ -208,6 +209,26 @@ export const RecordWebhook = Standard.extend({
   privacyMode: z.boolean().optional(),
 });
 
+// ------------------------------------------------------------------ Sms
+
+/** SPEC MessageStatusWebhook: not the standard call fields; callId is the call whose Sms sent it. */
+export const MessageStatusWebhook = z.object({
+  requestType: z.literal('messageStatus'),
+  accountId: z.string().startsWith('AC'),
+  messageId: z.string(),
+  callId: z.string().nullable().optional(),
+  from: z.string(),
+  to: z.string(),
+  text: z.string().optional(),
+  direction: z.string(),
+  applicationId: z.string().nullable().optional(),
+  status: MessageStatus,
+  phoneNumberId: z.string().nullable().optional(),
+  // Not sent (no conference or queue is involved); typed so that code reading any webhook's
+  // conferenceId sees null or nothing here.
+  conferenceId: z.null().optional(),
+});
+
 export const Webhook = z.discriminatedUnion('requestType', [
   CreateConferenceWebhook,
   ConferenceStatusWebhook,
@@ -230,6 +251,7 @@ export const Webhook = z.discriminatedUnion('requestType', [
   DequeueWebhook,
   RemoveFromQueueNotificationWebhook,
   RecordWebhook,
+  MessageStatusWebhook,
 ]);
 export type Webhook = z.infer<typeof Webhook>;
 export type RequestType = Webhook['requestType'];

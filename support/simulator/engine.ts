@@ -9,6 +9,7 @@ import type { FaultName } from './faults';
 import { newId } from './ids';
 import { MAKE_CALL_TIMEOUT_DEFAULT_SEC, Phones } from './phones';
 import { CallRecording } from './call-recording';
+import { Messages } from './messages';
 import { Queues } from './queues';
 import type { VariantAxis, VariantOption, Variants } from './variants';
 import {
@@ -63,6 +64,8 @@ export class Engine {
   readonly queues = new Queues(this);
   /** RecordUtterance and StartRecordCall recordings. */
   readonly callRecording = new CallRecording(this);
+  /** SMS sent by the Sms command or POST /Messages. */
+  readonly messages = new Messages(this);
   private readonly startedAt: number;
   /** Conferences that have notified a join, for the `join-notification-first-only` fault. */
   private readonly notifiedConferences = new Set<string>();
@@ -77,6 +80,7 @@ export class Engine {
       applications: new Map(),
       numbers: new Map(),
       queues: new Map(),
+      messages: new Map(),
     };
   }
 
@@ -489,7 +493,7 @@ export class Engine {
     this.opts.dispatcher.task(() => this.ring(call));
   }
 
-  private numberByPhone(phone: string) {
+  numberByPhone(phone: string) {
     return [...this.state.numbers.values()].find((n) => n.phoneNumber === phone);
   }
 

@@ -113,8 +113,11 @@ export class PerclRunner implements ScriptRunner {
         case 'RecordUtterance':
           e.callRecording.recordUtterance(call, command.attrs);
           return;
-        case 'PlayEarlyMedia':
         case 'Sms':
+          // Non-blocking: the message is sent and the script goes on (DOC:sms-4).
+          e.messages.deliver(e.messages.send(command.attrs, call));
+          continue;
+        case 'PlayEarlyMedia':
           // Valid PerCL the simulator does not act on yet (issue 22): the script goes on, as it
           // would on FreeClimb, but nothing is played, recorded or sent.
           e.trace(`${command.name} on ${call.callId} is not simulated yet; the script goes on`);

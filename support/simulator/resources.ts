@@ -9,6 +9,7 @@ import type {
   ParticipantResult,
   RecordingResult,
 } from '../schemas/rest';
+import type { MessageResult } from '../schemas/rest-messages';
 import type { QueueMember, QueueResult } from '../schemas/rest-queues';
 import type { Engine } from './engine';
 import { rfc1123 } from './ids';
@@ -17,6 +18,7 @@ import type {
   CallState,
   ConferenceState,
   NumberState,
+  MessageState,
   ParticipantState,
   QueueMemberState,
   QueueState,
@@ -129,6 +131,23 @@ export class ResourceRenderer {
       region: null,
       country: 'US',
       capabilities: { voice: true, sms: false, tollFree: false, tenDLC: false, shortCode: false },
+    };
+  }
+
+  message(m: MessageState): MessageResult {
+    return {
+      ...this.common(`${this.base}/Messages/${m.messageId}`, m),
+      accountId: this.engine.state.accountId,
+      messageId: m.messageId,
+      status: m.status,
+      from: m.from,
+      to: m.to,
+      text: m.text,
+      direction: m.direction,
+      notificationUrl: m.notificationUrl,
+      segmentCount: 1,
+      phoneNumberId: m.phoneNumberId,
+      applicationId: m.applicationId,
     };
   }
 

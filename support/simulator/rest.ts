@@ -12,6 +12,7 @@ import {
 import { SimulatorError, type Engine } from './engine';
 import { newId } from './ids';
 import { ResourceRenderer } from './resources';
+import { messageRoutes } from './rest-messages';
 import { queueRoutes } from './rest-queues';
 import { found, validate } from './rest-helpers';
 import { stamp, touch, type ConferenceState } from './state';
@@ -85,6 +86,7 @@ export class RestApi {
       ['GET', new RegExp(`${acc}/IncomingPhoneNumbers/${id}$`), (m) => ({ status: 200, json: this.render.number(this.number(m[2])) })],
       ['POST', new RegExp(`${acc}/IncomingPhoneNumbers/${id}$`), (m, _q, body) => this.updateNumber(m[2], body())],
       ...queueRoutes(engine, this.render, acc, id),
+      ...messageRoutes(engine, this.render, acc, id),
     ];
   }
 

@@ -2,6 +2,7 @@
 // resources.ts, so the REST view and the webhook view can never disagree about a status.
 import type { CallEndedReason, CallStatus, ConferenceStatus, PlayBeep } from '../schemas/common';
 import type { Heard } from '../schemas/conversation';
+import type { MessageStatus } from '../schemas/rest-messages';
 import type { Attributes } from '../schemas/percl';
 
 export interface Stamped {
@@ -136,6 +137,20 @@ export interface QueueState extends Stamped {
   removalSecs: number[];
 }
 
+export interface MessageState extends Stamped {
+  messageId: string;
+  from: string;
+  to: string;
+  text: string;
+  direction: 'outbound';
+  status: MessageStatus;
+  notificationUrl: string | null;
+  /** The call whose Sms command sent it; null when sent through REST. */
+  callId: string | null;
+  phoneNumberId: string | null;
+  applicationId: string | null;
+}
+
 export interface ApplicationState extends Stamped {
   applicationId: string;
   alias: string | null;
@@ -162,6 +177,7 @@ export interface AccountState {
   applications: Map<string, ApplicationState>;
   numbers: Map<string, NumberState>;
   queues: Map<string, QueueState>;
+  messages: Map<string, MessageState>;
 }
 
 export function stamp(now: number): Stamped {
