@@ -209,6 +209,22 @@ export const RecordWebhook = Standard.extend({
   privacyMode: z.boolean().optional(),
 });
 
+// ------------------------------------------------------------------ GetSpeech
+
+export const GetSpeechWebhook = Standard.extend({
+  requestType: z.literal('getSpeech'),
+  callId: z.string().startsWith('CA'),
+  reason: z.enum(['error', 'hangup', 'digit', 'noInput', 'noMatch', 'recognition']),
+  recognitionResult: z.string().nullable().optional(),
+  // SPEC: 0 (no confidence) to 100 (certain).
+  confidence: z.number().int().min(0).max(100).nullable().optional(),
+  parentCallId: z.string().nullable().optional(),
+  completionReason: z.string().nullable().optional(),
+  completionCause: z.string().nullable().optional(),
+  mrcpCode: z.number().int().nullable().optional(),
+  mrcpDiagnostic: z.string().nullable().optional(),
+});
+
 // ------------------------------------------------------------------ Sms
 
 /** SPEC MessageStatusWebhook: not the standard call fields; callId is the call whose Sms sent it. */
@@ -252,6 +268,7 @@ export const Webhook = z.discriminatedUnion('requestType', [
   RemoveFromQueueNotificationWebhook,
   RecordWebhook,
   MessageStatusWebhook,
+  GetSpeechWebhook,
 ]);
 export type Webhook = z.infer<typeof Webhook>;
 export type RequestType = Webhook['requestType'];
@@ -276,6 +293,7 @@ export const PERCL_EXPECTED: ReadonlySet<RequestType> = new Set<RequestType>([
   'dequeue',
   'removeFromQueueNotification',
   'record',
+  'getSpeech',
 ]);
 
 /**
@@ -307,6 +325,8 @@ export function answerIsRun(requestType: string, body: Record<string, unknown>):
   if (requestType === 'removeFromQueueNotification') return body.queueResult !== 'hangup';
   // DOC:recordutterance: not executed when the recording ended because the call hung up.
   if (requestType === 'record') return body.termReason !== 'hangup';
+  // DOC:getspeech-1: likewise for GetSpeech.
+  if (requestType === 'getSpeech') return body.reason !== 'hangup';
   return true;
 }
 

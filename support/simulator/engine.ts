@@ -11,6 +11,7 @@ import { MAKE_CALL_TIMEOUT_DEFAULT_SEC, Phones } from './phones';
 import { CallRecording } from './call-recording';
 import { Messages } from './messages';
 import { Queues } from './queues';
+import { Speech } from './speech';
 import type { VariantAxis, VariantOption, Variants } from './variants';
 import {
   stamp,
@@ -66,6 +67,8 @@ export class Engine {
   readonly callRecording = new CallRecording(this);
   /** SMS sent by the Sms command or POST /Messages. */
   readonly messages = new Messages(this);
+  /** GetSpeech recognition. */
+  readonly speech = new Speech(this);
   private readonly startedAt: number;
   /** Conferences that have notified a join, for the `join-notification-first-only` fault. */
   private readonly notifiedConferences = new Set<string>();
@@ -609,6 +612,7 @@ export class Engine {
     if (call.conferenceId) this.leave(call, 'hangup');
     if (call.queueId) this.queues.hungUp(call);
     this.callRecording.hungUp(call);
+    this.speech.hungUp(call);
     call.status = status;
     call.endTime = this.now;
     call.endedReason = reason;
@@ -636,6 +640,17 @@ export class Engine {
       const other = this.state.calls.get(call.peer.callId);
       if (other && other.endTime === null) this.opts.dispatcher.task(() => this.endCall(other, 'completed', 'farEndHangup'));
     }
+  }
+
+  /**
+   * The person on the far end of `call` speaks for `ms` of virtual time: heard by a RecordUtterance
+   * in progress (as sound) and by a GetSpeech (as `text`). Silence is simply not calling this.
+   */
+  callerSpeaks(call: CallState, text: string, ms: number): void {
+    if (call.endTime !== null) return;
+    this.trace(`the far end of ${call.callId} says "${text}" (${ms} ms)`);
+    this.callRecording.speak(call, ms);
+    this.speech.hear(call, text, ms);
   }
 
   /** Stops the script running on `call` (a Pause or GetDigits in progress included); the call stays up. */

@@ -54,7 +54,8 @@ export class PerclRunner implements ScriptRunner {
     for (let i = from; i < commands.length; i++) {
       if ((call.endTime !== null && !evenIfEnded) || call.scriptToken !== token) return;
       const command = commands[i];
-      if (call.direction === 'inbound' && command.name !== 'Reject') e.answerInbound(call);
+      // Any command answers a ringing inbound call, except Reject and early media (played before answering).
+      if (call.direction === 'inbound' && command.name !== 'Reject' && command.name !== 'PlayEarlyMedia') e.answerInbound(call);
       switch (command.name) {
         case 'Say':
         case 'Play':
@@ -113,14 +114,19 @@ export class PerclRunner implements ScriptRunner {
         case 'RecordUtterance':
           e.callRecording.recordUtterance(call, command.attrs);
           return;
+        case 'GetSpeech':
+          this.hearPrompts(call, command.attrs.prompts);
+          e.speech.start(call, command.attrs);
+          return;
         case 'Sms':
           // Non-blocking: the message is sent and the script goes on (DOC:sms-4).
           e.messages.deliver(e.messages.send(command.attrs, call));
           continue;
         case 'PlayEarlyMedia':
-          // Valid PerCL the simulator does not act on yet (issue 22): the script goes on, as it
-          // would on FreeClimb, but nothing is played, recorded or sent.
-          e.trace(`${command.name} on ${call.callId} is not simulated yet; the script goes on`);
+          // DOC:playearlymedia: heard before the inbound call is answered. Once the call is answered
+          // (or on an outbound call) the reference gives it no effect: nothing plays.
+          if (call.direction === 'inbound' && call.status === 'ringing') this.hear(call, { name: 'Play', attrs: command.attrs });
+          else e.trace(`PlayEarlyMedia on ${call.callId}: the call is already answered; nothing plays`);
           continue;
         case 'Enqueue':
           e.queues.enqueue(call, command.attrs);
@@ -136,7 +142,6 @@ export class PerclRunner implements ScriptRunner {
           return;
         case 'Park':
         case 'Unpark':
-        case 'GetSpeech':
         case 'TranscribeUtterance':
           // Valid PerCL that hands the call to a webhook the simulator does not produce yet: ending
           // the call says so in the conversation instead of inventing a behaviour.
@@ -208,13 +213,19 @@ export class PerclRunner implements ScriptRunner {
     (call.heard ??= []).push({ kind: command.name === 'Say' ? 'say' : 'play', text, virtualTime: this.engine.now, at: performance.now() });
   }
 
-  private getDigits(call: CallState, attrs: Attributes<'GetDigits'>, token: number): void {
-    // The prompts play while digits are collected; they are heard at the start, in virtual time.
-    // (The validator has already checked their shape: each is {Say|Play|Pause: attributes}.)
-    for (const prompt of attrs.prompts ?? []) {
+  /**
+   * Prompts play while input is collected; they are heard at the start, in virtual time. (The
+   * validator has already checked their shape: each is {Say|Play|Pause: attributes}.)
+   */
+  private hearPrompts(call: CallState, prompts: unknown[] | undefined): void {
+    for (const prompt of prompts ?? []) {
       const [name, value] = Object.entries(prompt as Record<string, unknown>)[0] ?? [];
       if (name) this.hear(call, { name, attrs: value });
     }
+  }
+
+  private getDigits(call: CallState, attrs: Attributes<'GetDigits'>, token: number): void {
+    this.hearPrompts(call, attrs.prompts);
     if (attrs.flushBuffer) call.dtmfBuffer = '';
     call.getDigits = { attrs, digits: '', token };
     this.armDigitTimer(call, Number(attrs.initialTimeoutMs ?? DEFAULT_INITIAL_TIMEOUT_MS));
@@ -274,7 +285,7 @@ export class PerclRunner implements ScriptRunner {
     const conf = call.conferenceId ? e.state.conferences.get(call.conferenceId) : undefined;
     const participant = conf?.participants.get(call.callId);
     if (!participant) {
-      if (e.callRecording.dtmf(call, digits)) return;
+      if (e.callRecording.dtmf(call, digits) || e.speech.dtmf(call, digits)) return;
       this.feedDigits(call, digits);
       return;
     }
