@@ -1,12 +1,12 @@
 // The `app-gate` self-check stage (issues 7 and 14): the gate must pass each correct example app
 // (scripts/lib/example-app.ts) under every documented reading, catch each seeded bug in exactly the
-// scenarios and readings that the example's bugs.json declares, and work from another project that
-// installed the packed tarball. Each gate run happens in a copy of the example app (its own
+// scenarios and readings that the example's bugs.json declares, each for its declared reason and with
+// every other scenario green (scripts/lib/bug-proof.ts), treat an app that never started as a setup
+// error, and work from another project that installed the packed tarball. Each gate run happens in a copy of the example app (its own
 // reports/ and port).
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { pool, ROOT } from './lib/cucumber-run';
 import { compiledFch } from './lib/compiled';
 import { runProcess } from './lib/exec';
@@ -16,41 +16,13 @@ import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import { MOCK_DEFAULTS } from '../support/config';
 import type { StageResult } from './lib/stage';
+import { bugProblems, bugReadings, BugsFile, firstLine, Runs, type Bug, type GateOutcome, type Run } from './lib/bug-proof';
 
 // Three gate runs at a time: a run alternates between its Cucumber worker and its app, so two
 // left part of the two cores idle (the stage took 127 s with two, 115 s with three).
 const CONCURRENCY = 3;
-
-// examples/conference-line/bugs.json (its $comment documents the fields).
-const BugsFile = z.object({
-  bugs: z.array(
-    z.object({
-      name: z.string(),
-      description: z.string(),
-      variants: z.union([z.literal('all'), z.array(z.string()).min(1)]),
-      scenarios: z.array(z.object({ feature: z.string(), scenario: z.string() })).min(1),
-      /** The bug kills the app: the gate restarts it, so exactly the declared scenarios fail. */
-      crashes: z.boolean().optional(),
-    }),
-  ),
-});
-type Bug = z.infer<typeof BugsFile>['bugs'][number];
-
-// reports/app-gate/runs.json written by `fch app test`.
-const Runs = z.array(
-  z.object({
-    label: z.string(),
-    exitCode: z.number(),
-    scenarios: z.array(z.object({ id: z.string(), uri: z.string(), name: z.string(), status: z.string(), error: z.string().optional() })),
-  }),
-);
-type Run = z.infer<typeof Runs>[number];
-
-interface GateOutcome {
-  code: number;
-  output: string;
-  runs: Run[];
-}
+// No example knows this bug; each must refuse to start with it.
+const UNKNOWN_BUG = 'no-such-bug';
 
 export async function appGateStage(workDir: string): Promise<StageResult> {
   const detail: string[] = [];
@@ -85,15 +57,18 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
   const routingRun = routingProof();
   // Each correct app under every reading; each bug under the default reading and the readings it
   // declares (a bug declared for every reading is proven on the default one).
-  const jobs: { example: Example; label: string; args: string[]; env: NodeJS.ProcessEnv; bug?: Bug }[] = EXAMPLES.flatMap((example) => [
+  // Each example also starts once with an APP_BUG it does not know: the app must refuse to start and
+  // the checker must call that a setup error, not a catch (a typo in a bug's name proves nothing).
+  const jobs: { example: Example; label: string; args: string[]; env: NodeJS.ProcessEnv; bug?: Bug; unknownBug?: boolean }[] = EXAMPLES.flatMap((example) => [
     { example, label: `${example.name}-correct`, args: ['--all-variants'], env: {} },
     ...(bugsOf.get(example) ?? []).map((bug) => ({
       example,
       label: `${example.name}-bug-${bug.name}`,
-      args: bug.variants === 'all' ? ['--variant', 'default'] : ['--variant', 'default', ...bug.variants.flatMap((v) => ['--variant', v])],
+      args: bugReadings(bug).flatMap((v) => ['--variant', v]),
       env: { APP_BUG: bug.name },
       bug,
     })),
+    { example, label: `${example.name}-unknown-bug`, args: ['--variant', 'default'], env: { APP_BUG: UNKNOWN_BUG }, unknownBug: true },
   ]);
   // The packaged gate (npm pack with its build, npm install, two gates, fch report) is the longest
   // job: it starts first, in the same slots, so that no slot idles at the end. python-line's
@@ -107,14 +82,16 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
   detail.push(`${jobs.length} gate runs (python-line from the TypeScript sources, the others compiled, built in ${(compiled.wallMs / 1000).toFixed(1)} s) and the packaged gate in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   for (const example of EXAMPLES) {
-    const i = jobs.findIndex((j) => j.example === example && !j.bug);
+    const i = jobs.findIndex((j) => j.example === example && !j.bug && !j.unknownBug);
     const correct = outcomes[i];
     const red = correct.runs.flatMap((r) => r.scenarios.filter((s) => s.status !== 'passed').map((s) => `${r.label}: ${s.name} — ${firstLine(s.error)}`));
     const scenarioCount = correct.runs[0]?.scenarios.length ?? 0;
+    // A crash restarts the app and could pass unseen: the correct app must never die.
+    const crashed = correct.runs.filter((r) => r.crashes.length > 0).map((r) => `${r.label}: the app crashed in ${r.crashes.map((c) => `"${c}"`).join(', ')}`);
     expect(
-      `${example.name}, correct: ${correct.runs.length} readings × ${scenarioCount} scenarios green`,
-      correct.code === 0 && correct.runs.length > 1 && scenarioCount > 0 && red.length === 0,
-      [...red, ...(correct.runs.length ? [] : [tail(correct.output)])],
+      `${example.name}, correct: ${correct.runs.length} readings × ${scenarioCount} scenarios green, no crash`,
+      correct.code === 0 && correct.runs.length > 1 && scenarioCount > 0 && red.length === 0 && crashed.length === 0,
+      [...red, ...crashed, ...(correct.runs.length ? [] : [tail(correct.output)])],
     );
     const reports = join(work, jobs[i].label, 'reports');
     // The app is given the simulator's credentials; none may reach a report, a diagram or a log.
@@ -129,13 +106,27 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
 
   let onlyNonDefault = 0;
   jobs.forEach((job, i) => {
+    const outcome = outcomes[i];
+    if (job.unknownBug) {
+      // The app's own refusal (exit 2, naming the bugs it knows) and the checker's verdict on it.
+      const verdict = bugProblems({ name: UNKNOWN_BUG, description: '', variants: 'all', scenarios: [{ feature: 'any', scenario: 'any', reason: 'any' }] }, outcome);
+      const refused = /APP_BUG="[^"]*" is not a seeded bug; known: /.test(outcome.output) && /exit code 2/.test(outcome.output);
+      expect(`${job.example.name}: APP_BUG=${UNKNOWN_BUG} keeps the app from starting (exit 2, naming the known bugs) and is a setup error, not a catch`, refused && !!verdict.setup, refused ? [] : [tail(outcome.output)]);
+      return;
+    }
     if (!job.bug) return;
     const bug = job.bug;
-    const outcome = outcomes[i];
-    const problems = bugProblems(bug, outcome);
+    const { setup, problems } = bugProblems(bug, outcome);
     const nonDefault = bug.variants !== 'all' && !bug.variants.includes('default');
-    if (nonDefault && problems.length === 0) onlyNonDefault += 1;
-    expect(`${job.example.name}: bug ${bug.name} caught${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''} in its ${bug.scenarios.length} declared scenario(s)`, problems.length === 0 && outcome.code === 1, problems);
+    const exact = !setup && problems.length === 0;
+    if (nonDefault && exact) onlyNonDefault += 1;
+    const red = bug.scenarios.length;
+    const crashes = bug.crashes ? `, ${bug.crashes} crash(es) per reading` : '';
+    expect(
+      `${job.example.name}: bug ${bug.name} caught exactly${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''}: its ${red} declared scenario(s) red for their reasons, the others green${crashes}`,
+      exact,
+      setup ? [setup] : problems,
+    );
   });
   expect(`${onlyNonDefault} bug(s) caught only under a non-default reading (at least 2 required)`, onlyNonDefault >= 2);
 
@@ -146,37 +137,6 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
 
   expect(`packaged gate from a temporary project: ${packaged.summary}`, packaged.ok, packaged.info);
   return { stage: 'app-gate', ok, detail };
-}
-
-/** Where a seeded bug's gate run differs from what bugs.json declares. */
-function bugProblems(bug: Bug, outcome: GateOutcome): string[] {
-  const problems: string[] = [];
-  for (const run of outcome.runs) {
-    const redExpected = bug.variants === 'all' || bug.variants.includes(run.label);
-    if (redExpected) {
-      for (const want of bug.scenarios) {
-        const found = run.scenarios.find((s) => s.name === want.scenario && (want.feature === 'builtin' ? s.uri.endsWith('app-features/builtin.feature') : s.uri === want.feature));
-        if (!found) problems.push(`${run.label}: no scenario "${want.scenario}" in ${want.feature}`);
-        else if (found.status !== 'failed') problems.push(`${run.label}: expected red, passed: ${want.feature} "${want.scenario}"`);
-      }
-    } else {
-      for (const s of run.scenarios.filter((x) => x.status !== 'passed')) problems.push(`${run.label}: expected green (the bug is declared for ${JSON.stringify(bug.variants)}), red: ${s.name} — ${firstLine(s.error)}`);
-    }
-  }
-  if (bug.crashes) {
-    // One crash, one failure: the restarted app must pass everything the crash did not touch.
-    const declared = new Set(bug.scenarios.map((w) => w.scenario));
-    for (const run of outcome.runs) for (const s of run.scenarios) if (s.status === 'failed' && !declared.has(s.name)) problems.push(`${run.label}: the crash also failed "${s.name}" — ${firstLine(s.error)}`);
-    if (!/the app under test crashed in \d+ scenario run\(s\) and was restarted/.test(outcome.output)) problems.push('the console does not say how often the app crashed');
-  }
-  if (outcome.runs.length === 0) problems.push(`the gate did not run: exit ${outcome.code}\n${tail(outcome.output)}`);
-  // The most valuable finding must be said in so many words on the console, and every failure
-  // with its reason before the table.
-  const nonDefault = bug.variants !== 'all' && !bug.variants.includes('default');
-  const findings = outcome.output.split('\n').filter((l) => l.includes('fails only under'));
-  if (nonDefault) for (const v of bug.variants) if (!findings.some((l) => l.includes(v))) problems.push(`the console does not say "fails only under ${v}"`);
-  for (const want of bug.scenarios) if (!outcome.output.includes(`✗ ${want.scenario}`)) problems.push(`the console does not list "✗ ${want.scenario}" with its reason`);
-  return problems;
 }
 
 /** npm ci in an example with dependencies, once (a fresh clone has no node_modules). */
@@ -269,5 +229,4 @@ async function installedReport(dir: string, fchBin: string): Promise<{ ok: boole
   return { ok, summary: ok ? 'fch report wrote allure-report.html and a conformance page with the app-gating matrix' : `fch report (exit ${rep.code}): single file ${single ? 'written' : 'missing'}, conformance page ${html ? 'without the app-gating matrix' : 'missing'}: ${tail(rep.output, 5)}` };
 }
 
-const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0].slice(0, 200);
 const tail = (text: string, n = 15) => text.trim().split('\n').slice(-n).join('\n     ');

@@ -247,6 +247,11 @@ def main():
         problems.append("FREECLIMB_SIGNING_SECRET is not set")
     if not port_text.isdigit() or int(port_text) > 65535:
         problems.append(f'PORT must be a port number, got "{port_text}"')
+    # The gate's self-test switches seeded bugs on with APP_BUG; this line has none, so any name is a
+    # typo, and running the correct app under it would prove nothing.
+    app_bug = os.environ.get("APP_BUG", "").strip()
+    if app_bug:
+        problems.append(f'APP_BUG="{app_bug}" is not a seeded bug; known: none (python-line has no seeded bugs)')
     if problems:
         print("python-line cannot start:\n  - " + "\n  - ".join(problems), file=sys.stderr)
         sys.exit(2)
