@@ -5,19 +5,23 @@
 //  - every variant (documented alternative reading) keeps the whole suite green;
 //  - clause and claim coverage: every catalog clause has a scenario, and every atomic claim is
 //    proven: a fault that breaks it turns a scenario of its clause red (exact claims), every
-//    reading stays green (ambiguous claims), or named unit tests prove it (the harness's own checks);
+//    reading stays green (ambiguous claims), or named unit tests prove it (the harness's own checks),
+//    in a stage that ran in this check (scripts/lib/claim-gate.ts): a stage left out with --skip or
+//    --only leaves its claims "not proven in this check", listed with why, and the summary names
+//    every stage left out;
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
 // Usage: npm run check [-- --only <stage>[,<stage>]] [-- --skip <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
 //                      [-- --work-dir <dir>]  (default reports/self-check)  [-- --transport http|in-process]
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
-import { CLAIMS, CLAUSES, liveObservable, uncheckable } from '../features/clauses';
-import { FAULTS, FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
-import { allVariantSettings, VARIANT_AXES } from '../support/simulator/variants';
+import { CLAUSES, uncheckable } from '../features/clauses';
+import { FAULT_NAMES, faultCatches, stepsCatch, type FaultName } from '../support/simulator/faults';
+import { allVariantSettings } from '../support/simulator/variants';
 import { ROOT, runCucumber, sweepSuite, type RunResult, type ScenarioResult } from './lib/cucumber-run';
 import { EXTRA_STAGES } from './check-stages';
-import { LIVE_FAULTS_FILE, type LiveFaultOutcome } from './live-faults';
+import { LIVE_FAULTS_FILE } from './live-faults';
+import { checkClaims, type FaultOutcomes, type LiveOutcomes, type Proof, type VariantOutcomes } from './lib/claim-gate';
 import { runProcess } from './lib/exec';
 import { compiledFch } from './lib/compiled';
 import { failedTests } from './lib/tap-failures';
@@ -44,9 +48,20 @@ const only = argValue('--only')?.split(',');
 // the check, on the results of its `npm test`, so the stage would only repeat them.
 const skip = argValue('--skip')?.split(',') ?? [];
 const wants = (stage: string) => (!only || only.includes(stage)) && !skip.includes(stage);
+/** Why a stage is left out of this check, as the summary says it. */
+const whyNotRun = (stage: string): string | undefined =>
+  skip.includes(stage) ? `not run: --skip ${skip.join(',')}` : only && !only.includes(stage) ? `not run: --only ${only.join(',')}` : undefined;
+// Every stage, in the order the summary lists the ones left out.
+const STAGES = ['typecheck', 'unit', 'suite', 'faults', 'variants', 'clauses', ...Object.keys(EXTRA_STAGES)];
 const SWEEP_TRANSPORT = argValue('--transport') ?? 'in-process';
 
 async function main(): Promise<number> {
+  // A misspelt stage would silently run, or leave out, something else than asked.
+  const unknown = [...(only ?? []), ...skip].filter((stage) => !STAGES.includes(stage));
+  if (unknown.length) {
+    console.error(`npm run check: unknown stage(s) ${unknown.join(', ')}; the stages: ${STAGES.join(', ')}`);
+    return 2;
+  }
   mkdirSync(WORK, { recursive: true });
   const results: StageResult[] = [];
   const t0 = Date.now();
@@ -102,17 +117,27 @@ async function main(): Promise<number> {
   const unitOk = results.find((r) => r.stage === 'unit')?.ok;
   // The claim gate also judges live proof, so it waits for the live fault runs when they are part of this check.
   const live = beside.has('live-faults') ? (await beside.get('live-faults'), readLiveFaults()) : undefined;
-  if (baseline && wants('clauses')) results.push(checkClauses(baseline.scenarios, { faults, variants, unitOk, live }));
+  // A claim counts as proven only by a stage that ran here; one left out leaves its claims unproven, with why.
+  const notRun: Proof['notRun'] = {};
+  for (const stage of ['unit', 'faults', 'variants', 'live-faults'] as const) {
+    const why = whyNotRun(stage) ?? (stage === 'faults' && !faults ? 'did not run' : undefined);
+    if (why) notRun[stage] = why;
+  }
+  const narrowed = { faults: argValue('--fault'), variants: argValue('--variant') };
+  if (baseline && wants('clauses')) results.push(checkClauses(baseline.scenarios, { faults, variants, unitOk, live, notRun, narrowed }));
   // The other extra stages start now; the ones running beside are awaited last, so that a long live
   // proof never holds back the stages after it (on Node 24 CI runs unit, live and app-gate alone).
   for (const [name, stage] of extras) if (!beside.has(name)) results.push(await timed(stage(WORK)));
   for (const [name] of extras) if (beside.has(name)) results.push(await beside.get(name)!);
 
-  for (const name of skip) results.push({ stage: name, ok: true, skipped: true, detail: ['not run: --skip'] });
+  // Every stage left out is listed with why, so a passing check never looks like a full one.
+  const notRunStages = STAGES.filter((stage) => !results.some((r) => r.stage === stage));
+  for (const stage of notRunStages) results.push({ stage, ok: true, skipped: true, detail: [whyNotRun(stage) ?? 'not run: nothing in this check needed it'] });
 
   const ok = results.every((r) => r.ok);
   const lines = results.flatMap((r) => [`${r.skipped ? 'SKIP' : r.ok ? 'PASS' : 'FAIL'}  ${r.stage}${r.wallMs === undefined ? '' : ` (${(r.wallMs / 1000).toFixed(1)} s)`}`, ...r.detail.map((d) => `      ${d}`)]);
-  lines.push(`${ok ? 'check passed' : 'check FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const leftOut = notRunStages.length ? `; not run: ${notRunStages.join(', ')} (${[...new Set(notRunStages.map((st) => whyNotRun(st)?.replace(/^not run: /, '') ?? 'not needed'))].join('; ')})` : '';
+  lines.push(`${ok ? 'check passed' : 'check FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s${leftOut}`);
   writeFileSync(join(WORK, 'summary.txt'), lines.join('\n') + '\n');
   writeFileSync(join(WORK, 'summary.json'), JSON.stringify(results, null, 2));
   console.log(lines.join('\n'));
@@ -144,9 +169,6 @@ function tail(text: string, lines = 15): string {
   return text.trim().split('\n').slice(-lines).join('\n      ');
 }
 
-type FaultOutcomes = Map<FaultName, { caught: boolean; red: ScenarioResult[] }>;
-type LiveOutcomes = Record<string, LiveFaultOutcome>;
-
 function readLiveFaults(): LiveOutcomes | undefined {
   try {
     return (JSON.parse(readFileSync(join(WORK, LIVE_FAULTS_FILE), 'utf8')) as { faults: LiveOutcomes }).faults;
@@ -154,7 +176,6 @@ function readLiveFaults(): LiveOutcomes | undefined {
     return undefined;
   }
 }
-type VariantOutcomes = Map<string, boolean>;
 
 /**
  * Every clause has a scenario (or a reason why not), every clause tag names a real clause, and
@@ -192,101 +213,6 @@ function checkClauses(scenarios: ScenarioResult[], proof: Proof): StageResult {
       ...problems,
     ],
   };
-}
-
-/** One line per claim saying how it is proven, and a problem for each claim nothing can fail. */
-type Proof = { faults?: FaultOutcomes; variants?: VariantOutcomes; unitOk?: boolean; live?: LiveOutcomes };
-
-function checkClaims(proof: Proof) {
-  const problems: string[] = [];
-  const notes: string[] = [];
-  const lines: string[] = [];
-  const claimIds = new Set(CLAIMS.map((c) => c.id));
-  for (const name of FAULT_NAMES) {
-    for (const id of FAULTS[name].breaks) if (!claimIds.has(id)) problems.push(`fault ${name} breaks unknown claim ${id}`);
-  }
-  let proven = 0;
-  let provenLive = 0;
-  const proofs: ClaimProof[] = [];
-  for (const claim of CLAIMS) {
-    let how: string | undefined;
-    let problem: string | undefined;
-    if (claim.uncheckable) {
-      how = `uncheckable: ${claim.uncheckable}`;
-    } else if (claim.provenBy) {
-      const missing = claim.provenBy.filter((f) => !existsSync(join(ROOT, f)));
-      if (missing.length) problem = `names missing tests ${missing.join(', ')}`;
-      else if (proof.unitOk === false) problem = `its unit tests failed (${claim.provenBy.join(', ')})`;
-      else how = `harness claim, unit tests ${claim.provenBy.join(', ')}${proof.unitOk === undefined ? ' (not run in this check)' : ''}`;
-    } else if (claim.kind === 'ambiguous') {
-      const axes = claim.axes ?? [];
-      const unknownAxes = axes.filter((a) => !(a in VARIANT_AXES));
-      const settings = axes.flatMap((a) => (VARIANT_AXES as Record<string, { options: readonly string[] }>)[a]?.options.slice(1).map((o) => `${a}=${o}`) ?? []);
-      const red = proof.variants ? settings.filter((v) => proof.variants!.get(v) !== true) : [];
-      if (unknownAxes.length) problem = `names unknown variant axes ${unknownAxes.join(', ')}`;
-      else if (red.length) problem = `readings not green: ${red.join(', ')}`;
-      else how = `readings ${settings.join(', ')} green${proof.variants ? '' : ' (variants not run in this check)'}`;
-    } else {
-      const breakers = FAULT_NAMES.filter((f) => (FAULTS[f].breaks as readonly string[]).includes(claim.id));
-      if (breakers.length === 0) problem = 'no fault breaks it';
-      else if (!proof.faults || !breakers.some((f) => proof.faults!.has(f))) how = `faults ${breakers.join(', ')} (not run in this check)`;
-      else {
-        const proving = breakers.filter((f) => {
-          const outcome = proof.faults!.get(f);
-          return outcome?.caught && outcome.red.some((s) => s.tags.includes(`@clause:${claim.clause}`));
-        });
-        if (proving.length) how = `fault ${proving.join(', ')} turns a ${claim.clause} scenario red`;
-        else problem = `no fault turns a ${claim.clause} scenario red (${breakers.map((f) => `${f}: ${proof.faults!.get(f)?.caught ? 'caught elsewhere only' : 'not caught exactly'}`).join('; ')})`;
-      }
-    }
-    const live = liveVerdict(claim, proof.live);
-    if (live.problem) problems.push(`claim ${claim.id} "${claim.text}": ${live.problem}`);
-    else if (live.proven) provenLive += 1;
-    if (problem) problems.push(`claim ${claim.id} "${claim.text}": ${problem}`);
-    else proven += 1;
-    const mock = problem ? `UNPROVEN: ${problem}` : how;
-    lines.push(`${claim.id} [${claim.kind}] ${mock}; live: ${live.problem ? `UNPROVEN: ${live.problem}` : live.text}`);
-    proofs.push({ id: claim.id, clause: claim.clause, kind: claim.kind, mock: mock!, mockProven: !problem, live: live.problem ?? live.text, liveProven: live.proven });
-  }
-  const count = (pred: (c: (typeof CLAIMS)[number]) => boolean) => CLAIMS.filter(pred).length;
-  const summary =
-    `claims proven ${proven}/${CLAIMS.length}: ${count((c) => c.kind === 'exact' && !c.provenBy && !c.uncheckable)} exact by fault, ` +
-    `${count((c) => c.kind === 'ambiguous')} ambiguous by variants, ${count((c) => !!c.provenBy)} harness by unit tests, ${count((c) => !!c.uncheckable)} uncheckable`;
-  const observable = CLAIMS.filter(liveObservable).length;
-  notes.push(proof.live ? `claims proven live ${provenLive}/${observable} live-observable (stage live-faults)` : `live fault runs are not part of this check: ${observable} live-observable claims are judged by declaration only`);
-  if (!proof.faults) notes.push('fault runs are not part of this check: exact claims are judged by declaration only');
-  else if (proof.faults.size < FAULT_NAMES.length) notes.push(`only ${proof.faults.size} of ${FAULT_NAMES.length} faults ran: claims of the others are judged by declaration only`);
-  return { problems, notes, lines, summary, proofs };
-}
-
-/** What the report shows per claim (reports/self-check/claim-proof.json, read by the conformance page). */
-export interface ClaimProof {
-  id: string;
-  clause: string;
-  kind: string;
-  mock: string;
-  mockProven: boolean;
-  /** How a live run proves it, or why it cannot. */
-  live: string;
-  liveProven: boolean;
-}
-
-/**
- * Live proof of one claim: a live-observable claim needs a fault that breaks it and turns a live
- * scenario of its clause red in stage live-faults; every other claim says why live mode does not prove it.
- */
-function liveVerdict(claim: (typeof CLAIMS)[number], live: LiveOutcomes | undefined): { text: string; proven: boolean; problem?: string } {
-  if (claim.uncheckable) return { text: 'not live: uncheckable', proven: false };
-  if (claim.provenBy) return { text: "not live: a claim about the harness's own checks (unit tests)", proven: false };
-  if (claim.kind === 'ambiguous') return { text: 'not live: an ambiguous claim; live runs record what the platform did as an observation', proven: false };
-  if (claim.notLive) return { text: `not live: ${claim.notLive}`, proven: false };
-  const breakers = FAULT_NAMES.filter((f) => (FAULTS[f].breaks as readonly string[]).includes(claim.id));
-  if (!live) return { text: `faults ${breakers.join(', ')} in live mode (not run in this check)`, proven: false };
-  const ran = breakers.filter((f) => live[f]);
-  if (!ran.length) return { text: `faults ${breakers.join(', ')} in live mode (not run in this check)`, proven: false };
-  const proving = ran.filter((f) => live[f].caught && live[f].red.some((s) => s.tags.includes(`@clause:${claim.clause}`)));
-  if (proving.length) return { text: `proven live: fault ${proving.join(', ')} turns a live ${claim.clause} scenario red`, proven: true };
-  return { text: '', proven: false, problem: `live-observable, yet no fault turns a live ${claim.clause} scenario red (${ran.map((f) => `${f}: ${live[f].caught ? 'caught elsewhere only' : 'not caught exactly'}`).join('; ')})` };
 }
 
 /** Each fault must turn red exactly the scenarios its tag expression selects. */
