@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { median, scenarioDurationsMs, writeEmptySuite } from './lib/bench-baseline';
 import { gateBench, type GateBench } from './lib/bench-app-gate';
 import { benchRouting } from './lib/bench-routing';
-import { AGENT_LINE } from './lib/example-app';
+import { AGENT_LINE, CONFERENCE_LINE } from './lib/example-app';
 import { hourLongConference, type CompressionRun } from './lib/bench-compression';
 import { ROOT, runCucumber, sweepSuite, type RunResult } from './lib/cucumber-run';
 
@@ -130,6 +130,20 @@ async function main(): Promise<number> {
   const agentAll = await gateBench(join(WORK, 'agent-all'), ['--all-variants'], AGENT_LINE);
   for (const g of [...agentDefault, agentAll]) if (!g.ok) failures.push(`agent-line gate (${g.runs} run(s)) did not pass: ${g.output.split('\n').slice(-5).join(' | ')}`);
   const agentDefaultMs = median(agentDefault.map((g) => g.wallMs));
+  // Issue 21: judging the app only when it is quiet, against gating as before (no probe, 1 ms
+  // grace), alternating in the same run; and agent-line ending conferences after its answer.
+  process.stderr.write('app gate: quiet against before, conference-line and agent-line, default reading\n');
+  const quietRuns = { conferenceOn: [] as GateBench[], conferenceOff: [] as GateBench[], agentOn: [] as GateBench[], agentOff: [] as GateBench[], agentAfter: [] as GateBench[], agentDeferred: [] as GateBench[] };
+  for (let i = 1; i <= REPEATS; i++) {
+    quietRuns.conferenceOff.push(await gateBench(join(WORK, `quiet-conference-off-${i}`), [], CONFERENCE_LINE, { quiet: false }));
+    quietRuns.conferenceOn.push(await gateBench(join(WORK, `quiet-conference-on-${i}`), [], CONFERENCE_LINE));
+    quietRuns.agentOff.push(await gateBench(join(WORK, `quiet-agent-off-${i}`), [], AGENT_LINE, { quiet: false }));
+    quietRuns.agentOn.push(await gateBench(join(WORK, `quiet-agent-on-${i}`), [], AGENT_LINE));
+    quietRuns.agentAfter.push(await gateBench(join(WORK, `quiet-agent-after-${i}`), [], AGENT_LINE, { appEnv: 'REST_TIMING=after-answer' }));
+    quietRuns.agentDeferred.push(await gateBench(join(WORK, `quiet-agent-deferred-${i}`), [], AGENT_LINE, { appEnv: 'REST_TIMING=deferred' }));
+  }
+  for (const [name, list] of Object.entries(quietRuns)) for (const g of list) if (!g.ok && !name.endsWith('Off')) failures.push(`quiet bench ${name} did not pass: ${g.output.split('\n').slice(-5).join(' | ')}`);
+  const quiet = quietCost(quietRuns);
   process.stderr.write('routing: a routed REST request against a direct one\n');
   const routing = await benchRouting();
 
@@ -177,6 +191,7 @@ async function main(): Promise<number> {
       routesPerDefaultRun: agentDefault[0]?.routes ?? {},
       routesAllVariants: agentAll.routes,
     },
+    quiet,
     routing: { ...routing, routedMs: round(routing.routedMs, 3), directMs: round(routing.directMs, 3), directWithPreloadMs: round(routing.directWithPreloadMs, 3), ratio: round(routing.ratio, 2) },
     failures,
   };
@@ -203,6 +218,12 @@ async function main(): Promise<number> {
     [`agent-line gate (SDK at its default URL), default reading (median of ${REPEATS})`, `${(agentDefaultMs / 1000).toFixed(2)} s`],
     [`agent-line gate, --all-variants (${agentAll.runs} readings)`, `${(agentAll.wallMs / 1000).toFixed(2)} s`],
     ['  its REST requests by route, every reading', Object.entries(agentAll.routes).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'],
+    [`conference-line scenario, quiet / before (medians of ${quiet.conference.scenarios} scenarios × ${REPEATS})`, `${quiet.conference.onMs.toFixed(1)} ms / ${quiet.conference.offMs.toFixed(1)} ms (${quiet.conference.ratio.toFixed(2)}×)`],
+    ['  added per quiet wait (difference / median waits per scenario)', `${quiet.conference.addedPerWaitMs.toFixed(2)} ms over ${quiet.conference.waits} waits`],
+    [`agent-line scenario, quiet / before (medians)`, `${quiet.agent.onMs.toFixed(1)} ms / ${quiet.agent.offMs.toFixed(1)} ms (${quiet.agent.ratio.toFixed(2)}×)`],
+    ['  added per quiet wait', `${quiet.agent.addedPerWaitMs.toFixed(2)} ms over ${quiet.agent.waits} waits`],
+    ['agent-line scenario, REST awaited / after the answer / from a 40 ms timer (medians)', `${quiet.agent.onMs.toFixed(1)} ms / ${quiet.agentAfterMs.toFixed(1)} ms / ${quiet.agentDeferredMs.toFixed(1)} ms`],
+    ['  the before-issue-21 gate on agent-line: runs green', `${quiet.agentOffGreen}/${REPEATS} (it is not judged, only timed)`],
     [`REST request routed through the preload / direct (${routing.requests} requests, medians)`, `${routing.routedMs.toFixed(3)} ms / ${routing.directMs.toFixed(3)} ms (${routing.ratio.toFixed(2)}×)`],
     ...result.check.rows,
     ["harness's own time per app-gate scenario (median, without the app's answer time)", `${result.appGate.harnessMsPerScenarioMedian.toFixed(2)} ms`],
@@ -220,6 +241,23 @@ async function main(): Promise<number> {
 }
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+/** Scenario medians with and without the quiet wait, and what one wait added. */
+function quietCost(runs: Record<'conferenceOn' | 'conferenceOff' | 'agentOn' | 'agentOff' | 'agentAfter' | 'agentDeferred', GateBench[]>) {
+  const ms = (list: GateBench[]) => median(list.flatMap((g) => g.scenarioMs));
+  const pair = (on: GateBench[], off: GateBench[]) => {
+    const [onMs, offMs] = [ms(on), ms(off)];
+    const waits = median(on.flatMap((g) => g.quietWaits));
+    return { onMs: round(onMs, 1), offMs: round(offMs, 1), ratio: round(onMs / offMs, 2), waits, addedPerWaitMs: round(waits ? (onMs - offMs) / waits : 0, 2), scenarios: on[0]?.scenarioMs.length ?? 0 };
+  };
+  return {
+    conference: pair(runs.conferenceOn, runs.conferenceOff),
+    agent: pair(runs.agentOn, runs.agentOff),
+    agentAfterMs: round(ms(runs.agentAfter), 1),
+    agentDeferredMs: round(ms(runs.agentDeferred), 1),
+    agentOffGreen: runs.agentOff.filter((g) => g.ok).length,
+  };
+}
 
 /**
  * The stages of the last `npm run check` (reports/self-check/summary.json), each as seconds and as

@@ -15,7 +15,14 @@ const answers: Record<string, (body: Record<string, unknown>) => unknown> = {
   '/voice': () => [{ Pause: { length: 30_000 } }, { GetDigits: { actionUrl: `${base}/digits`, finishOnKey: '#', prompts: [{ Say: { text: 'Enter your room number' } }] } }],
   '/digits': (b) => (b.digits === '1234' ? [{ Say: { text: 'Joining' } }, { CreateConference: { actionUrl: `${base}/created`, statusCallbackUrl: `${base}/status` } }] : [{ Say: {} }]),
   '/created': (b) => [{ AddToConference: { conferenceId: b.conferenceId } }],
+  // The "hold" line: a caller waits in a conference; when they hang up, the app answers at once and
+  // terminates the conference through REST `deferMs` later, as SDK apps do (issue 21).
+  '/hold': () => [{ CreateConference: { actionUrl: `${base}/hold/created`, statusCallbackUrl: `${base}/status` } }],
+  '/hold/created': (b) => [{ AddToConference: { conferenceId: b.conferenceId, leaveConferenceUrl: `${base}/hold/left` } }],
+  '/hold/left': (b) => (setTimeout(() => void terminate(String(b.conferenceId)), deferMs), []),
 };
+let deferMs = 0;
+let terminate: (conferenceId: string) => Promise<void> = async () => undefined;
 
 before(async () => {
   app = http.createServer((req, res) => {
@@ -32,8 +39,8 @@ before(async () => {
 });
 after(() => app.close());
 
-async function gatedRun(): Promise<GatedRun> {
-  const cfg = loadConfig({ HARNESS_APP_URL: base, HARNESS_APP_JOIN_DIGITS: '1234#' });
+async function gatedRun(env: Record<string, string> = {}): Promise<GatedRun> {
+  const cfg = loadConfig({ HARNESS_APP_URL: base, HARNESS_APP_JOIN_DIGITS: '1234#', ...env });
   const run = new GatedRun(cfg, cfg.app!);
   await run.start();
   return run;
@@ -92,6 +99,80 @@ test('an app that answers unsigned, forged and stale webhooks is told each time'
       assert.ok(problems.some((p) => p.startsWith(kind) && /PerCL that would connect the call/.test(p)), kind);
     }
   } finally {
+    await run.stop();
+  }
+});
+
+/** The app's REST request, sent to the simulator's HTTP server as an app would (errors are the test's, once it stopped the run). */
+function terminateThrough(run: GatedRun): (conferenceId: string) => Promise<void> {
+  return (conferenceId) =>
+    new Promise((resolve) => {
+      const { accountId, apiKey } = run.sim.credentials();
+      const body = JSON.stringify({ status: 'terminated' });
+      const req = http.request(`${run.sim.apiBaseUrl}/Accounts/${accountId}/Conferences/${conferenceId}`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${accountId}:${apiKey}`).toString('base64')}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      }, (res) => res.resume().on('end', () => resolve()));
+      req.on('error', () => resolve());
+      req.end(body);
+    });
+}
+
+test('a REST request the app sends after its answer is awaited before the gate reads the conference; the grace is measured', async () => {
+  const run = await gatedRun({ HARNESS_APP_VOICE_PATH: '/hold' });
+  try {
+    terminate = terminateThrough(run);
+    deferMs = 30;
+    const scenario = new GatedScenario(run, 'terminate after answering');
+    await scenario.callApp('alice');
+    await scenario.inConference('alice');
+    await scenario.hangUp('alice');
+    assert.equal(await scenario.conferenceStatusOf('alice'), 'terminated');
+    await scenario.hangUpEveryone();
+    assert.deepEqual(scenario.problems(scenario.entries()), []);
+    const grace = run.graceSummary();
+    assert.equal(grace.probed, 0, 'an app in this process: no quiet probe, the grace alone');
+    assert.ok(grace.samples >= 1 && grace.longestGapMs! >= 25, JSON.stringify(grace));
+    assert.ok(grace.graceMs >= 50, 'twice the gap, at least');
+  } finally {
+    await run.stop();
+  }
+});
+
+test('the same check fails when the gate does not wait for the app (a grace of 1 ms): the check can fail', async () => {
+  const run = await gatedRun({ HARNESS_APP_VOICE_PATH: '/hold', HARNESS_APP_GRACE_FLOOR_MS: '1', HARNESS_APP_GRACE_CEILING_MS: '1' });
+  try {
+    terminate = terminateThrough(run);
+    deferMs = 300;
+    const scenario = new GatedScenario(run, 'terminate long after answering');
+    await scenario.callApp('alice');
+    await scenario.inConference('alice');
+    await scenario.hangUp('alice');
+    assert.equal(await scenario.conferenceStatusOf('alice'), 'empty');
+  } finally {
+    await run.stop();
+  }
+});
+
+test('a named person is on the call the app placed to their number without "Then the app calls"; "has not called" only when it has not', async () => {
+  const run = await gatedRun({ HARNESS_APP_VOICE_PATH: '/dial' });
+  answers['/dial'] = () => [{ OutDial: { destination: '+15550107777', callingNumber: run.appNumber, actionUrl: `${base}/dial/start`, callConnectUrl: `${base}/dial/connect` } }];
+  try {
+    const scenario = new GatedScenario(run, 'named person');
+    scenario.isAt('agent', '+15550107777');
+    scenario.isAt('nobody', '+15550109999');
+    await scenario.callApp('alice');
+    await scenario.callEnds('agent').catch(() => undefined);
+    assert.equal(scenario.caller('agent').from, '+15550107777');
+    await scenario.notInConference('nobody');
+    assert.throws(() => scenario.caller('nobody'), /the app has not called "nobody" \(at \+15550109999\) in this scenario \(variant: default\)\.\nthe app called \+15550107777/);
+    // "Then the app calls" after a step already named the person takes that same call.
+    await scenario.appCalls('agent');
+    await scenario.hangUpEveryone();
+    const callers = scenario.conversation(scenario.entries()).callers.map((c) => c.name);
+    assert.deepEqual(callers.sort(), ['agent', 'alice']);
+  } finally {
+    delete answers['/dial'];
     await run.stop();
   }
 });

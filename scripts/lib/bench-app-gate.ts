@@ -15,25 +15,35 @@ export interface GateBench {
   scenarios: number;
   /** Per scenario: wall time minus the app's answer time. */
   harnessMsPerScenario: number[];
+  /** Per scenario: its wall time, and how many times the gate listened for the app to be quiet. */
+  scenarioMs: number[];
+  quietWaits: number[];
   ok: boolean;
   output: string;
   /** The app's REST requests by how they reached the simulator (direct, preload, proxy). */
   routes: Record<string, number>;
 }
 
-export async function gateBench(dir: string, args: string[], example: Example = CONFERENCE_LINE): Promise<GateBench> {
+/** `quiet: false` gates as before issue 21: no quiet probe, a grace of 1 ms (the bench's "before"). */
+export async function gateBench(dir: string, args: string[], example: Example = CONFERENCE_LINE, opts: { quiet?: boolean; appEnv?: string } = {}): Promise<GateBench> {
   rmSync(dir, { recursive: true, force: true });
   copyExample(dir, example);
-  const env = { ...process.env, ...exampleAppEnv(await freePort(), example) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...exampleAppEnv(await freePort(), example) };
+  // Variables for the app itself go in front of its command (the command sets some of its own).
+  const prefix = [opts.quiet === false ? 'FCH_QUIET_ADDRESS=' : '', opts.appEnv ?? ''].filter(Boolean).join(' ');
+  if (prefix) env.HARNESS_APP_COMMAND = `${prefix} ${env.HARNESS_APP_COMMAND}`;
+  if (opts.quiet === false) Object.assign(env, { HARNESS_APP_GRACE_FLOOR_MS: '1', HARNESS_APP_GRACE_CEILING_MS: '1' });
   const started = performance.now();
   const { code, output } = await runProcess(process.execPath, [join(ROOT, 'bin', 'fch.js'), 'app', 'test', ...example.gateArgs, ...args], env, dir);
   const wallMs = performance.now() - started;
-  const runs = JSON.parse(readFileSync(join(dir, 'reports', 'app-gate', 'runs.json'), 'utf8')) as { scenarios: unknown[]; timing: { wallMs: number; appMs: number }[] }[];
+  const runs = JSON.parse(readFileSync(join(dir, 'reports', 'app-gate', 'runs.json'), 'utf8')) as { scenarios: unknown[]; timing: { wallMs: number; appMs: number; quietWaits?: number }[] }[];
   return {
     wallMs,
     runs: runs.length,
     scenarios: runs.reduce((n, r) => n + r.scenarios.length, 0),
     harnessMsPerScenario: runs.flatMap((r) => r.timing.map((t) => t.wallMs - t.appMs)),
+    scenarioMs: runs.flatMap((r) => r.timing.map((t) => t.wallMs)),
+    quietWaits: runs.flatMap((r) => r.timing.map((t) => t.quietWaits ?? 0)),
     ok: code === 0,
     output,
     routes: restRoutes(join(dir, 'reports', 'app-gate', 'coverage.json')),

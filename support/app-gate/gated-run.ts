@@ -51,6 +51,10 @@ export class GatedRun implements VirtualTimeline {
   private lastTriggerAnswerAt = 0;
   private lastRestAt = 0;
   private wakers: (() => void)[] = [];
+  /** When the app last opened a connection to the HTTPS proxy (a request in another language starting). */
+  private proxyConnectedAt = 0;
+  /** How many times settle() had something new to listen for (the bench divides the grace's cost by it). */
+  quietWaits = 0;
 
   constructor(
     readonly cfg: HarnessConfig,
@@ -88,7 +92,7 @@ export class GatedRun implements VirtualTimeline {
     this.rest = [];
     this.death = undefined;
     this.quietMark = -1;
-    this.server = await listen(this.sim, { port, realTime: false, onRequest: (r) => this.record(r) });
+    this.server = await listen(this.sim, { port, realTime: false, onArrival: () => this.arrived(), onRequest: (r) => this.record(r) });
     const base = this.appCfg.url;
     this.applicationId = this.sim.addApplication({
       alias: 'app under test',
@@ -110,6 +114,10 @@ export class GatedRun implements VirtualTimeline {
         simApiBaseUrl: this.server.apiBaseUrl,
         dir: process.env.HARNESS_APP_RUN_DIR ?? join(process.cwd(), 'reports', 'app-gate'),
         enabled: this.appCfg.routeSdk,
+        onProxyConnection: () => {
+          this.proxyConnectedAt = performance.now();
+          this.wake();
+        },
       });
     }
     this.probe ??= await QuietProbe.open();
@@ -206,7 +214,10 @@ export class GatedRun implements VirtualTimeline {
       await this.server.idle();
       if (this.activity() !== mark) continue;
       if (mark === this.quietMark) return;
-      listeningSince ??= performance.now();
+      if (listeningSince === undefined) {
+        listeningSince = performance.now();
+        this.quietWaits += 1;
+      }
       if (performance.now() - listeningSince > this.appCfg.graceCeilingMs) return;
       this.probing = true;
       try {
@@ -215,6 +226,8 @@ export class GatedRun implements VirtualTimeline {
         this.probing = false;
       }
       if (this.activity() !== mark) continue;
+      // The app opened a proxy connection and no request has come through since: one is on its way.
+      if (this.proxyConnectedAt > this.lastRestAt && !(await this.quietFor(this.appCfg.graceCeilingMs, this.proxyConnectedAt))) continue;
       if (await this.quietFor(this.grace.graceMs)) {
         this.quietMark = mark;
         return;
@@ -251,15 +264,21 @@ export class GatedRun implements VirtualTimeline {
     this.lastTriggerAnswerAt = performance.now();
   }
 
+  private wake(): void {
+    const wake = this.wakers;
+    this.wakers = [];
+    wake.forEach((w) => w());
+  }
+
   /** Grows with every webhook sent, REST request served and web trigger sent. */
   private activity(): number {
     return this.sim.deliveries.length + this.served + this.triggers;
   }
 
   /** true when nothing happened for `ms` after the last activity (listening, not sleeping: new activity ends it at once). */
-  private async quietFor(ms: number): Promise<boolean> {
+  private async quietFor(ms: number, since = 0): Promise<boolean> {
     const mark = this.activity();
-    const last = Math.max(this.sim.lastAnswerAt(), this.lastRestAt, this.lastTriggerAnswerAt);
+    const last = Math.max(this.sim.lastAnswerAt(), this.lastRestAt, this.lastTriggerAnswerAt, since);
     const left = last + ms - performance.now();
     if (left > 0) {
       await new Promise<void>((resolve) => {
@@ -303,18 +322,22 @@ export class GatedRun implements VirtualTimeline {
     return call;
   }
 
+  /**
+   * A request that follows one of the app's answers, with nothing else in flight and not foreseen
+   * by the quiet probe, is what the grace must cover: its gap is measured, as it arrives (what it
+   * causes is sent before it is recorded). One that arrives while a webhook waits for its answer is
+   * most likely that handler's own (an SDK call awaited before answering): timed from the previous
+   * answer, it would stretch the grace for nothing.
+   */
+  private arrived(): void {
+    const answeredAt = Math.max(this.sim.lastAnswerAt(), this.lastTriggerAnswerAt);
+    if (answeredAt > 0 && !this.probing && !this.sim.delivering() && this.triggersInFlight === 0) this.grace.sample(performance.now() - answeredAt);
+  }
+
   private record(served: ServedRequest): void {
     this.served += 1;
-    // A request that follows one of the app's answers, with nothing else in flight and not foreseen
-    // by the quiet probe, is what the grace must cover: its gap is measured. One that arrives while
-    // a webhook waits for its answer is most likely that handler's own (an SDK call awaited before
-    // answering): timed from the previous answer, it would stretch the grace for nothing.
-    const answeredAt = Math.max(this.sim.lastAnswerAt(), this.lastTriggerAnswerAt);
-    if (answeredAt > 0 && !this.probing && !this.sim.delivering() && this.triggersInFlight === 0) this.grace.sample(served.at - answeredAt);
     this.lastRestAt = served.at;
-    const wake = this.wakers;
-    this.wakers = [];
-    wake.forEach((w) => w());
+    this.wake();
     this.rest.push({ ...served, url: this.redact(served.url), body: this.redact(served.body), seq: this.rest.length + 1, virtualTime: this.sim.clock.now() });
   }
 }

@@ -45,6 +45,7 @@ export class GatedScenario {
   private readonly deliveryMark: number;
   private readonly restMark: number;
   readonly outputMark: number;
+  readonly quietWaitsMark: number;
   readonly startedAt = performance.now();
   finished = false;
 
@@ -56,6 +57,7 @@ export class GatedScenario {
     this.callMark = run.sim.engine.state.calls.size;
     this.restMark = run.rest.length;
     this.outputMark = run.output.length;
+    this.quietWaitsMark = run.quietWaits;
   }
 
   /**

@@ -40,9 +40,13 @@ const { cfg: loadedCfg, app: loadedApp } = loadAppConfig();
 let run: GatedRun;
 let startFailure: string | undefined;
 let coverage = emptyCoverage();
-let timings: { scenario: string; wallMs: number; appMs: number }[] = [];
+let timings: { scenario: string; wallMs: number; appMs: number; quietWaits: number }[] = [];
 /** Scenarios during which the app under test died (each restarted it). */
 let crashes: string[] = [];
+/** The death the last scenario's wrap-up saw and reported, so one found later happened between scenarios. */
+let reportedDeath: string | undefined;
+/** The last scenario that ran, named when the app dies after it. */
+let previousScenario = '';
 
 // Waits are on virtual time and fail on their own; this is only a backstop for a hung app.
 setDefaultTimeout(loadedApp.startTimeoutMs + loadedCfg.timeoutMs * 4 + 10_000);
@@ -62,6 +66,8 @@ BeforeAll({ timeout: loadedApp.startTimeoutMs + 15_000 }, async () => {
   coverage = emptyCoverage();
   timings = [];
   crashes = [];
+  reportedDeath = undefined;
+  previousScenario = '';
   const cfg = harness.reloadConfig();
   run = new GatedRun(cfg, cfg.app ?? loadedApp);
   try {
@@ -93,7 +99,11 @@ Before(async function (this: HarnessWorld, { pickle }) {
   // A crash is one finding, in the scenario where it happened. The app then starts again, as a
   // supervisor would restart it: a fresh process (and a fresh simulator, so no call of the dead
   // process lingers), and the remaining scenarios still speak for themselves.
-  if (run.broken() || pickle.tags.some((t) => t.name === '@fresh-app')) {
+  const death = run.broken();
+  // Died after the last scenario's alive check and before this one: not absorbed by the restart.
+  const between = death !== undefined && death !== reportedDeath ? `the app under test died between scenarios, after "${previousScenario}" had ended and before "${pickle.name}" started; it was restarted and this scenario did not run:\n${death}` : undefined;
+  if (between) crashes.push(`between "${previousScenario}" and "${pickle.name}"`);
+  if (death || pickle.tags.some((t) => t.name === '@fresh-app')) {
     try {
       await run.restart();
     } catch (e) {
@@ -101,6 +111,9 @@ Before(async function (this: HarnessWorld, { pickle }) {
       throw new Error(`the app under test could not be started: ${startFailure}`);
     }
   }
+  reportedDeath = undefined;
+  previousScenario = pickle.name;
+  if (between) throw new Error(run.redact(between));
   run.currentScenario = pickle.name;
   this.gated = new GatedScenario(run, pickle.name);
   this.backend = new GatedBackend(run);
@@ -124,6 +137,7 @@ async function finish(world: HarnessWorld, scenario: GatedScenario, error?: Erro
   const entries = scenario.entries();
   const problems = scenario.problems(entries);
   if (run.broken()) crashes.push(scenario.name);
+  reportedDeath = run.broken();
   const messages = [...(error ? [error.message] : []), ...problems.map((p) => p.message), ...wrapUp];
   const marked = problems.flatMap((p) => p.entries);
   if (error && marked.length === 0 && entries.length > 0) marked.push(entries.length - 1);
@@ -139,7 +153,7 @@ async function finish(world: HarnessWorld, scenario: GatedScenario, error?: Erro
   }).length;
   addConversation(coverage, entries, leftBeforeJoining);
   const appMs = entries.reduce((sum, e) => sum + (e.kind === 'webhook' ? (e.answerMs ?? 0) : 0), 0);
-  timings.push({ scenario: scenario.name, wallMs: performance.now() - scenario.startedAt, appMs });
+  timings.push({ scenario: scenario.name, wallMs: performance.now() - scenario.startedAt, appMs, quietWaits: run.quietWaits - scenario.quietWaitsMark });
 
   if (!error && (problems.length || wrapUp.length)) {
     throw new Error(`the conversation with the app under test has ${problems.length + wrapUp.length} problem(s) (variant: ${run.variant}):\n\n${[...problems.map((p) => p.message), ...wrapUp].join('\n\n')}`);

@@ -20,9 +20,11 @@ export interface GraceSettings {
   ceilingMs: number;
 }
 
-// Probed, the floor only has to cover work the probe cannot follow; unprobed (an app in another
-// language, or one already running), it must cover the first REST request after an answer too,
-// before any gap was measured: SDK requests arrive 10 to 30 ms after the answer.
+// Probed, the floor only has to cover work the probe cannot follow. Unprobed (an app in another
+// language, or one already running), it must cover a REST request right after an answer before
+// any gap was measured: SDK requests arrive 10 to 30 ms after the answer, and often the first REST
+// request of a run is just that (terminate when the last caller hangs up), so the floor cannot
+// wait for the app to show that it sends any.
 export const DEFAULT_FLOOR_PROBED_MS = 5;
 export const DEFAULT_FLOOR_UNPROBED_MS = 50;
 

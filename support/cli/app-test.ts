@@ -52,7 +52,7 @@ export interface VariantRun {
   wallMs: number;
   scenarios: GateScenarioResult[];
   coverage: CoverageData;
-  timing: { scenario: string; wallMs: number; appMs: number }[];
+  timing: { scenario: string; wallMs: number; appMs: number; quietWaits?: number }[];
   /** Scenarios during which the app under test died; each time the gate restarted it. */
   crashes: string[];
   /** The quiet grace the run ended with (support/app-gate/quiet.ts). */

@@ -20,7 +20,7 @@ const GateRunFile = z.array(
     wallMs: z.number(),
     scenarios: z.array(z.object({ id: z.string(), uri: z.string(), feature: z.string(), name: z.string(), status: z.enum(['passed', 'failed', 'skipped']), durationMs: z.number(), error: z.string().optional() })),
     coverage: z.object({ received: Counts, answered: Counts, commands: Counts, rest: Counts, routes: Counts, behaviours: Counts }).partial(),
-    timing: z.array(z.object({ scenario: z.string(), wallMs: z.number(), appMs: z.number() })).default([]),
+    timing: z.array(z.object({ scenario: z.string(), wallMs: z.number(), appMs: z.number(), quietWaits: z.number().optional() })).default([]),
     crashes: z.array(z.string()).default([]),
     grace: GraceSummary.optional(),
   }),

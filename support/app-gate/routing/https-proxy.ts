@@ -29,6 +29,8 @@ export interface HttpsProxyOptions {
   /** Where the CA certificate is written (a fresh folder inside it per proxy). */
   dir: string;
   onFailure: (url: string, error: string) => void;
+  /** The app opened a connection to the proxy: a request of its is on its way (before TLS and the request itself). */
+  onConnection?: () => void;
 }
 
 let caOfThisProcess: Promise<{ key: string; cert: string }> | undefined;
@@ -55,7 +57,7 @@ export async function startHttpsProxy(opts: HttpsProxyOptions): Promise<HttpsPro
 
   const server: Mockttp = getLocal({ https: { key: ca.key, cert: ca.cert, tlsInterceptOnly: [{ hostname: FREECLIMB_HOST }] }, recordTraffic: false, suggestChanges: false });
   await server.start(0);
-  loopbackOnly(server);
+  loopbackOnly(server, opts.onConnection);
   let target = new URL(opts.simApiBaseUrl);
   await server
     .forAnyRequest()
@@ -90,12 +92,13 @@ export async function startHttpsProxy(opts: HttpsProxyOptions): Promise<HttpsPro
  * mockttp listens on every interface and has no option for the host. An open proxy that vouches for
  * FreeClimb's host has no business on the network, so connections from elsewhere are dropped.
  */
-function loopbackOnly(server: Mockttp): void {
+function loopbackOnly(server: Mockttp, onConnection: (() => void) | undefined): void {
   const listener = (server as unknown as { server?: net.Server }).server;
   if (!(listener instanceof net.Server)) throw new Error('mockttp changed: its listening server is not where the routing proxy expects it (see loopbackOnly)');
   listener.prependListener('connection', (socket: net.Socket) => {
     const from = socket.remoteAddress ?? '';
     if (!LOOPBACK.test(from)) socket.destroy();
+    else onConnection?.();
   });
 }
 

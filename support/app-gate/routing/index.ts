@@ -28,6 +28,8 @@ export interface RoutingOptions {
   /** Where the proxy's CA certificate is written (the run's reports folder). */
   dir: string;
   enabled: boolean;
+  /** The app opened a connection to the HTTPS proxy: one of its requests is starting (the gate's quiet wait uses it). */
+  onProxyConnection?: () => void;
 }
 
 // The app's own loopback traffic (its webhooks' answers, the simulator) must never go through the proxy.
@@ -42,7 +44,7 @@ export async function startRouting(opts: RoutingOptions): Promise<Routing> {
   let proxy: HttpsProxy | undefined;
   try {
     inbox = await openFailureInbox(record('preload'));
-    proxy = await startHttpsProxy({ simApiBaseUrl: opts.simApiBaseUrl, dir: opts.dir, onFailure: record('proxy') });
+    proxy = await startHttpsProxy({ simApiBaseUrl: opts.simApiBaseUrl, dir: opts.dir, onFailure: record('proxy'), onConnection: opts.onProxyConnection });
   } catch (e) {
     await inbox?.close();
     throw e;

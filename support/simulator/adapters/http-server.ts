@@ -36,6 +36,8 @@ export interface ListenOptions {
   realTime?: boolean;
   /** Told of every request served, after the response is written. */
   onRequest?: (served: ServedRequest) => void;
+  /** Told as each request has arrived, before the simulator handles it (and sends what it causes). */
+  onArrival?: () => void;
 }
 
 export async function listen(sim: Simulator, opts: ListenOptions = {}): Promise<ServerHandle> {
@@ -59,6 +61,7 @@ export async function listen(sim: Simulator, opts: ListenOptions = {}): Promise<
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const route = routeOf(req.headers);
+      opts.onArrival?.();
       const response = sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
       res.writeHead(response.status, response.headers);
       res.end(response.body ?? '');
