@@ -24,7 +24,7 @@ test('a message of 12 seconds, then silence: termReason timeout, the recording r
   r.hooks.on(VOICEMAIL, [{ Say: { text: 'Thank you' } }, { Hangup: {} }]);
   const call = r.call(voicemail(r, { silenceTimeoutMs: 2000, maxLengthSec: 60, finishOnKey: '#' }));
   await r.sim.settle();
-  r.sim.engine.callRecording.speak(call, 12_000);
+  r.sim.speak(call.callId, 'Hi, it is Alice, call me back', 12_000);
   await r.sim.advance(13_999);
   assert.equal(r.hooks.at(VOICEMAIL).length, 0, 'still recording during the silence timeout');
   await r.sim.advance(1);

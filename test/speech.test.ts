@@ -18,7 +18,7 @@ test('a URL grammar: the caller\'s words are recognized as said ([AMBIGUOUS] rea
   const call = r.call(menu(r, { grammarType: 'URL', grammarFile: 'https://h.example/menu.grxml' }));
   await r.sim.settle();
   assert.ok(call.heard?.some((h) => h.text === 'Say sales or support'), 'the prompt was heard');
-  r.sim.engine.callerSpeaks(call, 'Sales', 800);
+  r.sim.speak(call.callId, 'Sales', 800);
   await r.sim.advance(800 + SPEECH_COMPLETE_TIMEOUT_DEFAULT_MS);
   const [result] = r.hooks.at(SPEECH);
   assert.equal(result.requestType, 'getSpeech');

@@ -20,12 +20,15 @@ export interface CommandEntry {
   source: string;
   /** The SDK 2.1.3 builder, when it has one. */
   sdk213?: string;
+  /** How the simulator executes it (support/simulator/*), or that it does not. */
+  simulator: string;
 }
 
 const NOT_NESTED = 'not nested in any other command; nests nothing';
 
 export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
   CreateConference: {
+    simulator: 'creates the conference; createConference to actionUrl, creation callback to statusCallbackUrl',
     summary: 'creates an empty conference; control continues at actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED],
     webhooks: ['createConference → actionUrl (PerCL expected)', 'createConference/conferenceStatus → statusCallbackUrl', 'conferenceRecordingStatus → statusCallbackUrl'],
@@ -33,6 +36,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.2, DOC:createconference', sdk213: 'createConference(actionUrl, options)',
   },
   AddToConference: {
+    simulator: 'joins the conference (populated/inProgress, notification, leave, call control)',
     summary: 'bridges the current call into an existing conference',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'the conference must exist'],
     webhooks: ['addToConferenceNotification → notificationUrl', 'leaveConference → leaveConferenceUrl', 'callControl → callControlUrl'],
@@ -40,6 +44,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.2, DOC:addtoconference', sdk213: 'addToConference(conferenceId, callId, options)',
   },
   RemoveFromConference: {
+    simulator: 'unbridges the call; leaveConference or disconnect',
     summary: 'unbridges the current call from its conference without hanging up',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED],
     webhooks: ['leaveConference → leaveConferenceUrl of the participant'],
@@ -47,33 +52,44 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.2, DOC:removefromconference', sdk213: 'removeFromConference(callId)',
   },
   TerminateConference: {
+    simulator: 'terminates the conference the call is in',
     summary: 'terminates the conference the current call is in; participants are hung up',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'the requesting call must be in that conference'],
     webhooks: ['conferenceStatus empty/terminated → statusCallbackUrl', 'callStatus of each participant'],
     open: ['SDK 2.1.3 still sends conferenceId (legacy warning)'],
     source: 'reference §5.2, DOC:terminateconference', sdk213: 'terminateConference(conferenceId)',
   },
-  SetListen: { summary: 'changes the listen privilege of the current participant', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['SDK 2.1.3 sends callId (legacy warning)'], source: 'reference §5.2, DOC:setlisten', sdk213: 'setListen(callId, listen?)' },
-  SetTalk: { summary: 'changes the talk privilege of the current participant', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['SDK 2.1.3 sends callId (legacy warning)'], source: 'reference §5.2, DOC:settalk', sdk213: 'setTalk(callId, talk?)' },
-  SetDTMFPassThrough: { summary: 'changes whether the participant\'s DTMF reaches the others', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['[AMBIGUOUS] no doc page; default not documented (reading: true)'], source: 'SPEC SetDTMFPassThrough' },
+  SetListen: {
+    simulator: 'changes the participant', summary: 'changes the listen privilege of the current participant', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['SDK 2.1.3 sends callId (legacy warning)'], source: 'reference §5.2, DOC:setlisten', sdk213: 'setListen(callId, listen?)' },
+  SetTalk: {
+    simulator: 'changes the participant', summary: 'changes the talk privilege of the current participant', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['SDK 2.1.3 sends callId (legacy warning)'], source: 'reference §5.2, DOC:settalk', sdk213: 'setTalk(callId, talk?)' },
+  SetDTMFPassThrough: {
+    simulator: 'changes the participant', summary: 'changes whether the participant\'s DTMF reaches the others', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['[AMBIGUOUS] no doc page; default not documented (reading: true)'], source: 'SPEC SetDTMFPassThrough' },
   Say: {
+    simulator: 'heard by the far end (no webhook)',
     summary: 'speaks text to the caller',
     terminal: false, holdsPrompts: false, rules: ['may be nested in GetDigits, GetSpeech and TranscribeUtterance prompts', 'language is not combined with engine (warning)'],
     webhooks: [], open: ['[CONFLICT] "only when not in a conference" (DOC:say) against Say to a populated conference (DOC:conferences)'],
     source: 'reference §5.3, DOC:say, SPEC Language', sdk213: 'say(text, options)',
   },
-  Play: { summary: 'plays an audio file to the caller', terminal: false, holdsPrompts: false, rules: ['may be nested in prompts'], webhooks: [], open: [], source: 'reference §5.3, SPEC Play', sdk213: 'play(file, options)' },
-  Pause: { summary: 'waits silently; as the first command it delays answering', terminal: false, holdsPrompts: false, rules: ['may be nested in prompts'], webhooks: [], open: [], source: 'reference §5.3, DOC:pause', sdk213: 'pause(length)' },
+  Play: {
+    simulator: 'heard by the far end (no webhook)', summary: 'plays an audio file to the caller', terminal: false, holdsPrompts: false, rules: ['may be nested in prompts'], webhooks: [], open: [], source: 'reference §5.3, SPEC Play', sdk213: 'play(file, options)' },
+  Pause: {
+    simulator: 'waits on the virtual clock', summary: 'waits silently; as the first command it delays answering', terminal: false, holdsPrompts: false, rules: ['may be nested in prompts'], webhooks: [], open: [], source: 'reference §5.3, DOC:pause', sdk213: 'pause(length)' },
   Hangup: {
+    simulator: 'ends the call (appHangup)',
     summary: 'ends the call (answered and billed even as the first command)',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED],
     webhooks: ['callStatus → statusCallbackUrl'],
     open: ['not listed as terminal; the call ends, so what follows never runs either way'],
     source: 'reference §5.3, DOC:hangup', sdk213: 'hangup(options)',
   },
-  Reject: { summary: 'refuses an inbound call without answering it', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['callStatus → statusCallbackUrl'], open: [], source: 'reference §5.3, SPEC Reject', sdk213: 'reject(reason)' },
-  Redirect: { summary: 'continues the call with the PerCL of another URL (at most 256 per call)', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['redirect → actionUrl (PerCL expected)'], open: ['[CONFLICT] requestType redirect or inboundCall (clause P01d)'], source: 'reference §5.3, DOC:redirect-1', sdk213: 'redirect(actionUrl)' },
+  Reject: {
+    simulator: 'ends the ringing call (appReject)', summary: 'refuses an inbound call without answering it', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['callStatus → statusCallbackUrl'], open: [], source: 'reference §5.3, SPEC Reject', sdk213: 'reject(reason)' },
+  Redirect: {
+    simulator: 'redirect webhook, its PerCL runs', summary: 'continues the call with the PerCL of another URL (at most 256 per call)', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['redirect → actionUrl (PerCL expected)'], open: ['[CONFLICT] requestType redirect or inboundCall (clause P01d)'], source: 'reference §5.3, DOC:redirect-1', sdk213: 'redirect(actionUrl)' },
   OutDial: {
+    simulator: 'dials a child call; outDialStart, outDialConnect, machineDetected, callStatus',
     summary: 'dials a number as a child call; the parent continues at actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'ifMachineUrl is required when ifMachine is redirect, and left out when it is hangup'],
     webhooks: ['outDialStart → actionUrl', 'outDialConnect → callConnectUrl', 'machineDetected → ifMachineUrl', 'callStatus → statusCallbackUrl'],
@@ -81,57 +97,68 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.3, DOC:outdial-1, SPEC OutDial', sdk213: 'outDial(to, from, actionUrl, callConnectUrl, options)',
   },
   GetDigits: {
+    simulator: 'collects DTMF; getDigits webhook',
     summary: 'collects DTMF while its prompts play',
     terminal: true, holdsPrompts: true, rules: ['single-party calls only: not in a conference (warning when the validator is told the call is in one)'],
     webhooks: ['getDigits → actionUrl (PerCL expected, not run after a hang-up)'],
     open: ['[AMBIGUOUS] timeout defaults; initialTimeoutMs was a string before SDK 3.6.0'],
     source: 'reference §5.3, DOC:getdigits-1', sdk213: 'getDigits(actionUrl, options)',
   },
-  SendDigits: { summary: 'plays DTMF tones on the call', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: [], source: 'SPEC SendDigits', sdk213: 'sendDigits(digits, options)' },
+  SendDigits: {
+    simulator: 'DTMF reaches the other leg', summary: 'plays DTMF tones on the call', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: [], source: 'SPEC SendDigits', sdk213: 'sendDigits(digits, options)' },
   Enqueue: {
+    simulator: 'queues the call (support/simulator/queues.ts): addToQueueNotification, queueWait loop, dequeue / removeFromQueueNotification (hangup, queueFull)',
     summary: 'puts the call in a queue (created if missing, 100 places by default); waitUrl PerCL loops while it waits',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED],
     webhooks: ['addToQueueNotification → notificationUrl (notification only)', 'queueWait → waitUrl (PerCL expected, requested again when it runs out)', 'dequeue / removeFromQueueNotification → actionUrl with queueResult'],
-    open: ['[AMBIGUOUS] no stored page says "terminal" in words; the call moves to waitUrl and actionUrl, so nothing after it can run (reading: terminal)', '[AMBIGUOUS] queueId: SPEC wants QU + 40 hex, the validator checks the prefix only'],
+    open: ['[AMBIGUOUS] no stored page says "terminal" in words; the call moves to waitUrl and actionUrl, so nothing after it can run (reading: terminal)', '[AMBIGUOUS] queueId: SPEC wants QU + 40 hex, the validator checks the prefix only', '[AMBIGUOUS] how soon waitUrl is requested again: each wait cycle lasts at least 1 s of virtual time in the simulator', '[AMBIGUOUS] order of addToQueueNotification and the first queueWait (reading: notification first)', '[CONFLICT] the using-queues guide deletes empty queues; SPEC lets REST create one: the simulator keeps them', '[AMBIGUOUS] queueTime on a queueFull refusal (reading: null)'],
     source: 'SPEC Enqueue, DOC:dequeue-1, DOC:removefromqueuenotification', sdk213: 'enqueue(queueId, actionUrl, waitUrl, notificationUrl?)',
   },
   Dequeue: {
+    simulator: 'dequeues the waiting call; outside a queue it ends the call (perclProcessingError)',
     summary: 'takes the waiting caller out of its queue; the call continues at the Enqueue actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'meant for the waitUrl PerCL of a queued call'],
     webhooks: ['dequeue → the Enqueue actionUrl, queueResult dequeued'],
     open: ['[AMBIGUOUS] what a Dequeue does in a call that is not queued'],
     source: 'DOC:dequeue, DOC:dequeue-1', sdk213: 'dequeue()',
   },
-  Park: { summary: 'holds the call; waitUrl PerCL loops until Unpark or REST resumes it', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['notificationUrl when parked', 'waitUrl (PerCL, looped)', 'actionUrl when resumed'], open: ['[AMBIGUOUS] webhook requestTypes of Park are not in the SPEC enum'], source: 'SPEC Park' },
-  Unpark: { summary: 'resumes a parked call at the Park actionUrl', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['the Park actionUrl'], open: ['[AMBIGUOUS] what an Unpark does in a call that is not parked'], source: 'SPEC Unpark' },
+  Park: {
+    simulator: 'not simulated: the call ends (perclProcessingError)', summary: 'holds the call; waitUrl PerCL loops until Unpark or REST resumes it', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['notificationUrl when parked', 'waitUrl (PerCL, looped)', 'actionUrl when resumed'], open: ['[AMBIGUOUS] webhook requestTypes of Park are not in the SPEC enum'], source: 'SPEC Park' },
+  Unpark: {
+    simulator: 'not simulated: the call ends (perclProcessingError)', summary: 'resumes a parked call at the Park actionUrl', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['the Park actionUrl'], open: ['[AMBIGUOUS] what an Unpark does in a call that is not parked'], source: 'SPEC Unpark' },
   RecordUtterance: {
+    simulator: 'records (support/simulator/call-recording.ts): record webhook with termReason finishKey, timeout, maxLength or hangup; a Recording resource',
     summary: 'records what the caller says; the recording is reported to actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED],
     webhooks: ['record → actionUrl with recordingId, recordingUrl, recordingDurationSec, termReason (PerCL expected, not run after a hang-up)'],
-    open: ['[AMBIGUOUS] defaults of silenceTimeoutMs, maxLengthSec, playBeep and autoStart'],
+    open: ['[AMBIGUOUS] defaults of silenceTimeoutMs, maxLengthSec, playBeep and autoStart', '[AMBIGUOUS] whether the trailing silence is part of the recording (reading: it is)', '[AMBIGUOUS] the record webhook when autoStart heard nothing (reading: null recording fields, termReason maxLength)'],
     source: 'DOC:recordutterance, SPEC RecordUtterance, SDK 2.1.3 enums.recordUtteranceTermReason', sdk213: 'recordUtterance(actionUrl, options)',
   },
   StartRecordCall: {
+    simulator: 'records the whole call; the recording is on the callStatus webhook and a Recording resource',
     summary: 'starts recording the whole call and goes on with the next command',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED],
     webhooks: ['recording fields on callStatus → the statusCallbackUrl (OutDial\'s for a child call, else the application\'s)'],
     open: [], source: 'DOC:startrecordcall', sdk213: 'startRecordCall()',
   },
   GetSpeech: {
+    simulator: 'listens (support/simulator/speech.ts): built-in grammars matched, URL grammars take the words as said; getSpeech webhook',
     summary: 'recognizes what the caller says against a grammar while its prompts play',
     terminal: true, holdsPrompts: true,
     rules: ['grammarFile is a built-in grammar name when grammarType is BUILTIN, a URL when it is URL', 'single call leg only: not in a conference (warning when the validator is told the call is in one)'],
     webhooks: ['getSpeech → actionUrl with reason, recognitionResult, confidence (PerCL expected, not run after a hang-up)'],
-    open: ['[AMBIGUOUS] the default grammarType: a non-URL grammarFile without grammarType is a warning', '[AMBIGUOUS] timeout and threshold defaults'],
+    open: ['[AMBIGUOUS] the default grammarType: a non-URL grammarFile without grammarType is a warning', '[AMBIGUOUS] timeout and threshold defaults', '[AMBIGUOUS] a URL grammar is not evaluated by the simulator: the words are taken as said', '[AMBIGUOUS] confidence of a match (reading: 100; 0 otherwise)'],
     source: 'DOC:getspeech-1, SPEC GetSpeech/GrammarType/GrammarFileBuiltIn', sdk213: 'getSpeech(actionUrl, grammarFile, options)',
   },
   TranscribeUtterance: {
+    simulator: 'not simulated: the call ends (perclProcessingError)',
     summary: 'transcribes what the caller says, optionally keeping the recording',
     terminal: true, holdsPrompts: true, rules: ['not nested in any other command'],
     webhooks: ['transcribe → actionUrl (PerCL expected, not run after a hang-up)'],
     open: [], source: 'DOC:transcribeutterance, SPEC TranscribeUtterance',
   },
   PlayEarlyMedia: {
+    simulator: 'heard while an inbound call rings, without answering it; nothing once answered',
     summary: 'plays audio before an inbound call is answered',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED, 'only at the start of the answer to an inbound call (warning elsewhere in the script)'],
     webhooks: [],
@@ -139,10 +166,11 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'DOC:playearlymedia, SPEC PlayEarlyMedia', sdk213: 'playEarlyMedia(file)',
   },
   Sms: {
+    simulator: 'sends the message (support/simulator/messages.ts): a Message resource, messageStatus to notificationUrl',
     summary: 'sends a text message during the call and goes on with the next command',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED, 'from must be a number of the account'],
     webhooks: ['messageStatus → notificationUrl (notification only)'],
-    open: ['[CONFLICT] text length: SPEC 160, SDK 2.1.3 254 (over 160 warns, over 254 fails)', 'SDK 2.1.3 typings name the option notificatioUrl and swap to/from; the builder sends {from, to, text}'],
+    open: ['[CONFLICT] text length: SPEC 160, SDK 2.1.3 254 (over 160 warns, over 254 fails)', 'SDK 2.1.3 typings name the option notificatioUrl and swap to/from; the builder sends {from, to, text}', "[AMBIGUOUS] how a sender that is not the account's number is refused (reading: the message is rejected)", '[AMBIGUOUS] which status changes reach notificationUrl (reading: one, queued to sent)'],
     source: 'DOC:sms-4 (reference-link), SPEC Sms', sdk213: 'sms(from, to, text, options)',
   },
 };

@@ -147,6 +147,15 @@ export class Simulator {
     this.dispatcher.task(() => this.engine.runner.receiveDtmf(call, digits));
   }
 
+  /**
+   * The simulated far end of `callId` speaks `text` for `ms` of virtual time: a GetSpeech hears the
+   * words, a RecordUtterance records the sound. Staying silent is not calling this.
+   */
+  speak(callId: string, text: string, ms: number): void {
+    const call = this.requireCall(callId);
+    this.dispatcher.task(() => this.engine.callerSpeaks(call, text, ms));
+  }
+
   /** A person on the outside number `from` calls the account's number `to` (app gating). */
   callIn(from: string, to: string): CallState {
     return callFromPhone(this.engine, { from, to });
