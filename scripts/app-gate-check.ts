@@ -59,15 +59,21 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
   // declares (a bug declared for every reading is proven on the default one).
   // Each example also starts once with an APP_BUG it does not know: the app must refuse to start and
   // the checker must call that a setup error, not a catch (a typo in a bug's name proves nothing).
-  const jobs: { example: Example; label: string; args: string[]; env: NodeJS.ProcessEnv; bug?: Bug; unknownBug?: boolean }[] = EXAMPLES.flatMap((example) => [
+  // An example with REST_TIMING modes is also gated, correct and with the bugs that declare them,
+  // with its REST requests after its answer (issue 21): the same verdicts are required.
+  const jobs: { example: Example; label: string; args: string[]; env: NodeJS.ProcessEnv; bug?: Bug; unknownBug?: boolean; timing?: string }[] = EXAMPLES.flatMap((example) => [
     { example, label: `${example.name}-correct`, args: ['--all-variants'], env: {} },
-    ...(bugsOf.get(example) ?? []).map((bug) => ({
-      example,
-      label: `${example.name}-bug-${bug.name}`,
-      args: bugReadings(bug).flatMap((v) => ['--variant', v]),
-      env: { APP_BUG: bug.name },
-      bug,
-    })),
+    ...(example.restTimings ?? []).map((timing) => ({ example, label: `${example.name}-correct-${timing}`, args: ['--all-variants'], env: { REST_TIMING: timing }, timing })),
+    ...(bugsOf.get(example) ?? []).flatMap((bug) =>
+      [undefined, ...(bug.restTimings ?? [])].map((timing) => ({
+        example,
+        label: `${example.name}-bug-${bug.name}${timing ? `-${timing}` : ''}`,
+        args: bugReadings(bug).flatMap((v) => ['--variant', v]),
+        env: { APP_BUG: bug.name, ...(timing ? { REST_TIMING: timing } : {}) },
+        bug,
+        timing,
+      })),
+    ),
     { example, label: `${example.name}-unknown-bug`, args: ['--variant', 'default'], env: { APP_BUG: UNKNOWN_BUG }, unknownBug: true },
   ]);
   // The packaged gate (npm pack with its build, npm install, two gates, fch report) is the longest
@@ -82,7 +88,7 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
   detail.push(`${jobs.length} gate runs (python-line from the TypeScript sources, the others compiled, built in ${(compiled.wallMs / 1000).toFixed(1)} s) and the packaged gate in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   for (const example of EXAMPLES) {
-    const i = jobs.findIndex((j) => j.example === example && !j.bug && !j.unknownBug);
+    const i = jobs.findIndex((j) => j.example === example && !j.bug && !j.unknownBug && !j.timing);
     const correct = outcomes[i];
     const red = correct.runs.flatMap((r) => r.scenarios.filter((s) => s.status !== 'passed').map((s) => `${r.label}: ${s.name} — ${firstLine(s.error)}`));
     const scenarioCount = correct.runs[0]?.scenarios.length ?? 0;
@@ -104,6 +110,22 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
     );
   }
 
+  // The same app with its REST requests after its answers: judged exactly as the awaited one.
+  jobs.forEach((job, i) => {
+    if (!job.timing || job.bug) return;
+    const base = outcomes[jobs.findIndex((j) => j.example === job.example && !j.bug && !j.unknownBug && !j.timing)];
+    const outcome = outcomes[i];
+    const verdicts = (o: GateOutcome) => new Map(o.runs.flatMap((r) => r.scenarios.map((s) => [`${r.label}: ${s.name}`, s.status] as const)));
+    const [want, got] = [verdicts(base), verdicts(outcome)];
+    const differ = [...new Set([...want.keys(), ...got.keys()])].filter((k) => want.get(k) !== got.get(k)).map((k) => `${k}: ${want.get(k) ?? 'absent'} when REST is awaited, ${got.get(k) ?? 'absent'} with REST_TIMING=${job.timing}`);
+    const crashed = outcome.runs.filter((r) => r.crashes.length > 0).map((r) => `${r.label}: crashed in ${r.crashes.join(', ')}`);
+    expect(
+      `${job.example.name}, REST_TIMING=${job.timing} (REST requests ${job.timing === 'deferred' ? 'from a timer' : 'right'} after the answer): the same ${got.size} verdicts as with REST awaited, ${outcome.runs.length} readings`,
+      outcome.code === base.code && differ.length === 0 && got.size === want.size && got.size > 0 && crashed.length === 0,
+      [...differ, ...crashed, ...(outcome.runs.length ? [] : [tail(outcome.output)])],
+    );
+  });
+
   let onlyNonDefault = 0;
   jobs.forEach((job, i) => {
     const outcome = outcomes[i];
@@ -123,7 +145,7 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
     const red = bug.scenarios.length;
     const crashes = bug.crashes ? `, ${bug.crashes} crash(es) per reading` : '';
     expect(
-      `${job.example.name}: bug ${bug.name} caught exactly${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''}: its ${red} declared scenario(s) red for their reasons, the others green${crashes}`,
+      `${job.example.name}: bug ${bug.name}${job.timing ? ` (REST_TIMING=${job.timing})` : ''} caught exactly${nonDefault ? ` only under ${(bug.variants as string[]).join(', ')}` : ''}: its ${red} declared scenario(s) red for their reasons, the others green${crashes}`,
       exact,
       setup ? [setup] : problems,
     );

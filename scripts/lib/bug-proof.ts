@@ -26,6 +26,8 @@ export const BugsFile = z.object({
         .min(1),
       /** Scenario runs per reading in which the app dies (the gate restarts it each time); absent is 0. */
       crashes: z.number().int().min(0).optional(),
+      /** REST_TIMING modes the bug is also proven in, declared the same (the example's README names them). */
+      restTimings: z.array(z.enum(['after-answer', 'deferred'])).optional(),
     }),
   ),
 });

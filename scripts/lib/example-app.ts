@@ -19,6 +19,11 @@ export interface Example {
   bugs: boolean;
   /** Also gated from the packed tarball installed into a temporary project. */
   packaged: boolean;
+  /**
+   * REST_TIMING modes the correct app is also gated in, under every reading: its REST requests go
+   * right after its answer, or from a timer, instead of before it; the verdicts must not change.
+   */
+  restTimings?: ('after-answer' | 'deferred')[];
 }
 
 export const JOIN_DIGITS = '1234#';
@@ -49,6 +54,7 @@ export const AGENT_LINE: Example = {
   }),
   bugs: true,
   packaged: true,
+  restTimings: ['after-answer', 'deferred'],
 };
 
 // Another language: the gate starts any command.

@@ -28,3 +28,11 @@ Feature: When one side hangs up, the conference ends
     Then "agent" hears "already hung up"
     And "agent"'s call ends
     And "agent" is not in a conference
+
+  Scenario: the caller's hang-up is the last step
+    What the app does after answering it (it ends the conference through the API, perhaps a moment
+    later) still belongs to this scenario, and its webhooks need their 2xx answers too.
+    Given "agent" is at "+15550107777"
+    When "alice" calls the app
+    Then "alice" and "agent" are in the same conference
+    When "alice" hangs up

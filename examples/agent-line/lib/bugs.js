@@ -12,6 +12,7 @@ const BUG_NAMES = [
   'joins-voicemail',
   'no-signature-check',
   'click-to-call-dials-line-agent',
+  'dials-agent-without-visitor',
 ];
 
 /** Reads APP_BUG. An unknown name stops the app, so a typo never runs the correct app by accident. */

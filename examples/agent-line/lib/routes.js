@@ -106,19 +106,19 @@ function createApp({ config, bug, sdk, log }) {
   }
 
   /**
-   * Answers the webhook with `send` and ends the conference with `end`, in the order REST_TIMING
-   * says. Teams write all three; FreeClimb sees the same calls either way.
+   * Answers the webhook with `send` and makes the REST requests of `rest` (end a conference), in
+   * the order REST_TIMING says. Teams write all three; FreeClimb sees the same calls either way.
    */
-  async function answerAndEnd(send, end) {
+  async function answerAndRest(send, rest) {
     if (config.restTiming === 'awaited') {
-      await end();
+      await rest();
       send();
     } else if (config.restTiming === 'after-answer') {
       send();
-      await end();
+      await rest();
     } else {
       send();
-      setTimeout(() => void end(), config.restDeferMs);
+      setTimeout(() => void rest(), config.restDeferMs);
     }
   }
 
@@ -191,7 +191,7 @@ function createApp({ config, bug, sdk, log }) {
     if (!answered) {
       log(`the agent did not answer: ${status}`);
       // FreeClimb ignores PerCL for a leg that did not connect, hence [].
-      await answerAndEnd(() => res.json([]), async () => {
+      await answerAndRest(() => res.json([]), async () => {
         if (conference && !bug('caller-left-alone')) await endConference(conference, `agent ${status}`, body);
       });
       return;
@@ -209,7 +209,7 @@ function createApp({ config, bug, sdk, log }) {
 
   webhooks.post('/agent/machine', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
-    await answerAndEnd(() => res.json(percl.build(percl.hangup())), async () => {
+    await answerAndRest(() => res.json(percl.build(percl.hangup())), async () => {
       if (conference) await endConference(conference, `a machine answered (${req.body.machineType ?? 'unknown'})`, req.body);
     });
   });
@@ -217,7 +217,7 @@ function createApp({ config, bug, sdk, log }) {
   webhooks.post('/agent/status', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
     // An agent who never joined was handled on outDialConnect (or machineDetected).
-    await answerAndEnd(() => res.status(204).end(), async () => {
+    await answerAndRest(() => res.status(204).end(), async () => {
       if (conference?.agentJoined) await endConference(conference, 'the agent hung up', req.body);
     });
   });
@@ -230,7 +230,7 @@ function createApp({ config, bug, sdk, log }) {
 
   webhooks.post('/conference/left', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
-    await answerAndEnd(() => res.json(percl.build(percl.hangup())), async () => {
+    await answerAndRest(() => res.json(percl.build(percl.hangup())), async () => {
       if (!conference) return;
       const who = req.body.callId === conference.callerCallId ? 'the caller' : 'the agent';
       await endConference(conference, `${who} left`, req.body);
@@ -250,7 +250,7 @@ function createApp({ config, bug, sdk, log }) {
       : store.conferenceOfCall(callId);
     if (!conference) store.calls.delete(callId);
     for (const [id, ticket] of store.tickets) if (ticket.callId === callId) store.tickets.delete(id);
-    await answerAndEnd(() => res.status(204).end(), async () => {
+    await answerAndRest(() => res.status(204).end(), async () => {
       if (conference) await endConference(conference, 'the caller hung up', req.body);
     });
   });
@@ -266,7 +266,11 @@ function createApp({ config, bug, sdk, log }) {
     store.tickets.delete(id);
     if (status !== 'inProgress') {
       log(`click-to-call: ${body.to ?? 'the caller'} did not answer: ${status}`);
-      res.json([]);
+      await answerAndRest(() => res.json([]), async () => {
+        if (!bug('dials-agent-without-visitor') || !ticket) return;
+        // The agent is called although nobody is there to meet them.
+        await sdk.api.calls.create(ticket.agent, config.freeclimbNumber, config.applicationId).catch((err) => log(`click-to-call: ${err.message}`));
+      });
       return;
     }
     if (!ticket) {
