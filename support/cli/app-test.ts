@@ -36,7 +36,8 @@ export const APP_TEST_USAGE = `usage: fch app test [paths…] [--all-variants | 
 
 configuration (environment): HARNESS_APP_URL (required), HARNESS_APP_COMMAND, HARNESS_APP_VOICE_PATH,
 HARNESS_APP_STATUS_PATH, HARNESS_APP_CONNECT_PATH, HARNESS_APP_JOIN_DIGITS, HARNESS_APP_START_TIMEOUT_MS,
-HARNESS_APP_REQUIRE_SIGNATURES; results: reports/junit.xml, reports/allure-results, reports/app-gate/
+HARNESS_APP_REQUIRE_SIGNATURES, HARNESS_APP_ROUTE_SDK, HARNESS_APP_SIM_PORT, HARNESS_APP_GRACE_FLOOR_MS,
+HARNESS_APP_GRACE_CEILING_MS; results: reports/junit.xml, reports/allure-results, reports/app-gate/
 `;
 
 interface AppTestArgs {
