@@ -174,3 +174,15 @@ test('[AMBIGUOUS] a Dequeue in a call that is not queued ends it (perclProcessin
   await r.sim.settle();
   assert.equal(call.endedReason, 'perclProcessingError');
 });
+
+test('[AMBIGUOUS] a REST dequeue during a GetSpeech of the wait script: the speech ends without a webhook', async (t) => {
+  const r = await rig(t);
+  r.hooks.on(WAIT, [{ GetSpeech: { actionUrl: r.hooks.url('/speech'), grammarFile: 'VERSAY_YESNO', grammarType: 'BUILTIN', prompts: [{ Say: { text: 'Want a call back?' } }] } }]);
+  r.hooks.on(ACTION, [{ Say: { text: 'Connecting you' } }]);
+  r.call(enqueue(r, QUEUE, false));
+  await r.sim.settle();
+  assert.equal(r.rest('POST', `/Queues/${QUEUE}/Members/Front`).status, 202);
+  await r.sim.advance(60_000);
+  assert.deepEqual(r.hooks.types(ACTION), ['dequeue']);
+  assert.deepEqual(r.hooks.at('/speech'), []);
+});

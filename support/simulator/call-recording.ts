@@ -85,6 +85,15 @@ export class CallRecording {
     if (this.utterances.has(call.callId)) this.finish(call, 'hangup');
   }
 
+  /** The script was stopped (a queued call dequeued): the utterance is dropped, nothing reported. */
+  cancel(call: CallState): void {
+    const pending = this.utterances.get(call.callId);
+    if (!pending) return;
+    this.utterances.delete(call.callId);
+    if (pending.silenceTimer !== undefined) this.engine.opts.clock.cancel(pending.silenceTimer);
+    if (pending.maxTimer !== undefined) this.engine.opts.clock.cancel(pending.maxTimer);
+  }
+
   private finish(call: CallState, termReason: TermReason): void {
     const e = this.engine;
     const pending = this.utterances.get(call.callId);

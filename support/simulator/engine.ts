@@ -660,6 +660,10 @@ export class Engine {
     if (call.getDigits?.timer) this.opts.clock.cancel(call.getDigits.timer);
     call.pauseTimer = undefined;
     call.getDigits = undefined;
+    // [AMBIGUOUS] what becomes of a GetSpeech or RecordUtterance cut short this way is not
+    // documented; the call has moved on, so they end without a webhook.
+    this.speech.cancel(call);
+    this.callRecording.cancel(call);
   }
 
   /** REST POST /Calls/{id} (§2.2, §6.22). */

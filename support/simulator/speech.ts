@@ -91,6 +91,13 @@ export class Speech {
     if (this.listening.has(call.callId)) this.finish(call, 'hangup', null);
   }
 
+  /** The script was stopped (a queued call dequeued): stop listening, report nothing. */
+  cancel(call: CallState): void {
+    const pending = this.listening.get(call.callId);
+    if (pending?.timer !== undefined) this.engine.opts.clock.cancel(pending.timer);
+    this.listening.delete(call.callId);
+  }
+
   /** The built-in grammar in use, or undefined for a URL grammar (no grammarType and a built-in name counts as built-in). */
   private builtin(attrs: Attributes<'GetSpeech'>): string | undefined {
     const named = (GRAMMAR_FILES_BUILTIN as readonly string[]).includes(attrs.grammarFile);
