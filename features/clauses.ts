@@ -290,7 +290,7 @@ export const CLAUSES: Clause[] = z.array(Clause).parse([
     text: 'Every webhook carries a known requestType and the fields documented for it; direction and the callStatus conferenceId have two documented readings.',
     claims: [
       exact('W01a', 'conference status webhooks carry status'),
-      exact('W01b', 'the harness knows every documented requestType and field', { provenBy: ['test/schemas.test.ts'] }),
+      exact('W01b', 'the harness knows every documented requestType and field', { provenBy: ['test/schemas.test.ts', 'test/webhook-types.test.ts'] }),
       readings('W01c', 'REST-created calls report direction outboundAPI or outbound; callStatus carries conferenceId null or the conference', ['outboundDirection', 'callStatusConferenceId']),
     ],
   },

@@ -245,6 +245,55 @@ export const MessageStatusWebhook = z.object({
   conferenceId: z.null().optional(),
 });
 
+/** SPEC MessageDeliveryWebhook: an SMS received for a number of the account, sent to its smsUrl (notification only). */
+export const MessageDeliveryWebhook = z.object({
+  requestType: z.literal('messageDelivery'),
+  accountId: z.string().startsWith('AC'),
+  from: z.string(),
+  to: z.string(),
+  text: z.string(),
+  direction: z.string(),
+  applicationId: z.string().nullable().optional(),
+  status: z.string(),
+  phoneNumberId: z.string().nullable().optional(),
+  uri: z.string().optional(),
+  // Not sent: no call or conference is involved; typed so that code reading them sees nothing.
+  callId: z.null().optional(),
+  conferenceId: z.null().optional(),
+});
+
+// ------------------------------------------------------------------ TranscribeUtterance (SPEC TranscribeWebhook)
+
+export const TranscribeWebhook = z.object({
+  requestType: z.literal('transcribe'),
+  accountId: z.string().startsWith('AC'),
+  callId: z.string().startsWith('CA'),
+  from: z.string().nullable().optional(),
+  to: z.string().nullable().optional(),
+  conferenceId: z.string().nullable().optional(),
+  recordingId: z.string().nullable().optional(),
+  recordingUrl: z.string().nullable().optional(),
+  recordingSize: z.number().int().nullable().optional(),
+  recordingFormat: z.string().nullable().optional(),
+  recordingDurationMs: z.number().int().nullable().optional(),
+  // Not sent (this webhook gives milliseconds); typed so that code reading any recording's seconds sees nothing.
+  recordingDurationSec: z.undefined().optional(),
+  termReason: z.enum(['error', 'completed']),
+  recordTermReason: z.enum(['finishKey', 'timeout', 'hangup', 'maxLength']).nullable().optional(),
+  digit: z.string().nullable().optional(),
+  privacyForLogging: z.boolean().optional(),
+  privacyForRecording: z.boolean().optional(),
+  bargeInReason: z.enum(['noBargeIn', 'bargeInByDTMF', 'bargeInByEnergy']).nullable().optional(),
+  bargedInPromptNo: z.number().int().nullable().optional(),
+  bargedInPromptMs: z.number().int().nullable().optional(),
+  bargedInPromptLoopNo: z.number().int().nullable().optional(),
+  bargeInTimeMs: z.number().int().nullable().optional(),
+  // null when transcribing failed (see transcribeReason).
+  transcript: z.string().nullable().optional(),
+  transcribeReason: z.enum(['internalError', 'hangup', 'maxLength', 'digit', 'noInput']).nullable().optional(),
+  transcriptionDurationMs: z.number().int().nullable().optional(),
+});
+
 export const Webhook = z.discriminatedUnion('requestType', [
   CreateConferenceWebhook,
   ConferenceStatusWebhook,
@@ -269,6 +318,8 @@ export const Webhook = z.discriminatedUnion('requestType', [
   RecordWebhook,
   MessageStatusWebhook,
   GetSpeechWebhook,
+  MessageDeliveryWebhook,
+  TranscribeWebhook,
 ]);
 export type Webhook = z.infer<typeof Webhook>;
 export type RequestType = Webhook['requestType'];
@@ -294,6 +345,7 @@ export const PERCL_EXPECTED: ReadonlySet<RequestType> = new Set<RequestType>([
   'removeFromQueueNotification',
   'record',
   'getSpeech',
+  'transcribe',
 ]);
 
 /**
@@ -327,6 +379,8 @@ export function answerIsRun(requestType: string, body: Record<string, unknown>):
   if (requestType === 'record') return body.termReason !== 'hangup';
   // DOC:getspeech-1: likewise for GetSpeech.
   if (requestType === 'getSpeech') return body.reason !== 'hangup';
+  // SPEC TranscribeUtterance: likewise.
+  if (requestType === 'transcribe') return body.transcribeReason !== 'hangup';
   return true;
 }
 
