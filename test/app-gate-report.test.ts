@@ -2,7 +2,9 @@
 // conversation's sequence diagram (self-contained, the failing exchange marked).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { webhookExchange } from '../support/app-gate/conversation';
+import http from 'node:http';
+import { describeEntry, webhookExchange } from '../support/app-gate/conversation';
+import { post } from '../support/simulator/dispatcher';
 import { conversationProblems } from '../support/app-gate/scenario-checks';
 import { addConversation, emptyCoverage } from '../support/app-gate/coverage';
 import { junitXml } from '../support/report/junit';
@@ -60,6 +62,36 @@ test('a 500, a timeout and a notification body: failures and what is ignored', (
     'webhook #2 conferenceStatus to http://127.0.0.1:3000/status got no answer within 5000 ms; every webhook needs a 2xx answer within the webhook timeout',
     'the app under test exited (exit code 1)',
   ]);
+});
+
+test('a webhook still in flight when the scenario ended is said so, never "HTTP undefined"', () => {
+  const inFlight = webhookExchange({ url: 'http://127.0.0.1:3000/status', body: { requestType: 'conferenceStatus', status: 'terminated' }, virtualTime: 0, seq: 12, requestType: 'conferenceStatus' });
+  assert.equal(inFlight.answerSummary, 'in flight');
+  const problems = conversationProblems([inFlight], undefined);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0].message, /^webhook #12 conferenceStatus to http:\/\/127\.0\.0\.1:3000\/status was still waiting for its answer when the scenario ended/);
+  assert.doesNotMatch(problems[0].message, /undefined/);
+  assert.match(describeEntry(inFlight), /in flight, no answer yet/);
+});
+
+test('a webhook that got no answer says what happened: refused, reset, the timeout', async () => {
+  const refused = await post('http://127.0.0.1:9/status', '{}', {}, 1000);
+  assert.equal(refused.ok, false);
+  assert.match(!refused.ok ? refused.error : '', /^POST http:\/\/127\.0\.0\.1:9\/status failed: connection refused: nothing listens there/);
+  const silent = http.createServer(() => undefined);
+  const rude = http.createServer((req) => req.socket.destroy());
+  await Promise.all([silent, rude].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+  const url = (s: http.Server) => `http://127.0.0.1:${(s.address() as { port: number }).port}/status`;
+  try {
+    const timedOut = await post(url(silent), '{}', {}, 100);
+    assert.match(!timedOut.ok ? timedOut.error : '', /no answer within 100 ms \(the webhook timeout\)/);
+    const reset = await post(url(rude), '{}', {}, 1000);
+    assert.match(!reset.ok ? reset.error : '', /closed the connection without answering|reset before an answer/);
+  } finally {
+    silent.closeAllConnections();
+    silent.close();
+    rude.close();
+  }
 });
 
 test('the sequence diagram: lifelines, virtual-time gaps, the failure marked, nothing external', () => {
