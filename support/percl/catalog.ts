@@ -151,11 +151,12 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'DOC:getspeech-1, SPEC GetSpeech/GrammarType/GrammarFileBuiltIn', sdk213: 'getSpeech(actionUrl, grammarFile, options)',
   },
   TranscribeUtterance: {
-    simulator: 'not simulated: the call ends (perclProcessingError)',
+    simulator: 'transcribes (support/simulator/transcription.ts): the words as said, a recording with record.saveRecording; transcribe webhook',
     summary: 'transcribes what the caller says, optionally keeping the recording',
     terminal: true, holdsPrompts: true, rules: ['not nested in any other command'],
     webhooks: ['transcribe → actionUrl (PerCL expected, not run after a hang-up)'],
-    open: [], source: 'DOC:transcribeutterance, SPEC TranscribeUtterance',
+    open: ['[AMBIGUOUS] the end-of-speech silence default (reading: 2000 ms)', '[AMBIGUOUS] a caller who says nothing (reading: transcribeReason noInput at maxLengthSec, null transcript)', '[AMBIGUOUS] transcribeReason of a normal ending (reading: null)'],
+    source: 'DOC:transcribeutterance, SPEC TranscribeUtterance',
   },
   PlayEarlyMedia: {
     simulator: 'heard while an inbound call rings, without answering it; nothing once answered',

@@ -12,6 +12,7 @@ import { CallRecording } from './call-recording';
 import { Messages } from './messages';
 import { Queues } from './queues';
 import { Speech } from './speech';
+import { Transcription } from './transcription';
 import type { VariantAxis, VariantOption, Variants } from './variants';
 import {
   stamp,
@@ -69,6 +70,8 @@ export class Engine {
   readonly messages = new Messages(this);
   /** GetSpeech recognition. */
   readonly speech = new Speech(this);
+  /** TranscribeUtterance. */
+  readonly transcription = new Transcription(this);
   private readonly startedAt: number;
   /** Conferences that have notified a join, for the `join-notification-first-only` fault. */
   private readonly notifiedConferences = new Set<string>();
@@ -613,6 +616,7 @@ export class Engine {
     if (call.queueId) this.queues.hungUp(call);
     this.callRecording.hungUp(call);
     this.speech.hungUp(call);
+    this.transcription.hungUp(call);
     call.status = status;
     call.endTime = this.now;
     call.endedReason = reason;
@@ -644,13 +648,14 @@ export class Engine {
 
   /**
    * The person on the far end of `call` speaks for `ms` of virtual time: heard by a RecordUtterance
-   * in progress (as sound) and by a GetSpeech (as `text`). Silence is simply not calling this.
+   * in progress (as sound), by a GetSpeech and a TranscribeUtterance (as `text`). Silence is simply not calling this.
    */
   callerSpeaks(call: CallState, text: string, ms: number): void {
     if (call.endTime !== null) return;
     this.trace(`the far end of ${call.callId} says "${text}" (${ms} ms)`);
     this.callRecording.speak(call, ms);
     this.speech.hear(call, text, ms);
+    this.transcription.hear(call, text, ms);
   }
 
   /** Stops the script running on `call` (a Pause or GetDigits in progress included); the call stays up. */
@@ -664,6 +669,7 @@ export class Engine {
     // documented; the call has moved on, so they end without a webhook.
     this.speech.cancel(call);
     this.callRecording.cancel(call);
+    this.transcription.cancel(call);
   }
 
   /** REST POST /Calls/{id} (§2.2, §6.22). */

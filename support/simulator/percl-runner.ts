@@ -140,11 +140,15 @@ export class PerclRunner implements ScriptRunner {
             e.endCall(call, 'completed', 'perclProcessingError');
           }
           return;
+        case 'TranscribeUtterance':
+          this.hearPrompts(call, command.attrs.prompts);
+          e.transcription.start(call, command.attrs);
+          return;
         case 'Park':
         case 'Unpark':
-        case 'TranscribeUtterance':
-          // Valid PerCL that hands the call to a webhook the simulator does not produce yet: ending
-          // the call says so in the conversation instead of inventing a behaviour.
+          // Valid PerCL whose webhooks the reference does not describe (no requestType is documented
+          // for Park's waitUrl, notificationUrl or actionUrl): ending the call says so in the
+          // conversation instead of inventing them.
           e.trace(`${command.name} on ${call.callId} is not simulated yet; the call ends`);
           e.endCall(call, 'completed', 'perclProcessingError');
           return;
@@ -285,7 +289,7 @@ export class PerclRunner implements ScriptRunner {
     const conf = call.conferenceId ? e.state.conferences.get(call.conferenceId) : undefined;
     const participant = conf?.participants.get(call.callId);
     if (!participant) {
-      if (e.callRecording.dtmf(call, digits) || e.speech.dtmf(call, digits)) return;
+      if (e.callRecording.dtmf(call, digits) || e.speech.dtmf(call, digits) || e.transcription.dtmf(call, digits)) return;
       this.feedDigits(call, digits);
       return;
     }
