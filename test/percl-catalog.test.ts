@@ -27,6 +27,15 @@ describe('PerCL catalog', () => {
     assert.deepEqual(withBuilder.sort(), fixture.builders.filter((b) => b !== 'build').sort());
   });
 
+  it('names unit tests that exist, and that mention the command', () => {
+    for (const name of COMMAND_NAMES) {
+      for (const file of PERCL_CATALOG[name].provenBy) {
+        const text = readFileSync(join(__dirname, '..', file), 'utf8');
+        assert.match(text, new RegExp(`\\b${name}\\b`), `${file} mentions ${name}`);
+      }
+    }
+  });
+
   it('reads required attributes from the schemas', () => {
     const required = (name: Parameters<typeof attributesOf>[0]) => attributesOf(name).filter((a) => a.required).map((a) => a.name);
     assert.deepEqual(required('Enqueue'), ['queueId', 'actionUrl', 'waitUrl']);

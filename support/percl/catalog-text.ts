@@ -91,7 +91,7 @@ export function catalogMarkdown(): string {
     list('Rules', entry.rules);
     list('Webhooks', entry.webhooks);
     list('Left open by the docs', entry.open);
-    lines.push(`Simulator: ${entry.simulator}.`, '');
+    lines.push(`Simulator: ${entry.simulator}.`, '', `Proven by: ${entry.provenBy.join(', ') || 'no unit test names it (its schema and the shared validator rules only)'}.`, '');
     lines.push(`Source: ${entry.source}.${entry.sdk213 ? ` SDK 2.1.3 builder: \`percl.${entry.sdk213}\`.` : ' No SDK 2.1.3 builder.'}`, '');
   }
   return lines.join('\n');

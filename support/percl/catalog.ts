@@ -22,12 +22,15 @@ export interface CommandEntry {
   sdk213?: string;
   /** How the simulator executes it (support/simulator/*), or that it does not. */
   simulator: string;
+  /** Unit tests (and the SDK 2.1.3 fixture they validate) that exercise it by name; checked by test/percl-catalog.test.ts. */
+  provenBy: string[];
 }
 
 const NOT_NESTED = 'not nested in any other command; nests nothing';
 
 export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
   CreateConference: {
+    provenBy: ['test/percl-validate.test.ts', 'test/fixtures/percl/sdk-2.1.3.json'],
     simulator: 'creates the conference; createConference to actionUrl, creation callback to statusCallbackUrl',
     summary: 'creates an empty conference; control continues at actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED],
@@ -36,6 +39,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.2, DOC:createconference', sdk213: 'createConference(actionUrl, options)',
   },
   AddToConference: {
+    provenBy: ['test/percl-validate.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/engine.test.ts'],
     simulator: 'joins the conference (populated/inProgress, notification, leave, call control)',
     summary: 'bridges the current call into an existing conference',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'the conference must exist'],
@@ -44,6 +48,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.2, DOC:addtoconference', sdk213: 'addToConference(conferenceId, callId, options)',
   },
   RemoveFromConference: {
+    provenBy: ['test/fixtures/percl/sdk-2.1.3.json', 'test/engine.test.ts'],
     simulator: 'unbridges the call; leaveConference or disconnect',
     summary: 'unbridges the current call from its conference without hanging up',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED],
@@ -52,6 +57,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.2, DOC:removefromconference', sdk213: 'removeFromConference(callId)',
   },
   TerminateConference: {
+    provenBy: ['test/percl-validate.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/engine.test.ts'],
     simulator: 'terminates the conference the call is in',
     summary: 'terminates the conference the current call is in; participants are hung up',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'the requesting call must be in that conference'],
@@ -60,12 +66,16 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.2, DOC:terminateconference', sdk213: 'terminateConference(conferenceId)',
   },
   SetListen: {
+    provenBy: ['test/fixtures/percl/sdk-2.1.3.json'],
     simulator: 'changes the participant', summary: 'changes the listen privilege of the current participant', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['SDK 2.1.3 sends callId (legacy warning)'], source: 'reference §5.2, DOC:setlisten', sdk213: 'setListen(callId, listen?)' },
   SetTalk: {
+    provenBy: ['test/percl-validate.test.ts', 'test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json'],
     simulator: 'changes the participant', summary: 'changes the talk privilege of the current participant', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['SDK 2.1.3 sends callId (legacy warning)'], source: 'reference §5.2, DOC:settalk', sdk213: 'setTalk(callId, talk?)' },
   SetDTMFPassThrough: {
+    provenBy: [],
     simulator: 'changes the participant', summary: 'changes whether the participant\'s DTMF reaches the others', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: ['[AMBIGUOUS] no doc page; default not documented (reading: true)'], source: 'SPEC SetDTMFPassThrough' },
   Say: {
+    provenBy: ['test/percl-validate.test.ts', 'test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/engine.test.ts', 'test/phones.test.ts', 'test/queues.test.ts', 'test/call-recording.test.ts', 'test/speech.test.ts', 'test/transcription.test.ts', 'test/early-media.test.ts', 'test/messages.test.ts'],
     simulator: 'heard by the far end (no webhook)',
     summary: 'speaks text to the caller',
     terminal: false, holdsPrompts: false, rules: ['may be nested in GetDigits, GetSpeech and TranscribeUtterance prompts', 'language is not combined with engine (warning)'],
@@ -73,10 +83,13 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.3, DOC:say, SPEC Language', sdk213: 'say(text, options)',
   },
   Play: {
+    provenBy: ['test/percl-validate.test.ts', 'test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/queues.test.ts'],
     simulator: 'heard by the far end (no webhook)', summary: 'plays an audio file to the caller', terminal: false, holdsPrompts: false, rules: ['may be nested in prompts'], webhooks: [], open: [], source: 'reference §5.3, SPEC Play', sdk213: 'play(file, options)' },
   Pause: {
+    provenBy: ['test/percl-validate.test.ts', 'test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/engine.test.ts', 'test/phones.test.ts', 'test/queues.test.ts', 'test/sdk-queues-messages.test.ts', 'test/call-recording.test.ts', 'test/early-media.test.ts'],
     simulator: 'waits on the virtual clock', summary: 'waits silently; as the first command it delays answering', terminal: false, holdsPrompts: false, rules: ['may be nested in prompts'], webhooks: [], open: [], source: 'reference §5.3, DOC:pause', sdk213: 'pause(length)' },
   Hangup: {
+    provenBy: ['test/percl-validate.test.ts', 'test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/engine.test.ts', 'test/queues.test.ts', 'test/call-recording.test.ts', 'test/speech.test.ts', 'test/transcription.test.ts', 'test/early-media.test.ts', 'test/messages.test.ts'],
     simulator: 'ends the call (appHangup)',
     summary: 'ends the call (answered and billed even as the first command)',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED],
@@ -85,10 +98,13 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.3, DOC:hangup', sdk213: 'hangup(options)',
   },
   Reject: {
+    provenBy: ['test/fixtures/percl/sdk-2.1.3.json'],
     simulator: 'ends the ringing call (appReject)', summary: 'refuses an inbound call without answering it', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['callStatus → statusCallbackUrl'], open: [], source: 'reference §5.3, SPEC Reject', sdk213: 'reject(reason)' },
   Redirect: {
+    provenBy: ['test/percl-validate.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/engine.test.ts'],
     simulator: 'redirect webhook, its PerCL runs', summary: 'continues the call with the PerCL of another URL (at most 256 per call)', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['redirect → actionUrl (PerCL expected)'], open: ['[CONFLICT] requestType redirect or inboundCall (clause P01d)'], source: 'reference §5.3, DOC:redirect-1', sdk213: 'redirect(actionUrl)' },
   OutDial: {
+    provenBy: ['test/percl-validate.test.ts', 'test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/phones.test.ts'],
     simulator: 'dials a child call; outDialStart, outDialConnect, machineDetected, callStatus',
     summary: 'dials a number as a child call; the parent continues at actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'ifMachineUrl is required when ifMachine is redirect, and left out when it is hangup'],
@@ -97,6 +113,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.3, DOC:outdial-1, SPEC OutDial', sdk213: 'outDial(to, from, actionUrl, callConnectUrl, options)',
   },
   GetDigits: {
+    provenBy: ['test/percl-validate.test.ts', 'test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/phones.test.ts'],
     simulator: 'collects DTMF; getDigits webhook',
     summary: 'collects DTMF while its prompts play',
     terminal: true, holdsPrompts: true, rules: ['single-party calls only: not in a conference (warning when the validator is told the call is in one)'],
@@ -105,8 +122,10 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'reference §5.3, DOC:getdigits-1', sdk213: 'getDigits(actionUrl, options)',
   },
   SendDigits: {
+    provenBy: ['test/percl-validate.test.ts', 'test/fixtures/percl/sdk-2.1.3.json'],
     simulator: 'DTMF reaches the other leg', summary: 'plays DTMF tones on the call', terminal: false, holdsPrompts: false, rules: [NOT_NESTED], webhooks: [], open: [], source: 'SPEC SendDigits', sdk213: 'sendDigits(digits, options)' },
   Enqueue: {
+    provenBy: ['test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/queues.test.ts', 'test/sdk-queues-messages.test.ts'],
     simulator: 'queues the call (support/simulator/queues.ts): addToQueueNotification, queueWait loop, dequeue / removeFromQueueNotification (hangup, queueFull)',
     summary: 'puts the call in a queue (created if missing, 100 places by default); waitUrl PerCL loops while it waits',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED],
@@ -115,6 +134,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'SPEC Enqueue, DOC:dequeue-1, DOC:removefromqueuenotification', sdk213: 'enqueue(queueId, actionUrl, waitUrl, notificationUrl?)',
   },
   Dequeue: {
+    provenBy: ['test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/queues.test.ts'],
     simulator: 'dequeues the waiting call; outside a queue it ends the call (perclProcessingError)',
     summary: 'takes the waiting caller out of its queue; the call continues at the Enqueue actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED, 'meant for the waitUrl PerCL of a queued call'],
@@ -123,10 +143,13 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'DOC:dequeue, DOC:dequeue-1', sdk213: 'dequeue()',
   },
   Park: {
+    provenBy: ['test/percl-commands.test.ts'],
     simulator: 'not simulated: the call ends (perclProcessingError)', summary: 'holds the call; waitUrl PerCL loops until Unpark or REST resumes it', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['notificationUrl when parked', 'waitUrl (PerCL, looped)', 'actionUrl when resumed'], open: ['[AMBIGUOUS] webhook requestTypes of Park are not in the SPEC enum'], source: 'SPEC Park' },
   Unpark: {
+    provenBy: ['test/percl-commands.test.ts'],
     simulator: 'not simulated: the call ends (perclProcessingError)', summary: 'resumes a parked call at the Park actionUrl', terminal: true, holdsPrompts: false, rules: [NOT_NESTED], webhooks: ['the Park actionUrl'], open: ['[AMBIGUOUS] what an Unpark does in a call that is not parked'], source: 'SPEC Unpark' },
   RecordUtterance: {
+    provenBy: ['test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/call-recording.test.ts'],
     simulator: 'records (support/simulator/call-recording.ts): record webhook with termReason finishKey, timeout, maxLength or hangup; a Recording resource',
     summary: 'records what the caller says; the recording is reported to actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED],
@@ -135,6 +158,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'DOC:recordutterance, SPEC RecordUtterance, SDK 2.1.3 enums.recordUtteranceTermReason', sdk213: 'recordUtterance(actionUrl, options)',
   },
   StartRecordCall: {
+    provenBy: ['test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/call-recording.test.ts'],
     simulator: 'records the whole call; the recording is on the callStatus webhook and a Recording resource',
     summary: 'starts recording the whole call and goes on with the next command',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED],
@@ -142,6 +166,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     open: [], source: 'DOC:startrecordcall', sdk213: 'startRecordCall()',
   },
   GetSpeech: {
+    provenBy: ['test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/queues.test.ts', 'test/speech.test.ts'],
     simulator: 'listens (support/simulator/speech.ts): built-in grammars matched, URL grammars take the words as said; getSpeech webhook',
     summary: 'recognizes what the caller says against a grammar while its prompts play',
     terminal: true, holdsPrompts: true,
@@ -151,6 +176,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'DOC:getspeech-1, SPEC GetSpeech/GrammarType/GrammarFileBuiltIn', sdk213: 'getSpeech(actionUrl, grammarFile, options)',
   },
   TranscribeUtterance: {
+    provenBy: ['test/percl-commands.test.ts', 'test/transcription.test.ts'],
     simulator: 'transcribes (support/simulator/transcription.ts): the words as said, a recording with record.saveRecording; transcribe webhook',
     summary: 'transcribes what the caller says, optionally keeping the recording',
     terminal: true, holdsPrompts: true, rules: ['not nested in any other command'],
@@ -159,6 +185,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'DOC:transcribeutterance, SPEC TranscribeUtterance',
   },
   PlayEarlyMedia: {
+    provenBy: ['test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/early-media.test.ts'],
     simulator: 'heard while an inbound call rings, without answering it; nothing once answered',
     summary: 'plays audio before an inbound call is answered',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED, 'only at the start of the answer to an inbound call (warning elsewhere in the script)'],
@@ -167,6 +194,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     source: 'DOC:playearlymedia, SPEC PlayEarlyMedia', sdk213: 'playEarlyMedia(file)',
   },
   Sms: {
+    provenBy: ['test/percl-commands.test.ts', 'test/fixtures/percl/sdk-2.1.3.json', 'test/messages.test.ts'],
     simulator: 'sends the message (support/simulator/messages.ts): a Message resource, messageStatus to notificationUrl',
     summary: 'sends a text message during the call and goes on with the next command',
     terminal: false, holdsPrompts: false, rules: [NOT_NESTED, 'from must be a number of the account'],
