@@ -174,7 +174,7 @@ export async function runAppTest(argv: string[], io: CliIo): Promise<number> {
  * that loads the harness's support code once (support/runner): a reading costs the app's start and
  * its scenarios. One worker, since every reading's app listens on HARNESS_APP_URL's port.
  */
-async function runReadings(plans: ReadingPlan[], runsDir: string, allureDir: string, onDone: (run: VariantRun) => void): Promise<VariantRun[]> {
+export async function runReadings(plans: ReadingPlan[], runsDir: string, allureDir: string, onDone: (run: VariantRun) => void): Promise<VariantRun[]> {
   const dirOf = (label: string) => join(runsDir, label.replace(/[^\w.-]+/g, '_'));
   const specs: RunSpec[] = plans.map(({ label, paths }) => {
     const runDir = dirOf(label);

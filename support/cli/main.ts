@@ -15,6 +15,9 @@ commands:
   app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin] [--shard I/N]
                             gate an app: run it against the simulator under every documented reading
                             (--shard: part I of N of the reading × scenario pairs, for a CI matrix)
+  app explore [paths…] [--runs N] [--time S] [--seed S] [--replay SEED:PATH] [--check CODE=LEVEL]…
+                            explore an app with generated caller sequences, check invariants after
+                            every action, write each finding as a minimal .feature (fch app explore --help)
   report [RESULTS_DIR…]     from reports/allure-results: the Allure report (folder and single file),
                             its history, and reports/conformance.html (needs Java); given several
                             results folders (one per shard), merges them (and their JUnit) first
@@ -49,6 +52,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return runMock(rest, io);
     case 'app':
       if (rest[0] === 'test') return (await import('./app-test')).runAppTest(rest.slice(1), io);
+      if (rest[0] === 'explore') {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout.write((await import('./app-explore')).APP_EXPLORE_USAGE);
+          return 0;
+        }
+        return (await import('./app-explore')).runAppExplore(rest.slice(1), io);
+      }
       if (rest[0] === 'help' || rest[0] === undefined) {
         io.stdout.write((await import('./app-test')).APP_TEST_USAGE);
         return rest[0] === undefined ? 2 : 0;

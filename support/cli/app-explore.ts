@@ -1,0 +1,282 @@
+// `fch app explore [paths…]`: drive the app with generated caller sequences under the gate's
+// simulator, check the invariants after every action, shrink each failure with fast-check and write
+// it as a .feature that the gate reproduces (issue 23). Configured exactly like `fch app test`.
+// Exit 0 with no failure-level finding, 1 with one, 2 on bad input or a bad setup; on 2 nothing
+// is written to the output folder (everything is assembled in a temporary folder first).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../config';
+import type { Conversation } from '../schemas/conversation';
+import { FindingsFile, type CheckLevel, type Finding, type InvariantCode } from '../schemas/explore';
+import { allVariantSettings, parseVariants } from '../simulator/variants';
+import { GatedRun } from '../app-gate/gated-run';
+import { GatedScenario } from '../app-gate/gated-scenario';
+import { search, replay, parseReplay, type Found } from '../app-gate/explore/explorer';
+import { featureText } from '../app-gate/explore/feature';
+import { defaultLevels, DEFAULT_LIMITS, invariant, INVARIANTS, parseCheck } from '../app-gate/explore/invariants';
+import { consoleSummary, writeAllure, writeJunit } from '../app-gate/explore/report';
+import { SequenceRunner, type SequenceResult } from '../app-gate/explore/sequence';
+import { readDeclared, type Declared } from '../app-gate/explore/triggers';
+import { verifyFeature } from '../app-gate/explore/verify';
+import type { CliIo } from './percl-validate';
+
+export const APP_EXPLORE_USAGE = `usage: fch app explore [paths…] [--runs N] [--time S] [--seed S] [--max-actions N] [--replay SEED:PATH]
+                       [--all-variants | --variant axis=option,…] [--out DIR] [--check CODE=off|warn|fail]…
+
+  paths            feature files or folders: their web triggers ("the app receives a form POST to …") are fired
+                   and the people they place on numbers keep their names; no feature is needed otherwise
+  --runs N         sequences to generate (default 60)
+  --time S         wall-clock budget in seconds, whichever ends first (default 50)
+  --seed S         fast-check seed (default 1): the same seed and app give the same findings
+  --max-actions N  actions per sequence at most (default 12)
+  --replay SEED:PATH  run one sequence exactly as a finding gives it, report what it breaks
+  --all-variants   explore under the default reading, then a sample under every other one
+  --variant spec   explore under that reading (repeatable; "default" too)
+  --out DIR        where findings.json, the .feature files, JUnit and Allure results go (default reports/app-explore)
+  --check C=L      an invariant's level: off, warn or fail (repeatable); codes: ${INVARIANTS.map((i) => i.code).join(', ')}
+  --verify R       the readings the gate re-runs each finding's .feature under before keeping it: all (default),
+                   default (only the default reading: faster), or off (keep it unchecked)
+
+exit 0: no failure-level finding; 1: at least one; 2: bad input or a bad setup (nothing written)
+`;
+
+export interface ExploreArgs {
+  paths: string[];
+  runs: number;
+  timeS: number;
+  seed: number;
+  maxActions: number;
+  replay?: string;
+  variants: string[];
+  out: string;
+  levels: Map<InvariantCode, CheckLevel>;
+  /** Which readings the gate re-runs each finding's .feature under: all of them, the default one, or none. */
+  verify: 'all' | 'default' | 'off';
+}
+
+class UsageError extends Error {}
+
+const positiveInt = (flag: string, value: string | undefined): number => {
+  if (!value || !/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} needs a whole number of at least 1, got "${value ?? ''}"`);
+  return Number(value);
+};
+
+export function parseExploreArgs(argv: string[], requireSignatures = true): ExploreArgs {
+  const args: ExploreArgs = { paths: [], runs: 60, timeS: 50, seed: 1, maxActions: 12, variants: [], out: join('reports', 'app-explore'), levels: defaultLevels(requireSignatures), verify: 'all' };
+  let all = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (a.includes('=') && a.startsWith('--') && !a.startsWith('--check')) return a.slice(a.indexOf('=') + 1);
+      return argv[++i];
+    };
+    const flag = a.split('=')[0];
+    if (flag === '--runs') args.runs = positiveInt('--runs', value());
+    else if (flag === '--time') args.timeS = positiveInt('--time', value());
+    else if (flag === '--max-actions') args.maxActions = positiveInt('--max-actions', value());
+    else if (flag === '--seed') {
+      const v = value();
+      if (!v || !/^-?\d+$/.test(v)) throw new UsageError(`--seed needs an integer, got "${v ?? ''}"`);
+      args.seed = Number(v);
+    } else if (flag === '--replay') {
+      const v = value() ?? '';
+      try {
+        parseReplay(v);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      args.replay = v;
+    } else if (flag === '--all-variants') all = true;
+    else if (flag === '--variant') {
+      const v = value();
+      if (!v) throw new UsageError('--variant needs axis=option[,axis=option…]');
+      try {
+        if (v !== 'default') parseVariants(v);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      args.variants.push(v);
+    } else if (flag === '--out') {
+      const v = value();
+      if (!v) throw new UsageError('--out needs a folder');
+      args.out = v;
+    } else if (a === '--check') {
+      try {
+        parseCheck(argv[++i] ?? '', args.levels);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    } else if (a.startsWith('--check=')) {
+      try {
+        parseCheck(a.slice('--check='.length), args.levels);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    } else if (flag === '--verify') {
+      const v = value();
+      if (v !== 'all' && v !== 'default' && v !== 'off') throw new UsageError(`--verify needs all, default or off, got "${v ?? ''}"`);
+      args.verify = v;
+    }
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else args.paths.push(a);
+  }
+  if (all && args.variants.length) throw new UsageError('give --all-variants or --variant, not both');
+  args.variants = all ? ['default', ...allVariantSettings()] : args.variants.length ? [...new Set(args.variants)] : ['default'];
+  return args;
+}
+
+export async function runAppExplore(argv: string[], io: CliIo): Promise<number> {
+  const bad = (message: string) => {
+    io.stderr.write(`fch app explore: ${message}\n`);
+    return 2;
+  };
+  let args: ExploreArgs;
+  let declared: Declared;
+  try {
+    const cfg = loadConfig();
+    if (!cfg.app) return bad('HARNESS_APP_URL is required: the loopback URL the app listens on, e.g. http://127.0.0.1:3000');
+    args = parseExploreArgs(argv, cfg.app.requireSignatures);
+    for (const p of args.paths) if (!existsSync(p)) return bad(`${p}: no such feature file or folder (from ${process.cwd()})`);
+    declared = readDeclared(args.paths);
+  } catch (e) {
+    if (e instanceof UsageError) return bad(`${e.message} (fch app explore --help)`);
+    if (e instanceof ConfigError) return bad(e.message.split('\n').join(' '));
+    return bad((e as Error).message);
+  }
+  const out = resolve(args.out);
+  const work = mkdtempSync(join(tmpdir(), 'fch-explore-'));
+  try {
+    return await explore(args, declared, out, work, io);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+class SetupError extends Error {}
+
+async function explore(args: ExploreArgs, declared: Declared, out: string, work: string, io: CliIo): Promise<number> {
+  const started = performance.now();
+  process.env.HARNESS_APP_RUN_DIR = join(work, 'run');
+  mkdirSync(process.env.HARNESS_APP_RUN_DIR, { recursive: true });
+  const found: { found: Found; variant: string }[] = [];
+  let sequences = 0;
+  let actions = 0;
+  let lastProgress = 0;
+  const readingsRun: string[] = [];
+  try {
+    for (const [i, variant] of args.variants.entries()) {
+      const cfg = loadConfig({ ...process.env, HARNESS_MODE: 'mock', HARNESS_VARIANTS: variant === 'default' ? '' : variant });
+      const run = new GatedRun(cfg, cfg.app!);
+      const runner = new SequenceRunner(run, { joinDigits: cfg.app!.joinDigits, triggers: declared.triggers, declaredPeople: declared.people, limits: DEFAULT_LIMITS });
+      try {
+        await run.start().catch((e: Error) => {
+          throw new SetupError(`the app under test could not be started: ${e.message.split('\n')[0]}`);
+        });
+        if (i === 0 && args.levels.get('signatures-enforced') !== 'off' && !args.replay) {
+          const probed = await probeSignatures(run);
+          if (probed) found.push({ variant, found: { key: 'signatures-enforced@inboundCall', replay: '-', result: probed, violation: 0, foundAfterMs: Math.round(performance.now() - started) } });
+          // The probes reached the app: a fresh one for the sequences, which must replay alike.
+          await run.restart();
+        }
+        runner.markStarted();
+        readingsRun.push(variant);
+        if (args.replay) {
+          const result = await replay(runner, args.replay, args.maxActions, declared.triggers.length > 0);
+          checkSetup(result, declared);
+          result.violations.filter((v) => args.levels.get(v.code) !== 'off').forEach((v) => found.push({ variant, found: { key: `${v.code}@${v.where}`, replay: args.replay!, result, violation: result.violations.indexOf(v), foundAfterMs: 0 } }));
+        } else {
+          // The first reading gets the budget; the others a sample (their findings are re-checked by the gate anyway).
+          const share = i === 0 ? 1 : 0.1;
+          const elapsed = performance.now() - started;
+          const outcome = await search(runner, {
+            seed: args.seed,
+            runs: Math.max(1, Math.round(args.runs * share)),
+            timeMs: Math.max(1000, (args.timeS * 1000 - elapsed) * (i === 0 ? (args.variants.length > 1 ? 0.7 : 1) : 1 / (args.variants.length - i))),
+            maxActions: args.maxActions,
+            levels: args.levels,
+            stop: () => runner.firstResult !== undefined && setupProblem(runner.firstResult, declared) !== undefined,
+            onProgress: (p) => {
+              if (p.elapsedMs - lastProgress < 2000) return;
+              lastProgress = p.elapsedMs;
+              io.stdout.write(`exploring (${variant}): ${sequences + p.sequences} sequences, ${actions + p.actions} actions, ${found.length + p.findings} finding(s), ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+            },
+          }, declared.triggers.length > 0);
+          if (runner.firstResult) checkSetup(runner.firstResult, declared);
+          for (const f of outcome.found) if (!found.some((g) => g.found.key === f.key)) found.push({ found: f, variant });
+        }
+        sequences += runner.sequences;
+        actions += runner.actions;
+      } finally {
+        await run.stop();
+      }
+    }
+  } catch (e) {
+    if (e instanceof SetupError) {
+      io.stderr.write(`fch app explore: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  // Each finding: its .feature, re-run by the gate on a fresh app, under every reading.
+  const featuresDir = join(work, 'out', 'features');
+  mkdirSync(featuresDir, { recursive: true });
+  const findings: Finding[] = [];
+  const conversations = new Map<number, Conversation>();
+  const texts = new Map<number, string>();
+  const readings = ['default', ...allVariantSettings()];
+  for (const [n, { found: f, variant }] of found.entries()) {
+    const v = f.result.violations[f.violation];
+    const inv = invariant(v.code);
+    const name = `${String(n + 1).padStart(2, '0')}-${v.code}.feature`;
+    const text = featureText({ ...v, actions: f.result.actions, people: f.result.people, replay: f.replay, variant, maxActions: args.maxActions, triggers: declared.triggers });
+    writeFileSync(join(featuresDir, name), text);
+    if (args.verify !== 'off') io.stdout.write(`checking ${name} through the gate ${args.verify === 'all' ? 'under every reading' : 'under the default reading'}…\n`);
+    const gate = args.verify === 'off' ? undefined : await verifyFeature(join(featuresDir, name), v.code, args.verify === 'all' ? readings : ['default'], join(work, 'verify', String(n)));
+    const kept = !gate || gate.reproduced;
+    if (kept) texts.set(n, text);
+    conversations.set(n, f.result.conversation);
+    findings.push({ code: v.code, level: args.levels.get(v.code) === 'warn' ? 'warn' : 'fail', meaning: inv.meaning, section: inv.section, where: v.where, message: v.message, variant, replay: f.replay, people: f.result.people, actions: f.result.actions.slice(0, v.atAction + 1), ...(kept ? { feature: join('features', name) } : {}), ...(gate ? { gate } : {}), foundAfterMs: Math.round(f.foundAfterMs) });
+    if (!kept) rmSync(join(featuresDir, name));
+  }
+  const held = INVARIANTS.filter((i) => args.levels.get(i.code) !== 'off' && !findings.some((f) => f.code === i.code)).map((i) => ({ code: i.code, level: args.levels.get(i.code)! }));
+  const file = FindingsFile.parse({ seed: args.seed, variants: readingsRun, sequences, actions, wallMs: Math.round(performance.now() - started), findings, held });
+
+  const staged = join(work, 'out');
+  writeFileSync(join(staged, 'findings.json'), JSON.stringify(file, null, 2));
+  writeJunit(staged, file);
+  writeAllure(join(staged, 'allure-results'), file, conversations, texts);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(staged, out, { recursive: true });
+
+  const failing = findings.filter((f) => f.level === 'fail' && f.gate?.reproduced !== false);
+  io.stdout.write(`\n${consoleSummary(file)}\n\n${failing.length ? 'app explore FAILED' : 'app explore passed'}: ${out}/findings.json, junit.xml, allure-results/\n`);
+  return failing.length ? 1 : 0;
+}
+
+/** The built-in check, once per exploration: unsigned, forged and stale inboundCalls must be refused (§4.5). */
+async function probeSignatures(run: GatedRun): Promise<SequenceResult | undefined> {
+  const scenario = new GatedScenario(run, 'signature probes');
+  const problems = await scenario.probeSignatures();
+  if (problems.length === 0) return undefined;
+  const message = `the app under test accepted webhooks it must reject (§4.5):\n  ${problems.map((p) => run.redact(p)).join('\n  ')}`;
+  const entries = scenario.entries();
+  return { actions: [], people: [], violations: [{ code: 'signatures-enforced', where: 'inboundCall', message, entries: entries.map((_e, i) => i), atAction: -1 }], conversation: scenario.conversation(entries, { message, entries: entries.map((_e, i) => i) }) };
+}
+
+/** An app that answers no inbound call, explored with no web trigger to start one, proves nothing. */
+function checkSetup(result: SequenceResult, declared: Declared): void {
+  const problem = setupProblem(result, declared);
+  if (problem) throw new SetupError(problem);
+}
+
+export function setupProblem(result: SequenceResult, declared: Declared): string | undefined {
+  if (declared.triggers.length) return undefined;
+  const inbound = result.conversation.entries.filter((e) => e.kind === 'webhook' && e.requestType === 'inboundCall');
+  if (inbound.length && inbound.every((e) => e.kind === 'webhook' && (e.status === 404 || e.status === 405))) {
+    return `the app answers its voice URL with ${(inbound[0] as { status?: number }).status} and the features given declare no web trigger to start a call: give the feature files whose "the app receives a form POST to …" steps start one`;
+  }
+  return undefined;
+}
