@@ -152,6 +152,11 @@ export class PerclRunner implements ScriptRunner {
           e.trace(`${command.name} on ${call.callId} is not simulated yet; the call ends`);
           e.endCall(call, 'completed', 'perclProcessingError');
           return;
+        default: {
+          // A command added to the schemas must be given its execution here: this stops compiling.
+          const unhandled: never = command;
+          throw new Error(`PerCL command ${(unhandled as Command).name} has no execution in the simulator`);
+        }
       }
     }
     // A queued call's wait script that runs out is requested again (the Enqueue waitUrl loop).
