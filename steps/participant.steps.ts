@@ -39,6 +39,7 @@ When('{string} hangs up', async function (this: HarnessWorld, name: string) {
   // Before the request: whatever this hang-up ends (the conference's recording) ends after it.
   this.moments.set('asked to end', this.clockNow());
   if (this.gated) await this.gated.hangUp(name);
+  else if (this.liveGated) await this.liveGated.hangUp(name);
   else await this.api.updateCall(this.participant(name).callId, 'completed');
 });
 

@@ -11,6 +11,7 @@ import type { CallerEvent, HarnessNote } from './schemas/conversation';
 import { CALL_CONTROL_SEQUENCE, joinScript, type JoinOptions } from './app/scripts';
 import { conferenceStatuses, statusRecords } from './app/callback-queries';
 import type { GatedScenario } from './app-gate/gated-scenario';
+import type { AppScenario } from './app-gate/app-scenario';
 import { harness } from './harness';
 import { recordObservation } from './report/observations';
 import { isEvent } from './schemas/webhooks';
@@ -40,6 +41,8 @@ export class HarnessWorld extends World {
   lastPosted: { status: number; text: string } | undefined;
   /** App gating only: the app under test's callers and conversation in this scenario. */
   gated: GatedScenario | undefined;
+  /** A live app gate's scenario (fch app test --live): the same steps on real calls. */
+  liveGated: AppScenario | undefined;
   /** What the harness did beside its exchanges (keys pressed, quiet periods), for the call-flow diagram. */
   readonly harnessEntries: (HarnessNote | CallerEvent)[] = [];
   /** Whether this scenario's call-flow diagram is attached already (by its last or failing step). */

@@ -30,7 +30,7 @@ When('the conference of {string} is terminated through REST', async function (th
 
 Then('the conference of {string} is {string}', async function (this: HarnessWorld, name: string, status: string) {
   const gated = gatedScenario(this);
-  const actual = await gated.conferenceStatusOf(name);
+  const actual = await gated.conferenceStatusOf(name, status);
   if (actual !== status) throw new Error(`the conference of "${name}" (${gated.conferenceOf(name)}) is "${actual}" through REST, expected "${status}" (variant: ${gated.run.variant})`);
 });
 

@@ -15,6 +15,9 @@ commands:
   app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin] [--shard I/N]
                             gate an app: run it against the simulator under every documented reading
                             (--shard: part I of N of the reading × scenario pairs, for a CI matrix)
+  app test --live [paths…] [--no-builtin]
+                            gate the app against a real account, the harness between FreeClimb and it
+  app live setup|doctor     prepare and check the account for a live app gate
   app explore [paths…] [--runs N] [--time S] [--seed S] [--replay SEED:PATH] [--check CODE=LEVEL]…
                             explore an app with generated caller sequences, check invariants after
                             every action, write each finding as a minimal .feature (fch app explore --help)
@@ -72,6 +75,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   io.stderr.write(`${command === undefined ? 'fch: no command given' : `fch: unknown command "${argv.join(' ')}"`}\n\n${USAGE}`);
   return 2;
+      // --live: against a real account, the harness between FreeClimb and the app (support/cli/app-live.ts).
+      if (rest[0] === 'test' && rest.includes('--live')) return (await import('./app-live')).runAppTestLive(rest.slice(1), io);
+      if (rest[0] === 'live') return (await import('./app-live')).runAppLiveCli(rest.slice(1), io);
 }
 
 type MockServerModule = { runMockServer(args: string[]): unknown };
