@@ -1,6 +1,7 @@
 // Further `npm run check` stages, keyed by name (selectable with --only). Kept apart so that live
 // mode can add its end-to-end proof without touching the core of the self-check.
 import { appGateStage } from './app-gate-check';
+import { docsStage } from './docs-check';
 import type { StageFn } from './lib/stage';
 import { liveFaultsStage } from './live-faults';
 import { liveProof } from './live-proof';
@@ -19,6 +20,8 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   // fch app test: the example app green under every reading, each seeded bug caught where
   // bugs.json says, and the packed tarball gating the example from a temporary project.
   'app-gate': appGateStage,
+  // docs/configuration.md against the configuration schema; links, anchors and commands in the docs.
+  docs: docsStage,
   // Three shards of npm test and of the example's gate, merged by fch report: the unsharded set and verdicts, one report.
   shards: shardsStage,
 };

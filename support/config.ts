@@ -31,7 +31,7 @@ const MODE_DEFAULTS: Record<HarnessMode, { timeoutMs: number; requestTimeoutMs: 
   live: { timeoutMs: 60_000, requestTimeoutMs: 30_000, settleMs: 5_000, farEndPollMs: 2_000 },
 };
 
-const VARIABLES = [
+export const VARIABLES = [
   'HARNESS_MODE',
   'FREECLIMB_ACCOUNT_ID',
   'FREECLIMB_API_KEY',
@@ -69,7 +69,7 @@ const VARIABLES = [
 export type ConfigVariable = (typeof VARIABLES)[number];
 
 /** Variables whose values are never echoed, not even when they are invalid. */
-const SECRET_VARIABLES: ReadonlySet<ConfigVariable> = new Set<ConfigVariable>([
+export const SECRET_VARIABLES: ReadonlySet<ConfigVariable> = new Set<ConfigVariable>([
   'FREECLIMB_API_KEY',
   'FREECLIMB_SIGNING_SECRET',
   'NGROK_AUTHTOKEN',
@@ -101,7 +101,9 @@ function envVar<T>(spec: VarSpec<T>) {
         return z.NEVER;
       }
       return value;
-    });
+    })
+    // The expected text also goes into docs/configuration.md (scripts/lib/config-page.ts reads it back).
+    .describe(spec.expected);
 }
 
 const matching = (re: RegExp) => (raw: string) => (re.test(raw) ? raw : undefined);
@@ -260,6 +262,9 @@ const LiveEnv = z.object({
   // missing public URL is listed together with every other problem in one ConfigError.
   { path: ['HARNESS_PUBLIC_URL'], error: PUBLIC_URL_REQUIRED, when: () => true },
 );
+
+/** The two modes' schemas, read by scripts/lib/config-page.ts for the defaults and values it documents. */
+export const MODE_SCHEMAS = { mock: MockEnv, live: LiveEnv } as const;
 
 /** Variables where a blank value means "none" rather than "not set, use the default". */
 const BLANK_MEANS_NONE: ReadonlySet<ConfigVariable> = new Set<ConfigVariable>(['HARNESS_APP_STATUS_PATH', 'HARNESS_APP_CONNECT_PATH']);

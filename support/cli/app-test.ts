@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, VARIABLES } from '../config';
 import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
 import { failureReasons } from '../app-gate/failure-reasons';
@@ -34,11 +34,21 @@ export const APP_TEST_USAGE = `usage: fch app test [paths…] [--all-variants | 
                    scenarios of the block. Results go to reports/allure-results-shard-IofN (or
                    ALLURE_RESULTS_DIR) with the JUnit and runs.json inside; \`fch report DIR…\` merges the shards
 
-configuration (environment): HARNESS_APP_URL (required), HARNESS_APP_COMMAND, HARNESS_APP_VOICE_PATH,
-HARNESS_APP_STATUS_PATH, HARNESS_APP_CONNECT_PATH, HARNESS_APP_JOIN_DIGITS, HARNESS_APP_START_TIMEOUT_MS,
-HARNESS_APP_REQUIRE_SIGNATURES, HARNESS_APP_ROUTE_SDK, HARNESS_APP_SIM_PORT, HARNESS_APP_GRACE_FLOOR_MS,
-HARNESS_APP_GRACE_CEILING_MS; results: reports/junit.xml, reports/allure-results, reports/app-gate/
+${appVariablesText()}
+results: reports/junit.xml, reports/allure-results, reports/app-gate/
 `;
+
+/** Every HARNESS_APP_* variable of the configuration schema, so that the help cannot leave one out. */
+function appVariablesText(): string {
+  const names = VARIABLES.filter((v) => v.startsWith('HARNESS_APP_')).map((v) => (v === 'HARNESS_APP_URL' ? `${v} (required)` : v));
+  const lines = [''];
+  for (const word of ['configuration (environment):', ...names.map((n, i) => (i < names.length - 1 ? `${n},` : n))]) {
+    const last = lines.length - 1;
+    if (lines[last] && lines[last].length + word.length + 1 > 100) lines.push(word);
+    else lines[last] = lines[last] ? `${lines[last]} ${word}` : word;
+  }
+  return lines.join('\n');
+}
 
 interface AppTestArgs {
   paths: string[];

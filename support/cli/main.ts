@@ -27,6 +27,28 @@ commands:
   help                      show this help
 `;
 
+/**
+ * The commands with a usage text of their own, which lists all their flags (USAGE above shows only
+ * the main ones), loaded on demand like the commands themselves. The docs check
+ * (scripts/lib/doc-commands.ts) takes the commands from USAGE and their flags from USAGE and from
+ * here, so that a command the README or docs name is one `fch` accepts.
+ */
+export const COMMANDS: readonly { words: readonly string[]; usage: () => string }[] = [
+  { words: ['percl', 'validate'], usage: () => (require('./percl-validate') as typeof import('./percl-validate')).PERCL_VALIDATE_USAGE },
+  { words: ['percl', 'commands'], usage: () => 'usage: fch percl commands' },
+  { words: ['mock'], usage: () => `${(require('../simulator/server-cli') as typeof import('../simulator/server-cli')).MOCK_USAGE} [--help]` },
+  // doctor and setup take no arguments (parseLiveArgs refuses any); only sweep has flags.
+  { words: ['live', 'doctor'], usage: () => 'usage: fch live doctor' },
+  { words: ['live', 'setup'], usage: () => 'usage: fch live setup' },
+  { words: ['live', 'sweep'], usage: () => (require('../live/cli') as typeof import('../live/cli')).LIVE_USAGE },
+  { words: ['live', 'help'], usage: () => 'usage: fch live help' },
+  { words: ['app', 'test'], usage: () => (require('./app-test') as typeof import('./app-test')).APP_TEST_USAGE },
+  { words: ['app', 'explore'], usage: () => `${(require('./app-explore') as typeof import('./app-explore')).APP_EXPLORE_USAGE} [--help]` },
+  { words: ['app', 'help'], usage: () => 'usage: fch app help' },
+  { words: ['report'], usage: () => (require('../report/pipeline') as typeof import('../report/pipeline')).REPORT_USAGE },
+  { words: ['help'], usage: () => 'usage: fch help' },
+];
+
 export function processIo(): CliIo {
   return {
     stdout: process.stdout,
