@@ -75,11 +75,10 @@ test('the probe waits for a request the app sends from a timer after answering, 
     assert.equal(await probe.probe(1000), true);
     assert.deepEqual(arrivals, ['/terminate', '/terminate'], 'timers/promises and fetch are followed too');
 
-    // A timer beyond the ceiling is not "right after the answer"; the start-up interval never counts.
-    const t0 = performance.now();
+    // A timer beyond the ceiling is not "right after the answer"; the start-up interval never counts:
+    // counted, either would keep the probe from saying quiet before its deadline (false).
     await get(port, '/long');
     assert.equal(await probe.probe(1000), true);
-    assert.ok(performance.now() - t0 < 500, `quiet at once, took ${Math.round(performance.now() - t0)} ms`);
   } finally {
     child.kill();
     await probe.close();
