@@ -1,9 +1,11 @@
-// docs/configuration.md, rendered from the zod schema (support/config.ts: the variables, their valid
-// values and defaults) and support/config-docs.ts (meaning, default text, who reads it), and the
+// docs/configuration.md, rendered from the zod schemas (support/config.ts, and the live app gate's
+// support/app-gate/live/live-config.ts: the variables, their valid values and defaults) and the
+// records beside them (support/config-docs.ts: meaning, default text, who reads it), and the
 // comparison the `docs` stage of `npm run check` makes against the committed page.
 import type { z } from 'zod';
 import { MODES, MODE_SCHEMAS, SECRET_VARIABLES, VARIABLES, type ConfigVariable } from '../../support/config';
-import { READERS, VARIABLE_DOCS } from '../../support/config-docs';
+import { READERS, VARIABLE_DOCS, type VariableDoc } from '../../support/config-docs';
+import { APP_LIVE_VARIABLE_DOCS, AppLiveEnv } from '../../support/app-gate/live/live-config';
 
 export const CONFIG_PAGE = 'docs/configuration.md';
 export const REGENERATE = 'npm run docs:config';
@@ -19,8 +21,12 @@ function fieldOf(mode: Mode, name: ConfigVariable): z.ZodType | undefined {
 
 /** What a mode's schema says about the variable: its default (or required/unset) and valid values. */
 function describeField(mode: Mode, name: ConfigVariable): { default: string; values: string } {
-  let schema = fieldOf(mode, name);
-  if (!schema) return { default: 'not read', values: '' };
+  const schema = fieldOf(mode, name);
+  return schema ? describeSchema(schema) : { default: 'not read', values: '' };
+}
+
+function describeSchema(field: z.ZodType): { default: string; values: string } {
+  let schema = field;
   let dflt = 'required';
   for (let def = defOf(schema); def.type === 'default' || def.type === 'optional'; def = defOf(schema)) {
     if (dflt === 'required') dflt = def.type === 'default' ? code(def.defaultValue) : 'unset';
@@ -44,7 +50,7 @@ function perMode(of: (mode: Mode) => string): string {
 }
 
 export interface VariableFacts {
-  name: ConfigVariable;
+  name: DocumentedVariable;
   meaning: string;
   values: string;
   default: string;
@@ -53,36 +59,45 @@ export interface VariableFacts {
   secret: boolean;
 }
 
-export function variableFacts(name: ConfigVariable): VariableFacts {
-  const doc = VARIABLE_DOCS[name];
+/** The live app gate's variables: a schema of their own, read in live mode only. */
+const APP_LIVE_VARIABLES = Object.keys(AppLiveEnv.shape) as (keyof typeof AppLiveEnv.shape)[];
+export type DocumentedVariable = ConfigVariable | (typeof APP_LIVE_VARIABLES)[number];
+export const DOCUMENTED_VARIABLES: readonly DocumentedVariable[] = [...VARIABLES, ...APP_LIVE_VARIABLES];
+
+export function variableFacts(name: DocumentedVariable): VariableFacts {
+  const doc: VariableDoc | undefined = (VARIABLE_DOCS as Record<string, VariableDoc>)[name] ?? (APP_LIVE_VARIABLE_DOCS as Record<string, VariableDoc>)[name];
   // Typed as complete, but a run without the type check (or a cast) must still name the gap.
-  if (!doc) throw new Error(`${name} has no entry in support/config-docs.ts (VARIABLE_DOCS): add its meaning and readers, then run ${REGENERATE}`);
+  if (!doc) throw new Error(`${name} has no entry in VARIABLE_DOCS (support/config-docs.ts) or APP_LIVE_VARIABLE_DOCS (support/app-gate/live/live-config.ts): add its meaning and readers, then run ${REGENERATE}`);
+  const inMain = (VARIABLES as readonly string[]).includes(name);
+  const field = (mode: Mode) => (inMain ? describeField(mode, name as ConfigVariable) : describeSchema((AppLiveEnv.shape as Record<string, z.ZodType>)[name]));
   return {
     name,
     meaning: doc.meaning,
     // HARNESS_MODE is a literal in each mode's schema: together they are its valid values.
-    values: name === 'HARNESS_MODE' ? MODES.map(code).join(' or ') : perMode((mode) => describeField(mode, name).values),
-    default: doc.defaultText ?? perMode((mode) => describeField(mode, name).default),
+    values: doc.values ?? (name === 'HARNESS_MODE' ? MODES.map(code).join(' or ') : perMode((mode) => field(mode).values)),
+    default: doc.defaultText ?? perMode((mode) => field(mode).default),
     readBy: doc.readBy.map((r) => READERS[r].long).join('; '),
     readByShort: doc.readBy.map((r) => READERS[r].short).join(', '),
-    secret: SECRET_VARIABLES.has(name),
+    secret: (SECRET_VARIABLES as ReadonlySet<string>).has(name),
   };
 }
 
 const anchor = (name: string) => name.toLowerCase();
 
-export function renderConfigPage(names: readonly ConfigVariable[] = VARIABLES): string {
+export function renderConfigPage(names: readonly DocumentedVariable[] = DOCUMENTED_VARIABLES): string {
   const facts = names.map(variableFacts);
   const lines = [
     '# Configuration',
     '',
-    `<!-- Generated from support/config.ts and support/config-docs.ts by \`${REGENERATE}\`; do not edit by hand. -->`,
+    `<!-- Generated from support/config.ts, support/config-docs.ts and support/app-gate/live/live-config.ts by \`${REGENERATE}\`; do not edit by hand. -->`,
     '',
     'All configuration comes from the environment; a `.env` file in the working directory is read too,',
     'and variables already set in the environment win over it. A blank value counts as unset, except',
     'where a variable says that empty means none. One zod schema ([`support/config.ts`](../support/config.ts))',
     'validates it: a bad setting stops the run with one error that lists every missing or invalid',
     'variable, and secret values are never printed. [`.env.example`](../.env.example) is a template.',
+    'The live app gate (`fch app test --live`) reads some more, validated by a schema of their own',
+    '([`support/app-gate/live/live-config.ts`](../support/app-gate/live/live-config.ts)).',
     '',
     '| variable | default | read by |',
     '|---|---|---|',

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, VARIABLES } from '../config';
+import { AppLiveEnv } from '../app-gate/live/live-config';
 import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
 import { failureReasons } from '../app-gate/failure-reasons';
@@ -38,9 +39,10 @@ ${appVariablesText()}
 results: reports/junit.xml, reports/allure-results, reports/app-gate/
 `;
 
-/** Every HARNESS_APP_* variable of the configuration schema, so that the help cannot leave one out. */
+/** Every HARNESS_APP_* variable of the configuration schemas, so that the help cannot leave one out. */
 function appVariablesText(): string {
-  const names = VARIABLES.filter((v) => v.startsWith('HARNESS_APP_')).map((v) => (v === 'HARNESS_APP_URL' ? `${v} (required)` : v));
+  const live = Object.keys(AppLiveEnv.shape).filter((v) => v.startsWith('HARNESS_APP_')).map((v) => `${v} (--live)`);
+  const names = [...VARIABLES.filter((v) => v.startsWith('HARNESS_APP_')).map((v) => (v === 'HARNESS_APP_URL' ? `${v} (required)` : v)), ...live];
   const lines = [''];
   for (const word of ['configuration (environment):', ...names.map((n, i) => (i < names.length - 1 ? `${n},` : n))]) {
     const last = lines.length - 1;

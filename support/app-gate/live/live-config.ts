@@ -2,6 +2,7 @@
 // number on the account, and the numbers the harness answers as the people the app calls. One zod
 // schema, read from the environment like every other setting; a bad value is one error naming it.
 import { z } from 'zod';
+import type { VariableDoc } from '../../config-docs';
 
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 
@@ -17,6 +18,22 @@ export const AppLiveEnv = z.object({
     .transform((raw) => raw.split(',').map((n) => n.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(E164, 'each must be an E.164 number such as +15550107777'))),
 });
+
+/** What each variable means, for docs/configuration.md (scripts/lib/config-page.ts; `npm run docs:config`). */
+export const APP_LIVE_VARIABLE_DOCS: Record<keyof typeof AppLiveEnv.shape, VariableDoc> = {
+  FREECLIMB_APP_NUMBER: {
+    meaning: 'The number callers dial in a live app gate: an incoming number of the account, routed to the app\'s application by `fch app live setup`. Not one of `FREECLIMB_NUMBER_A`/`B`, so the suite and the gate can share an account.',
+    values: 'an E.164 number such as +15550100003',
+    defaultText: 'none: required by `fch app test --live`',
+    readBy: ['app-live'],
+  },
+  HARNESS_APP_PEOPLE_NUMBERS: {
+    meaning: 'Numbers of the account that the harness answers as the people the app calls (`Given "agent" is at …`); a feature may only place people on these.',
+    values: 'comma-separated E.164 numbers',
+    defaultText: 'empty: the app calls nobody',
+    readBy: ['app-live'],
+  },
+};
 
 export interface AppLiveConfig {
   appNumber: string;
