@@ -3,7 +3,8 @@
 // call these methods; every wait goes through GatedRun.wait (virtual time, fails fast, says why).
 import type { CallerEvent, Conversation, ConversationEntry, ProbeExchange, TriggerExchange } from '../schemas/conversation';
 import type { PhoneAnswer } from '../simulator/phones';
-import type { CallState } from '../simulator/state';
+import type { CallState, MessageState } from '../simulator/state';
+import type { Delivery } from '../simulator';
 import { describeEntry, heardEvents, ordered, restExchange, webhookExchange } from './conversation';
 import type { GatedRun } from './gated-run';
 import { conversationProblems, type GateProblem } from './scenario-checks';
@@ -29,6 +30,15 @@ export interface Person {
 }
 
 const E164 = /^\+[1-9][0-9]{1,14}$/;
+/** How long "leaves a message and presses" speaks before the key. */
+export const MESSAGE_MS = 5_000;
+/** How much virtual time "is no longer in a queue" waits for the caller to leave it. */
+export const NO_LONGER_QUEUED_MS = 60_000;
+
+/** How long a person takes to say `text`: 400 ms a word. */
+export function spokenMs(text: string): number {
+  return Math.max(1, text.trim().split(/\s+/).length) * 400;
+}
 
 export class GatedScenario {
   readonly callers = new Map<string, Caller>();
@@ -329,6 +339,168 @@ export class GatedScenario {
       headers: { authorization: `Basic ${Buffer.from(`${accountId}:${apiKey}`).toString('base64')}`, 'content-type': 'application/json' },
       body: body === undefined ? '' : JSON.stringify(body),
     });
+  }
+
+  // ------------------------------------------------------------------ speech, recordings, queues, SMS (issue 22, part 3)
+
+  /** Waits until the app listens for speech on that call (GetSpeech), then the person says `text`. */
+  async says(name: string, text: string): Promise<void> {
+    const call = await this.callOf(name);
+    const speech = this.run.sim.engine.speech;
+    await this.run.wait({
+      awaited: `the app to listen for speech on ${name}'s call (GetSpeech) so that "${name}" can say "${text}"`,
+      check: () => (speech.listens(call) ? true : undefined),
+      impossible: () => ended(call),
+      instead: () => this.mediaHistory(call),
+    });
+    this.note(name, 'says', `"${text}"`);
+    this.run.sim.speak(call.callId, text, spokenMs(text));
+    await this.run.settle();
+  }
+
+  /**
+   * Waits until the app collects digits (GetDigits), speech (GetSpeech) or a recording
+   * (RecordUtterance) on that call; the person says nothing until that command's timeout passed, on
+   * virtual time, and its webhook (getDigits, getSpeech, record) went out.
+   */
+  async staysSilent(name: string): Promise<void> {
+    const call = await this.callOf(name);
+    const engine = this.run.sim.engine;
+    const what = await this.run.wait({
+      awaited: `the app to collect digits, speech or a recording on ${name}'s call (GetDigits, GetSpeech, RecordUtterance) so that "${name}" can stay silent`,
+      check: () => (call.getDigits ? 'GetDigits' : engine.speech.listens(call) ? 'GetSpeech' : engine.callRecording.recording(call) ? 'RecordUtterance' : undefined),
+      impossible: () => ended(call),
+      instead: () => this.mediaHistory(call),
+    });
+    this.note(name, 'stays silent', `(${what})`);
+    const mark = this.run.sim.deliveries.length;
+    const requestType = what === 'GetDigits' ? 'getDigits' : what === 'GetSpeech' ? 'getSpeech' : 'record';
+    await this.run.wait({
+      awaited: `the app's ${what} on ${name}'s call to time out while "${name}" stays silent (a ${requestType} webhook)`,
+      check: () => this.deliveryOn(call, requestType, mark),
+      impossible: () => ended(call),
+      instead: () => this.mediaHistory(call),
+    });
+  }
+
+  /** Waits until the app records on that call (RecordUtterance); the person speaks `seconds`, then is silent until the recording ends. */
+  async leavesMessage(name: string, seconds: number): Promise<void> {
+    const call = await this.recording(name, `leave a message of ${seconds} s`);
+    this.note(name, 'leaves a message', `of ${seconds} s`);
+    const mark = this.run.sim.deliveries.length;
+    this.run.sim.speak(call.callId, `(a message of ${seconds} s)`, seconds * 1000);
+    await this.recordWebhook(name, call, mark);
+  }
+
+  /** Waits until the app records on that call; the person speaks for MESSAGE_MS, then presses `key`, which must end the recording (termReason finishKey). */
+  async leavesMessageAndPresses(name: string, key: string): Promise<void> {
+    const call = await this.recording(name, `leave a message and press "${key}"`);
+    this.note(name, 'leaves a message', `and presses "${key}"`);
+    const mark = this.run.sim.deliveries.length;
+    this.run.sim.speak(call.callId, `(a message of ${MESSAGE_MS / 1000} s)`, MESSAGE_MS);
+    await this.run.advance(MESSAGE_MS);
+    const early = this.deliveryOn(call, 'record', mark);
+    if (early) throw new Error(`"${name}" could not press "${key}": the recording ended while the message was being spoken (termReason ${String(early.body.termReason)}) (variant: ${this.run.variant}).\n${this.mediaHistory(call)}`);
+    if (call.endTime !== null) throw new Error(`"${name}" could not press "${key}": ${ended(call)} (variant: ${this.run.variant}).\n${this.mediaHistory(call)}`);
+    this.run.sim.press(call.callId, key);
+    const record = await this.recordWebhook(name, call, mark);
+    if (record.body.termReason !== 'finishKey') {
+      throw new Error(`"${name}" pressed "${key}" to end the message, but the recording ended with termReason ${String(record.body.termReason)}, not finishKey (the app's finishOnKey is not "${key}"?) (variant: ${this.run.variant}).\n${this.mediaHistory(call)}`);
+    }
+  }
+
+  /** Resolves with the queue id once the person's call waits in a queue (Enqueue). */
+  async inQueue(name: string): Promise<string> {
+    const call = await this.callOf(name);
+    return this.run.wait({
+      awaited: `"${name}" to be waiting in a queue (Enqueue)`,
+      check: () => call.queueId ?? undefined,
+      impossible: () => ended(call),
+      instead: () => this.mediaHistory(call),
+    });
+  }
+
+  /** The person was in a queue in this scenario and has left it (dequeued, or hung up), within NO_LONGER_QUEUED_MS of virtual time. */
+  async noLongerInQueue(name: string): Promise<void> {
+    const call = await this.callOf(name);
+    await this.run.settle();
+    const enqueued = `call ${call.callId} enqueued in `;
+    if (!this.run.sim.engine.events.some((e) => e.includes(enqueued))) {
+      throw new Error(`"${name}" was never in a queue in this scenario, so cannot be "no longer" in one (variant: ${this.run.variant}).\n${this.mediaHistory(call)}`);
+    }
+    await this.run.wait({
+      awaited: `"${name}" to leave ${call.queueId ? `queue ${call.queueId}` : 'the queue'} (Dequeue, or a hang-up)`,
+      check: () => (call.queueId ? undefined : true),
+      instead: () => this.mediaHistory(call),
+    }, NO_LONGER_QUEUED_MS);
+  }
+
+  /** Waits until the app sent, in this scenario, an SMS to `to` whose text contains `fragment` (the Sms command or POST /Messages). */
+  async appTexts(to: string, fragment: string): Promise<void> {
+    if (!E164.test(to)) throw new Error(`"${to}" is not an E.164 number such as +15550104444`);
+    await this.run.wait({
+      awaited: `the app to text ${to} a message containing "${fragment}" (Sms, or POST /Messages)`,
+      check: () => this.messagesSent().find((m) => m.to === to && m.text.includes(fragment)),
+      instead: () => {
+        const sent = this.messagesSent();
+        return sent.length ? sent.map((m) => `the app texted ${m.to} from ${m.from} (${m.status}): "${m.text}"`).join('\n') : 'the app sent no SMS in this scenario';
+      },
+    });
+  }
+
+  /** Waits until the person's call is recorded: StartRecordCall on it, or a recording of it (RecordUtterance). */
+  async callRecorded(name: string): Promise<void> {
+    const call = await this.callOf(name);
+    const started = `recording of call ${call.callId} started`;
+    await this.run.wait({
+      awaited: `the call of "${name}" to be recorded (StartRecordCall, or a RecordUtterance recording)`,
+      check: () =>
+        this.run.sim.engine.events.some((e) => e.endsWith(started)) || [...this.run.sim.engine.state.recordings.values()].some((r) => r.callId === call.callId) ? true : undefined,
+      impossible: () => ended(call),
+      instead: () => this.mediaHistory(call),
+    });
+  }
+
+  private async recording(name: string, purpose: string): Promise<CallState> {
+    const call = await this.callOf(name);
+    await this.run.wait({
+      awaited: `the app to record on ${name}'s call (RecordUtterance) so that "${name}" can ${purpose}`,
+      check: () => (this.run.sim.engine.callRecording.recording(call) ? true : undefined),
+      impossible: () => ended(call),
+      instead: () => this.mediaHistory(call),
+    });
+    return call;
+  }
+
+  private recordWebhook(name: string, call: CallState, mark: number): Promise<Delivery> {
+    return this.run.wait({
+      awaited: `the recording of "${name}"'s message to end (a record webhook)`,
+      check: () => this.deliveryOn(call, 'record', mark),
+      instead: () => this.mediaHistory(call),
+    });
+  }
+
+  /** The first webhook of `requestType` about `call` since the delivery `mark`. */
+  private deliveryOn(call: CallState, requestType: string, mark: number): Delivery | undefined {
+    return this.run.sim.deliveries.slice(mark).find((d) => d.requestType === requestType && d.body.callId === call.callId);
+  }
+
+  /** SMS sent in this scenario: by the Sms command on one of its calls, or through POST /Messages. */
+  private messagesSent(): MessageState[] {
+    const calls = new Set([...this.run.sim.engine.state.calls.keys()].slice(this.callMark));
+    const rest = this.run.rest.slice(this.restMark).map((r) => r.responseBody).join('\n');
+    return [...this.run.sim.engine.state.messages.values()].filter((m) => (m.callId !== null && calls.has(m.callId)) || rest.includes(m.messageId));
+  }
+
+  /** history(), with what the call is doing about speech, recordings and queues. */
+  private mediaHistory(call: CallState): string {
+    const engine = this.run.sim.engine;
+    const doing = [
+      engine.speech.listens(call) ? 'listening for speech (GetSpeech)' : '',
+      engine.callRecording.recording(call) ? 'recording (RecordUtterance)' : '',
+      call.queueId ? `waiting in queue ${call.queueId}` : '',
+    ].filter(Boolean);
+    return this.history(call) + (doing.length ? `\nthe app is ${doing.join(', ')}` : '');
   }
 
   // ------------------------------------------------------------------ end of scenario

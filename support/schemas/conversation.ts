@@ -67,7 +67,9 @@ export const CallerEvent = z.object({
   caller: z.string(),
   callId: z.string(),
   // 'is called': the app placed a call (OutDial or POST /Calls) to a person a step named, who answered.
-  action: z.enum(['calls', 'is called', 'presses', 'hangs up', 'hears', 'call ends']),
+  // 'says' (to a GetSpeech), 'stays silent' (until a GetDigits, GetSpeech or RecordUtterance times
+  // out), 'leaves a message' (to a RecordUtterance): the speech vocabulary of issue 22.
+  action: z.enum(['calls', 'is called', 'presses', 'hangs up', 'hears', 'call ends', 'says', 'stays silent', 'leaves a message']),
   detail: z.string(),
   virtualTime: z.number().optional(),
   at: z.number(),
