@@ -134,7 +134,8 @@ test('a REST request the app sends after its answer is awaited before the gate r
     assert.deepEqual(scenario.problems(scenario.entries()), []);
     const grace = run.graceSummary();
     assert.equal(grace.probed, 0, 'an app in this process: no quiet probe, the grace alone');
-    assert.ok(grace.samples >= 1 && grace.longestGapMs! >= 25, JSON.stringify(grace));
+    // Measured from the app's last answer (a status webhook may be answered after the leave one).
+    assert.ok(grace.samples >= 1 && grace.longestGapMs! > 0, JSON.stringify(grace));
     assert.ok(grace.graceMs >= Math.min(1000, 2 * grace.longestGapMs!), 'twice the gap, at least');
   } finally {
     await run.stop();
