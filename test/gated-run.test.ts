@@ -124,7 +124,8 @@ test('a REST request the app sends after its answer is awaited before the gate r
   const run = await gatedRun({ HARNESS_APP_VOICE_PATH: '/hold', HARNESS_APP_GRACE_FLOOR_MS: '400' });
   try {
     terminate = terminateThrough(run);
-    deferMs = 30;
+    // Long enough for the webhooks its hang-up caused to be answered first, even on a loaded machine.
+    deferMs = 150;
     const scenario = new GatedScenario(run, 'terminate after answering');
     await scenario.callApp('alice');
     await scenario.inConference('alice');
