@@ -1,6 +1,7 @@
 // Further `npm run check` stages, keyed by name (selectable with --only). Kept apart so that live
 // mode can add its end-to-end proof without touching the core of the self-check.
 import { appGateStage } from './app-gate-check';
+import { appLiveStage } from './app-live-check';
 import { docsStage } from './docs-check';
 import type { StageFn } from './lib/stage';
 import { liveFaultsStage } from './live-faults';
@@ -20,6 +21,10 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   // fch app test: the example app green under every reading, each seeded bug caught where
   // bugs.json says, and the packed tarball gating the example from a temporary project.
   'app-gate': appGateStage,
+  // fch app test --live against the simulator's HTTP server standing in for FreeClimb: the examples green,
+  // the live-observable seeded bugs red where bugs.json says, the app's signature check on forwarded
+  // requests, a URL from another host reported, Ctrl-C leaving nothing behind (issue 24).
+  'app-live': appLiveStage,
   // docs/configuration.md against the configuration schema; links, anchors and commands in the docs.
   docs: docsStage,
   // Three shards of npm test and of the example's gate, merged by fch report: the unsharded set and verdicts, one report.

@@ -76,8 +76,8 @@ async function main(): Promise<number> {
   // faster than the wall clock, but calls still take their time), so it runs beside the other
   // stages, which keep both cores busy, instead of after them.
   const extras = Object.entries(EXTRA_STAGES).filter(([name]) => wants(name));
-  // So do the live fault runs (stage live-faults), for the same reason.
-  const beside = new Map(extras.filter(([name]) => name === 'live' || name === 'live-faults').map(([name, stage]) => [name, timed(stage(WORK))]));
+  // So do the live fault runs (stage live-faults) and the live app gate runs (stage app-live), for the same reason.
+  const beside = new Map(extras.filter(([name]) => name === 'live' || name === 'live-faults' || name === 'app-live').map(([name, stage]) => [name, timed(stage(WORK))]));
   // The gate stages' compiled copy of the package is built now, beside the type check (one core
   // each); they wait for it. A failure is reported by them (the catch only marks it handled here).
   if (wants('app-gate') || wants('shards')) compiledFch(WORK).catch(() => undefined);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { collectsDigits, conferenceIds, foreignUrls, sayTexts } from '../support/app-gate/live/answers';
 import { Face } from '../support/app-gate/live/face';
 import { loadAppLiveConfig } from '../support/app-gate/live/live-config';
+import { isGateCall } from '../support/app-gate/live/sweep';
 import { unplayableReason } from '../support/app-gate/live/unplayable';
 import { signatureHeader, verifySignature } from '../support/signature';
 
@@ -37,6 +38,11 @@ describe('unplayable steps', () => {
   it('skips busy lines, machines, unanswered phones and virtual time with a reason', () => {
     for (const step of ['"agent" will be busy', '"agent"\'s voicemail will answer', '"agent" will not answer', '30 seconds pass', 'the app does not call "bob" within 60 seconds']) {
       assert.match(unplayableReason(['"alice" calls the app', step]) ?? '', /^skipped in a live app gate: step ".+" cannot be played on a real account: .+/, step);
+    }
+  });
+  it('skips the speech, message, queue, SMS and recording steps, which only the mock gate plays so far', () => {
+    for (const step of ['"alice" says "sales"', '"alice" stays silent', '"alice" leaves a message of 5 seconds', '"alice" leaves a message and presses "#"', '"alice" is waiting in a queue', '"alice" is no longer in a queue', 'the app texts "+15550104444" "your code"', 'the call of "alice" is recorded']) {
+      assert.match(unplayableReason([step]) ?? '', /cannot be played on a real account/, step);
     }
   });
   it('plays the rest', () => assert.equal(unplayableReason(['"alice" calls the app', '"alice" presses "1234#"', '"alice" hears "room"', '"alice" hangs up', 'the app calls "agent"']), undefined));
@@ -104,5 +110,18 @@ describe('the public face', () => {
     } finally {
       await face.close();
     }
+  });
+});
+
+describe('fch app live sweep: which calls are a gate\'s', () => {
+  const live = { appNumber: '+15550100003', peopleNumbers: ['+15550107777'] };
+  const cfg = { numberA: '+15550100001' };
+  it('callers from number A to the app, and calls to the people', () => {
+    assert.equal(isGateCall({ from: '+15550100001', to: '+15550100003' }, cfg, live), true);
+    assert.equal(isGateCall({ from: '+15550100003', to: '+15550107777' }, cfg, live), true);
+  });
+  it('never a real caller of the app, nor the app\'s other calls', () => {
+    assert.equal(isGateCall({ from: '+13125550000', to: '+15550100003' }, cfg, live), false);
+    assert.equal(isGateCall({ from: '+15550100003', to: '+13125550000' }, cfg, live), false);
   });
 });

@@ -17,7 +17,7 @@ import type { RunSpec } from '../runner/protocol';
 import type { CliIo } from './percl-validate';
 
 export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-builtin]
-       fch app live setup | doctor
+       fch app live setup | doctor | sweep [--yes]
 
   --live   gate the app against the real account of FREECLIMB_ACCOUNT_ID: FreeClimb calls the public
            URL (HARNESS_PUBLIC_URL or the ngrok tunnel, on HARNESS_PORT), the harness forwards each
@@ -28,6 +28,8 @@ export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-built
            numbers to them (idempotent)
   doctor   check credentials, numbers, routing, the public URL reaching the harness and the app,
            and a signed request the app accepts; each failed check has a one-line fix
+  sweep    list the calls a live app gate left active (callers from FREECLIMB_NUMBER_A to the app's
+           number, calls to the people's numbers) and their conferences; --yes ends them
 `;
 
 function envOrError(io: CliIo): { cfg: ReturnType<typeof loadConfig>; live: ReturnType<typeof loadAppLiveConfig> } | undefined {
@@ -43,6 +45,11 @@ function envOrError(io: CliIo): { cfg: ReturnType<typeof loadConfig>; live: Retu
 
 export async function runAppLiveCli(argv: string[], io: CliIo): Promise<number> {
   const [verb] = argv;
+  if (verb === 'sweep' && argv.slice(1).every((a) => a === '--yes')) {
+    const env = envOrError(io);
+    if (!env) return 2;
+    return (await import('../app-gate/live/sweep')).runAppLiveSweep(env.cfg, env.live, io, argv.includes('--yes'));
+  }
   if (verb !== 'setup' && verb !== 'doctor') {
     io.stderr.write(APP_LIVE_USAGE);
     return 2;
@@ -118,12 +125,13 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
   io.stdout.write(`\n${liveSummary(scenarios, info)}\n`);
   const failed = scenarios.filter((s) => s.status === 'failed').length;
   const ok = exit === 0 && failed === 0 && scenarios.some((s) => s.status === 'passed');
-  io.stdout.write(`\n${ok ? 'live app gate passed' : 'live app gate FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${info.callsPlaced} call(s) placed; reports/app-gate/live/, ${allureDir}\n`);
+  io.stdout.write(`\n${ok ? 'live app gate passed' : 'live app gate FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${info.callsPlaced} call(s) placed by the harness, ${info.peopleCallsAnswered ?? 0} call(s) of the app to the people answered; reports/app-gate/live/, ${allureDir}\n`);
   return ok ? 0 : 1;
 }
 
 interface LiveInfo {
   callsPlaced: number;
+  peopleCallsAnswered?: number;
   skipped: { scenario: string; reason: string }[];
   scenarios: { scenario: string; callsPlaced: number; wallMs: number }[];
 }

@@ -17,7 +17,8 @@ commands:
                             (--shard: part I of N of the reading × scenario pairs, for a CI matrix)
   app test --live [paths…] [--no-builtin]
                             gate the app against a real account, the harness between FreeClimb and it
-  app live setup|doctor     prepare and check the account for a live app gate
+  app live setup|doctor|sweep [--yes]
+                            prepare and check the account for a live app gate; list or end its leftovers
   app explore [paths…] [--runs N] [--time S] [--seed S] [--replay SEED:PATH] [--check CODE=LEVEL]…
                             explore an app with generated caller sequences, check invariants after
                             every action, write each finding as a minimal .feature (fch app explore --help)

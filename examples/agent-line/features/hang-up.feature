@@ -20,6 +20,8 @@ Feature: When one side hangs up, the conference ends
     Then "alice"'s call ends
     And the conference of "alice" is "terminated"
 
+  # A live gate's people answer at once (the harness answers its numbers), so the agent's phone never rings long enough.
+  @mock-only
   Scenario: the caller hangs up while the agent's phone rings
     Given "agent" is at "+15550107777"
     When "alice" calls the app

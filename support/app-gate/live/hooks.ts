@@ -76,7 +76,7 @@ AfterAll({ timeout: setup.cfg.requestTimeoutMs * 20 + 10_000 }, async () => {
   const ended = await run.cleanup(true).catch(() => []);
   await run.stop();
   const dir = process.env.HARNESS_APP_RUN_DIR;
-  if (dir) writeFileSync(join(dir, 'live.json'), JSON.stringify({ callsPlaced: run.callsPlaced, skipped, scenarios, crashes, endedAtCleanup: ended.length }, null, 2));
+  if (dir) writeFileSync(join(dir, 'live.json'), JSON.stringify({ callsPlaced: run.callsPlaced, peopleCallsAnswered: run.peopleCallsAnswered, skipped, scenarios, crashes, endedAtCleanup: ended.length }, null, 2));
 });
 
 Before(async function (this: HarnessWorld, { pickle }) {
@@ -86,7 +86,9 @@ Before(async function (this: HarnessWorld, { pickle }) {
   this.stepsRun = 0;
   if (startFailure) throw new Error(`the live app gate could not start: ${startFailure}`);
   // Skipped before any call is placed: a scenario that cannot be played whole costs nothing.
-  const reason = unplayableReason(pickle.steps.map((s) => s.text));
+  const reason = pickle.tags.some((t) => t.name === '@mock-only')
+    ? 'skipped in a live app gate: the scenario is tagged @mock-only (it needs the simulator; the feature says why)'
+    : unplayableReason(pickle.steps.map((s) => s.text));
   if (reason) {
     skipped.push({ scenario: pickle.name, reason });
     this.attach(reason, { mediaType: 'text/plain', fileName: 'skip-reason.txt' });

@@ -4,7 +4,7 @@
 // cleanup that ends every call and conference the run touched (after each scenario, at the end, on Ctrl-C).
 import type { AppUnderTestConfig, HarnessConfig } from '../../config';
 import { redact, secretsOf } from '../../config';
-import type { FreeClimbClient } from '../../client/freeclimb-client';
+import { ApiError, type FreeClimbClient } from '../../client/freeclimb-client';
 import { liveClient } from '../../live/setup';
 import { resolvePublicUrl, type ResolvedPublicUrl } from '../../live/tunnel';
 import type { PerclScript } from '../../schemas/percl';
@@ -41,6 +41,8 @@ export class LiveAppRun {
   readonly seenCalls = new Set<string>();
   readonly seenConferences = new Set<string>();
   callsPlaced = 0;
+  /** Calls the app placed to the people's numbers that the harness answered: billed legs the harness did not place. */
+  peopleCallsAnswered = 0;
   /** POST /Calls under way: the leg's first webhook can arrive before its answer names the call. */
   private readonly placing = new Set<Promise<unknown>>();
   private cleaning = false;
@@ -141,8 +143,15 @@ export class LiveAppRun {
   }
 
   async hangUp(leg: HarnessLeg): Promise<void> {
+    // Marked first: a loop turn of this leg that arrives meanwhile is answered with Hangup, as the
+    // person has hung up; that can end the call before the REST request below reaches FreeClimb.
     leg.ended = true;
-    await this.client.updateCall(leg.callId, 'completed');
+    try {
+      await this.client.updateCall(leg.callId, 'completed');
+    } catch (e) {
+      // 404 "has ended": the Hangup above won the race; anything else is a real failure.
+      if (!(e instanceof ApiError && e.status === 404 && this.isTerminal(await this.callStatus(leg.callId)))) throw e;
+    }
   }
 
   /** The answers the harness gives on its own paths: its legs hold the line and press what steps ask. */
@@ -173,6 +182,7 @@ export class LiveAppRun {
         // A number nobody of this scenario is on: the call is not one the harness expects.
         if (!name || this.cleaning) return json([{ Hangup: { reason: `nobody of the running scenario is at ${to}` } }]);
         const leg: HarnessLeg = { callId, name, number: to, pending: [], ended: false };
+        this.peopleCallsAnswered += 1;
         this.legs.set(callId, leg);
         this.seenCalls.add(callId);
         return json(this.holdScript(leg));
@@ -229,7 +239,7 @@ export class LiveAppRun {
         off();
         settle();
       };
-      const fail = (why: string) => finish(() => reject(new Error(this.redact(`waited ${Math.round(performance.now() - started)} ms for ${w.awaited}, ${why}.\nwhat happened instead:\n${w.instead()}`))));
+      const fail = (why: string) => finish(() => reject(new Error(this.redact(`waited for ${w.awaited} (${Math.round(performance.now() - started)} ms), ${why}.\nwhat happened instead:\n${w.instead()}`))));
       const evaluate = async () => {
         if (running || done) return;
         running = true;

@@ -33,6 +33,8 @@ export class LiveAppScenario implements AppScenario {
   private readonly probes: ProbeExchange[] = [];
   private readonly triggers: TriggerExchange[] = [];
   private readonly mark: number;
+  /** Legs of earlier scenarios: a person of this one is never matched to them, even under the same name and number. */
+  private readonly earlierLegs: Set<string>;
   /** Calls the run had placed when the scenario began: the scenario's cost is the difference. */
   readonly callsMark: number;
   readonly startedAt = performance.now();
@@ -43,6 +45,7 @@ export class LiveAppScenario implements AppScenario {
     readonly name: string,
   ) {
     this.mark = run.face.exchanges.length;
+    this.earlierLegs = new Set(run.legs.keys());
     this.callsMark = run.callsPlaced;
     run.peopleAt.clear();
   }
@@ -125,7 +128,7 @@ export class LiveAppScenario implements AppScenario {
     await this.run.waitFor({
       awaited: `the app to call "${name}" at ${p.number} (the harness answers that number)`,
       check: async () => {
-        const leg = [...this.run.legs.values()].find((l) => l.name === name && l.number === p.number && !this.claimedLeg(l));
+        const leg = [...this.run.legs.values()].find((l) => l.name === name && l.number === p.number && !this.earlierLegs.has(l.callId) && !this.claimedLeg(l));
         const appCallId = this.appLegTo(p.number);
         if (!leg || !appCallId) return undefined;
         p.leg = leg;
