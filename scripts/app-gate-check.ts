@@ -16,7 +16,7 @@ import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import { MOCK_DEFAULTS } from '../support/config';
 import type { StageResult } from './lib/stage';
-import { bugProblems, bugReadings, BugsFile, firstLine, Runs, type Bug, type GateOutcome, type Run } from './lib/bug-proof';
+import { bugProblems, bugReadings, BugsFile, firstLine, isGateBug, Runs, type Bug, type GateOutcome, type Run } from './lib/bug-proof';
 
 // Three gate runs at a time: a run alternates between its Cucumber worker and its app, so two
 // left part of the two cores idle (the stage took 127 s with two, 115 s with three).
@@ -46,7 +46,8 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
     if (!existsSync(bugsPath)) return { stage: 'app-gate', ok: false, detail: [`${bugsPath} is missing`] };
     const parsed = BugsFile.safeParse(JSON.parse(readFileSync(bugsPath, 'utf8')));
     if (!parsed.success) return { stage: 'app-gate', ok: false, detail: [`examples/${example.name}/bugs.json: ${parsed.error.issues.map((i) => `/${i.path.join('/')} ${i.message}`).join('; ')}`] };
-    bugsOf.set(example, parsed.data.bugs);
+    // Bugs meant only for the explorer declare no scenarios; the explore stage proves them.
+    bugsOf.set(example, parsed.data.bugs.filter(isGateBug));
   }
 
   // The gate runs start the package compiled, as a team's CI does (scripts/lib/compiled.ts).

@@ -7,13 +7,16 @@
 //  5. the call-flow diagram's cost: the suite again with HARNESS_FLOW_DIAGRAM=false, runs
 //     alternating with the suite's, and the median over scenarios of the per-scenario difference;
 //  6. the example app's gate: default reading (median of 3) and every reading, their ratio, and the
-//     harness's own time per scenario without the app's answer time.
+//     harness's own time per scenario without the app's answer time;
+//  7. fch app explore: sequences per second on each example against the gate's cost per scenario,
+//     and the time to the first finding of each seeded bug meant for the explorer.
 // Writes reports/bench/bench.json and bench.md. Exits 1 only if something failed to run.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { median, scenarioDurationsMs, writeEmptySuite } from './lib/bench-baseline';
 import { gateBench, type GateBench } from './lib/bench-app-gate';
 import { benchRouting } from './lib/bench-routing';
+import { exploreBench } from './lib/bench-explore';
 import { AGENT_LINE, CONFERENCE_LINE } from './lib/example-app';
 import { hourLongConference, type CompressionRun } from './lib/bench-compression';
 import { ROOT, runCucumber, sweepSuite, type RunResult } from './lib/cucumber-run';
@@ -146,6 +149,11 @@ async function main(): Promise<number> {
   const quiet = quietCost(quietRuns);
   process.stderr.write('routing: a routed REST request against a direct one\n');
   const routing = await benchRouting();
+  // Issue 23: the explorer's sequences per second against the gate's cost per scenario (above, same run).
+  process.stderr.write('app explore: sequences per second on each example, time to each seeded bug\n');
+  const explore = await exploreBench(WORK);
+  failures.push(...explore.failures);
+  const gateMsPerScenario = gateDefaultMs / Math.max(1, gateDefault[0]?.scenarios ?? 1);
 
   const suiteMs = median(suite.map((r) => r.wallMs));
   const baselineMs = median(baseline.map((r) => r.wallMs));
@@ -192,6 +200,7 @@ async function main(): Promise<number> {
       routesAllVariants: agentAll.routes,
     },
     quiet,
+    explore: { ...explore, gateMsPerScenario: round(gateMsPerScenario) },
     routing: { ...routing, routedMs: round(routing.routedMs, 3), directMs: round(routing.directMs, 3), directWithPreloadMs: round(routing.directWithPreloadMs, 3), ratio: round(routing.ratio, 2) },
     failures,
   };
@@ -225,6 +234,8 @@ async function main(): Promise<number> {
     ['agent-line scenario, REST awaited / after the answer / from a 40 ms timer (medians)', `${quiet.agent.onMs.toFixed(1)} ms / ${quiet.agentAfterMs.toFixed(1)} ms / ${quiet.agentDeferredMs.toFixed(1)} ms`],
     ['  the before-issue-21 gate on agent-line: runs green', `${quiet.agentOffGreen}/${REPEATS} (it is not judged, only timed)`],
     [`REST request routed through the preload / direct (${routing.requests} requests, medians)`, `${routing.routedMs.toFixed(3)} ms / ${routing.directMs.toFixed(3)} ms (${routing.ratio.toFixed(2)}×)`],
+    ...explore.rates.map((r): [string, string] => [`fch app explore on ${r.example}: sequences per second (default reading, ${r.sequences} sequences)`, `${r.perSecond.toFixed(2)} /s (${(1000 / r.perSecond).toFixed(0)} ms each; a gate scenario of conference-line: ${gateMsPerScenario.toFixed(0)} ms)`]),
+    ...explore.first.map((f): [string, string] => [`  time to the first finding: ${f.example} APP_BUG=${f.bug} (${f.code})`, f.foundAfterMs === undefined ? 'not found' : `${(f.foundAfterMs / 1000).toFixed(1)} s`]),
     ...result.check.rows,
     ["harness's own time per app-gate scenario (median, without the app's answer time)", `${result.appGate.harnessMsPerScenarioMedian.toFixed(2)} ms`],
   ];

@@ -3,6 +3,7 @@
 import { appGateStage } from './app-gate-check';
 import { appLiveStage } from './app-live-check';
 import { docsStage } from './docs-check';
+import { exploreStage } from './explore-check';
 import type { StageFn } from './lib/stage';
 import { liveFaultsStage } from './live-faults';
 import { liveProof } from './live-proof';
@@ -27,6 +28,10 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   'app-live': appLiveStage,
   // docs/configuration.md against the configuration schema; links, anchors and commands in the docs.
   docs: docsStage,
+  // fch app explore: each correct example without a finding under every reading, each seeded bug
+  // its bugs.json declares with `explore` found with the expected code, its .feature failing on the
+  // buggy app and passing on the correct one, the same findings for the same seed.
+  explore: exploreStage,
   // Three shards of npm test and of the example's gate, merged by fch report: the unsharded set and verdicts, one report.
   shards: shardsStage,
 };

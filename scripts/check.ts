@@ -80,7 +80,7 @@ async function main(): Promise<number> {
   const beside = new Map(extras.filter(([name]) => name === 'live' || name === 'live-faults' || name === 'app-live').map(([name, stage]) => [name, timed(stage(WORK))]));
   // The gate stages' compiled copy of the package is built now, beside the type check (one core
   // each); they wait for it. A failure is reported by them (the catch only marks it handled here).
-  if (wants('app-gate') || wants('shards')) compiledFch(WORK).catch(() => undefined);
+  if (wants('app-gate') || wants('shards') || wants('explore')) compiledFch(WORK).catch(() => undefined);
   if (wants('typecheck')) results.push(await timed(command('typecheck', process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT])));
   if (wants('unit')) {
     // Two test files at a time (Node's default on two cores is one): each file is its own process.

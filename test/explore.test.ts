@@ -66,6 +66,13 @@ test('caller-left-alone: alone for the limit after the other party left, not a c
   assert.deepEqual(codes(snap({ calls, conferences: conf(1), now: 900_000 })), [], 'a fresh watch never saw two participants');
 });
 
+test('a call ended webhookFailed after a 500 already reported is that finding, not a second one, even a check later', () => {
+  const watch = new Watch(DEFAULT_LIMITS);
+  assert.deepEqual(codes(snap({ entries: [webhook({ status: 500 })], calls: [call({})] }), watch), ['webhook-2xx']);
+  const ended = call({ endTime: 5, endedReason: 'webhookFailed', status: 'completed' });
+  assert.deepEqual(codes(snap({ entries: [webhook({ status: 500 })], calls: [ended] }), watch), []);
+});
+
 test('a violation is reported once per sequence', () => {
   const watch = new Watch(DEFAULT_LIMITS);
   assert.deepEqual(codes(snap({ death: 'x' }), watch), ['app-alive']);

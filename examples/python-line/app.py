@@ -23,6 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 TOLERANCE_SEC = 5 * 60  # only the past is bounded, as in FreeClimb's SDKs
 MAX_BODY_BYTES = 64 * 1024
 MAX_ATTEMPTS = 3
+# Seeded bugs for the explorer's self-test (bugs.json); APP_BUG=<name> switches one on.
+BUG_NAMES = ["star-kills-process"]
 
 PROMPT = "Welcome to the team line. Please enter the meeting PIN, then press pound."
 RETRY = "Sorry, that PIN is not right. Please enter the meeting PIN, then press pound."
@@ -92,6 +94,7 @@ class Handler(BaseHTTPRequestHandler):
     line = None
     secret = None
     base_url = None
+    bug = ""
 
     def log_message(self, *args):  # one line per webhook comes from do_POST instead
         pass
@@ -175,6 +178,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def pin(self, body):
         call_id, line = body.get("callId"), self.line
+        # BUG star-kills-process: a PIN is checked by a helper that calls sys.exit on a key it does
+        # not expect (as a CLI script would); in a server thread that ends the whole process.
+        if self.bug == "star-kills-process" and "*" in str(body.get("digits", "")):
+            log(f"PIN {body.get('digits')!r} has a key the checker does not know; exiting")
+            os._exit(1)
         if body.get("digits") != line.pin:
             attempts = line.attempts.get(call_id, 1) + 1
             if attempts > MAX_ATTEMPTS:
@@ -250,8 +258,8 @@ def main():
     # The gate's self-test switches seeded bugs on with APP_BUG; this line has none, so any name is a
     # typo, and running the correct app under it would prove nothing.
     app_bug = os.environ.get("APP_BUG", "").strip()
-    if app_bug:
-        problems.append(f'APP_BUG="{app_bug}" is not a seeded bug; known: none (python-line has no seeded bugs)')
+    if app_bug and app_bug not in BUG_NAMES:
+        problems.append(f'APP_BUG="{app_bug}" is not a seeded bug; known: {", ".join(BUG_NAMES)}')
     if problems:
         print("python-line cannot start:\n  - " + "\n  - ".join(problems), file=sys.stderr)
         sys.exit(2)
@@ -259,6 +267,7 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", int(port_text)), Handler)
     port = server.server_address[1]
     Handler.line = Line(os.environ.get("LINE_PIN", "1234"))
+    Handler.bug = app_bug
     Handler.secret = secret
     Handler.base_url = os.environ.get("APP_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/")
     # The gate stops the app with SIGTERM; exit 0 rather than die on the signal.

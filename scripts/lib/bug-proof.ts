@@ -4,6 +4,7 @@
 // exactly as often as declared; in the other readings everything is green. A run whose app never
 // started (an unknown APP_BUG, a bug that breaks start-up) is a setup error, never a catch.
 import { z } from 'zod';
+import { InvariantCode } from '../../support/schemas/explore';
 
 // examples/*/bugs.json (their $comment documents the fields).
 export const BugsFile = z.object({
@@ -23,7 +24,12 @@ export const BugsFile = z.object({
             variants: z.array(z.string()).min(1).optional(),
           }),
         )
-        .min(1),
+        .min(1)
+        // A bug meant only for `fch app explore` declares none (read as []): the gate proof skips it.
+        .optional()
+        .transform((s) => s ?? []),
+      /** What `fch app explore` must find with no feature file (scripts/explore-check.ts): the invariant's code. */
+      explore: z.object({ code: InvariantCode }).optional(),
       /** Scenario runs per reading in which the app dies (the gate restarts it each time); absent is 0. */
       crashes: z.number().int().min(0).optional(),
       /** REST_TIMING modes the bug is also proven in, declared the same (the example's README names them). */
@@ -32,6 +38,8 @@ export const BugsFile = z.object({
   ),
 });
 export type Bug = z.infer<typeof BugsFile>['bugs'][number];
+/** A bug the gate proof covers: it declares the scenarios that catch it (an explorer-only bug declares none). */
+export const isGateBug = (bug: Bug): boolean => bug.scenarios.length > 0;
 
 // reports/app-gate/runs.json written by `fch app test`.
 export const Runs = z.array(

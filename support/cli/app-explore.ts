@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from '../config';
 import type { Conversation } from '../schemas/conversation';
 import { FindingsFile, type CheckLevel, type Finding, type InvariantCode } from '../schemas/explore';
 import { allVariantSettings, parseVariants } from '../simulator/variants';
+import { freePort } from '../free-port';
 import { GatedRun } from '../app-gate/gated-run';
 import { GatedScenario } from '../app-gate/gated-scenario';
 import { search, replay, parseReplay, type Found } from '../app-gate/explore/explorer';
@@ -35,6 +36,7 @@ export const APP_EXPLORE_USAGE = `usage: fch app explore [paths…] [--runs N] [
   --variant spec   explore under that reading (repeatable; "default" too)
   --out DIR        where findings.json, the .feature files, JUnit and Allure results go (default reports/app-explore)
   --check C=L      an invariant's level: off, warn or fail (repeatable); codes: ${INVARIANTS.map((i) => i.code).join(', ')}
+  --exit-first, -x stop at the first finding (once shrunk)
   --verify R       the readings the gate re-runs each finding's .feature under before keeping it: all (default),
                    default (only the default reading: faster), or off (keep it unchecked)
 
@@ -53,6 +55,8 @@ export interface ExploreArgs {
   levels: Map<InvariantCode, CheckLevel>;
   /** Which readings the gate re-runs each finding's .feature under: all of them, the default one, or none. */
   verify: 'all' | 'default' | 'off';
+  /** Stop at the first finding (once shrunk), as a CI job that only needs to know whether there is one. */
+  exitFirst: boolean;
 }
 
 class UsageError extends Error {}
@@ -63,7 +67,7 @@ const positiveInt = (flag: string, value: string | undefined): number => {
 };
 
 export function parseExploreArgs(argv: string[], requireSignatures = true): ExploreArgs {
-  const args: ExploreArgs = { paths: [], runs: 60, timeS: 50, seed: 1, maxActions: 12, variants: [], out: join('reports', 'app-explore'), levels: defaultLevels(requireSignatures), verify: 'all' };
+  const args: ExploreArgs = { paths: [], runs: 60, timeS: 50, seed: 1, maxActions: 12, variants: [], out: join('reports', 'app-explore'), levels: defaultLevels(requireSignatures), verify: 'all', exitFirst: false };
   let all = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -113,7 +117,8 @@ export function parseExploreArgs(argv: string[], requireSignatures = true): Expl
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-    } else if (flag === '--verify') {
+    } else if (a === '--exit-first' || a === '-x') args.exitFirst = true;
+    else if (flag === '--verify') {
       const v = value();
       if (v !== 'all' && v !== 'default' && v !== 'off') throw new UsageError(`--verify needs all, default or off, got "${v ?? ''}"`);
       args.verify = v;
@@ -167,7 +172,9 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
   try {
     for (const [i, variant] of args.variants.entries()) {
       const cfg = loadConfig({ ...process.env, HARNESS_MODE: 'mock', HARNESS_VARIANTS: variant === 'default' ? '' : variant });
-      const run = new GatedRun(cfg, cfg.app!);
+      // One simulator port for the whole exploration: a fresh one per sequence (the gate's default on
+      // a restart) could be taken, while the app restarts, by the app port of a run beside this one.
+      const run = new GatedRun(cfg, { ...cfg.app!, simPort: cfg.app!.simPort || (await freePort()) });
       const runner = new SequenceRunner(run, { joinDigits: cfg.app!.joinDigits, triggers: declared.triggers, declaredPeople: declared.people, limits: DEFAULT_LIMITS });
       try {
         await run.start().catch((e: Error) => {
@@ -187,7 +194,7 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
           result.violations.filter((v) => args.levels.get(v.code) !== 'off').forEach((v) => found.push({ variant, found: { key: `${v.code}@${v.where}`, replay: args.replay!, result, violation: result.violations.indexOf(v), foundAfterMs: 0 } }));
         } else {
           // The first reading gets the budget; the others a sample (their findings are re-checked by the gate anyway).
-          const share = i === 0 ? 1 : 0.1;
+          const share = i === 0 ? 1 : 0.05;
           const elapsed = performance.now() - started;
           const outcome = await search(runner, {
             seed: args.seed,
@@ -195,6 +202,7 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
             timeMs: Math.max(1000, (args.timeS * 1000 - elapsed) * (i === 0 ? (args.variants.length > 1 ? 0.7 : 1) : 1 / (args.variants.length - i))),
             maxActions: args.maxActions,
             levels: args.levels,
+            exitFirst: args.exitFirst,
             stop: () => runner.firstResult !== undefined && setupProblem(runner.firstResult, declared) !== undefined,
             onProgress: (p) => {
               if (p.elapsedMs - lastProgress < 2000) return;
@@ -204,6 +212,11 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
           }, declared.triggers.length > 0);
           if (runner.firstResult) checkSetup(runner.firstResult, declared);
           for (const f of outcome.found) if (!found.some((g) => g.found.key === f.key)) found.push({ found: f, variant });
+          if (args.exitFirst && found.length) {
+            sequences += runner.sequences;
+            actions += runner.actions;
+            break;
+          }
         }
         sequences += runner.sequences;
         actions += runner.actions;

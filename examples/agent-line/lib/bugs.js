@@ -13,6 +13,8 @@ const BUG_NAMES = [
   'no-signature-check',
   'click-to-call-dials-line-agent',
   'dials-agent-without-visitor',
+  'silent-on-foreign-terminate',
+  'returning-caller-rejoins',
 ];
 
 /** Reads APP_BUG. An unknown name stops the app, so a typo never runs the correct app by accident. */

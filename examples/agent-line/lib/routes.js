@@ -129,8 +129,19 @@ function createApp({ config, bug, sdk, log }) {
 
   const sorry = (text) => percl.build(percl.say(text), percl.hangup());
 
+  /** returning-caller-rejoins: caller number → the conference they were last in. */
+  const lastConferenceOf = new Map();
+
   webhooks.post('/voice', (req, res) => {
     const { callId } = req.body;
+    // BUG returning-caller-rejoins: a caller who calls again is put back into the conference they
+    // were in, "to pick up where they left off", without asking whether it still exists; it was
+    // terminated when they hung up, so FreeClimb refuses the AddToConference and drops the call.
+    const previous = bug('returning-caller-rejoins') ? lastConferenceOf.get(req.body.from) : undefined;
+    if (previous) {
+      res.json(percl.build(percl.say('Welcome back. Reconnecting you.'), percl.addToConference(previous, callId, { startConfOnEnter: true })));
+      return;
+    }
     store.expectConference(callId, config.agentNumber);
     res.json(percl.build(
       percl.say('Thank you for calling support. Please hold while we connect you to an agent.'),
@@ -140,6 +151,7 @@ function createApp({ config, bug, sdk, log }) {
 
   webhooks.post('/conference/created', (req, res) => {
     const conference = store.openConference(req.body.conferenceId, String(req.query.call ?? ''));
+    if (bug('returning-caller-rejoins') && conference && req.body.from) lastConferenceOf.set(req.body.from, conference.id);
     if (!conference) {
       res.json(sorry('Sorry, something went wrong. Please call again.'));
       return;
@@ -238,6 +250,13 @@ function createApp({ config, bug, sdk, log }) {
   });
 
   webhooks.post('/conference/status', (req, res) => {
+    // BUG silent-on-foreign-terminate: a conference terminated by someone else (an admin, another
+    // service, through the API) while the app still counts it open takes a branch that sets the
+    // status and never sends, so FreeClimb waits for the answer until it gives up.
+    if (bug('silent-on-foreign-terminate') && req.body.status === 'terminated' && store.conference(req.body.conferenceId)?.state === 'open') {
+      res.status(204);
+      return;
+    }
     if (req.body.status === 'terminated') store.drop(req.body.conferenceId);
     res.status(204).end();
   });

@@ -13,6 +13,7 @@ const BUG_NAMES = [
   'only-known-recording-type',
   'status-assumes-joined',
   'creation-callback-type',
+  'unexpected-key-throws',
 ];
 
 /** Reads APP_BUG; an unknown name is a startup error, so a typo never runs the correct app by accident. */

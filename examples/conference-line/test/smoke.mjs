@@ -206,7 +206,8 @@ async function main() {
   const onlyBug = arg('--bug');
   const verbose = process.argv.includes('--verbose');
   const readings = arg('--reading') ? [arg('--reading')] : READINGS;
-  const declared = new Map(bugsFile.bugs.map((b) => [b.name, b]));
+  // Bugs meant only for `fch app explore` declare no scenarios: the smoke probes do not look for them.
+  const declared = new Map(bugsFile.bugs.filter((b) => b.scenarios).map((b) => [b.name, b]));
   const subjects = onlyBug ? [onlyBug] : process.argv.includes('--correct-only') ? [null] : [null, ...declared.keys()];
   for (const r of readings) if (!READINGS.includes(r)) throw new Error(`unknown reading ${r}; known: ${READINGS.join(', ')}`);
 

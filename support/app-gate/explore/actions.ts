@@ -39,8 +39,9 @@ const kindArb = (withTriggers: boolean) =>
   );
 
 export function planArbitrary(maxActions: number, withTriggers: boolean): fc.Arbitrary<Plan> {
-  // Choice 0 is the most telling candidate (the join digits, the call-control sequence): drawn often.
-  const choice = fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat(63), weight: 2 });
+  // Candidates are ordered most telling first (the join digits, then the keys an app least expects:
+  // *, an empty entry, a too-long one): drawn often, as a fuzzer favours edge inputs.
+  const choice = fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat(3), weight: 2 }, { arbitrary: fc.nat(63), weight: 1 });
   const action = fc.record({ kind: kindArb(withTriggers), who: fc.nat(7), choice, fresh: fc.boolean() });
   return fc.record({
     actions: fc.array(action, { minLength: 1, maxLength: maxActions }),
@@ -59,7 +60,7 @@ export function digitCandidates(opts: { joinDigits?: string; heard: readonly str
   const fromPrompts = opts.heard.flatMap((text) => text.match(/\d+/g) ?? []);
   const finish = opts.finishOnKey && /^[0-9*#]$/.test(opts.finishOnKey) ? opts.finishOnKey : '#';
   const long = '1'.repeat(Math.max((opts.maxDigits ?? 0) + 1, 12));
-  const all = [...(opts.joinDigits ? [opts.joinDigits] : []), ...fromPrompts.flatMap((n) => [n, `${n}${finish}`]), ...'0123456789*#'.split(''), finish, long];
+  const all = [...(opts.joinDigits ? [opts.joinDigits] : []), '*', finish, long, ...fromPrompts.flatMap((n) => [n, `${n}${finish}`]), ...'0123456789*#'.split('')];
   return [...new Set(all)];
 }
 

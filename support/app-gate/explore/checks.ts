@@ -72,6 +72,8 @@ export class Watch {
   private checkedEntries = 0;
   /** conferenceId → the most participants seen, and since when (virtual ms) only one is left. */
   private readonly rooms = new Map<string, { most: number; aloneSince?: number }>();
+  /** Calls whose webhook already broke webhook-2xx or valid-percl: their platform ending is that finding, not another. */
+  private readonly explained = new Set<string>();
 
   constructor(private readonly limits: Limits) {}
 
@@ -85,7 +87,7 @@ export class Watch {
     };
     const from = this.checkedEntries;
     this.checkedEntries = s.entries.length;
-    const explained = new Set<string>();
+    const explained = this.explained;
     s.entries.forEach((e, i) => {
       if (i < from) return;
       if (e.kind === 'webhook') {

@@ -16,6 +16,8 @@ export interface SearchOptions {
   maxActions: number;
   levels: ReadonlyMap<InvariantCode, CheckLevel>;
   onProgress?: (p: Progress) => void;
+  /** Stop after the first round that found something. */
+  exitFirst?: boolean;
   /** true: the search is pointless (a bad setup seen); the remaining runs pass without running. */
   stop?: () => boolean;
 }
@@ -44,6 +46,9 @@ export interface SearchOutcome {
   interrupted: boolean;
 }
 
+/** Sequences run while shrinking one failure, at most (each is a fresh app: about a second). */
+export const MAX_SHRINK_RUNS = 60;
+
 export const findingKey = (v: { code: string; where: string }) => `${v.code}@${v.where}`;
 
 export async function search(runner: SequenceRunner, opts: SearchOptions, withTriggers: boolean): Promise<SearchOutcome> {
@@ -61,12 +66,18 @@ export async function search(runner: SequenceRunner, opts: SearchOptions, withTr
     }
     let last: SequenceResult | undefined;
     let firstSeenMs = 0;
+    let shrinkRuns = 0;
     const seed = opts.seed + round;
     const property = fc.asyncProperty(arb, async (plan: Plan) => {
       // The budget is checked here rather than with fast-check's interruptAfterTimeLimit, which
       // leaves the running sequence going on in the background while the next one starts.
       if (opts.stop?.()) return true;
-      if (performance.now() - started > opts.timeMs) {
+      if (last) {
+        // Shrinking: bounded by a count, never by the clock, so that the same seed shrinks to the
+        // same sequence however loaded the machine is (a candidate "passing" because time ran out
+        // would change fast-check's path).
+        if (++shrinkRuns > MAX_SHRINK_RUNS) return true;
+      } else if (performance.now() - started > opts.timeMs) {
         interrupted = true;
         return true;
       }
@@ -88,7 +99,7 @@ export async function search(runner: SequenceRunner, opts: SearchOptions, withTr
       known.add(key);
       found.push({ key, replay, result: last!, violation: last!.violations.indexOf(v), foundAfterMs: firstSeenMs });
     });
-    if (interrupted) break;
+    if (interrupted || opts.exitFirst) break;
   }
   return { found, generated, interrupted };
 }

@@ -39,6 +39,8 @@ const MAX_LIVE_CALLERS = 4;
 export class SequenceRunner {
   sequences = 0;
   actions = 0;
+  /** Wall milliseconds spent starting a fresh app and simulator per sequence (the bench reports it). */
+  startMs = 0;
   private started = false;
   /** The first sequence's result: the CLI reads it for a bad setup (an app that answers no call). */
   firstResult: SequenceResult | undefined;
@@ -60,16 +62,18 @@ export class SequenceRunner {
     const t0 = performance.now();
     const result = await this.runOnce(plan);
     // HARNESS_EXPLORE_TRACE=1: each sequence's actions and violations on stderr, to see what the search tries.
-    if (process.env.HARNESS_EXPLORE_TRACE === '1') process.stderr.write(`#${this.sequences} (${Math.round(performance.now() - t0)} ms): ${result.actions.map(describeAction).join('; ')}${result.violations.length ? ` → ${result.violations.map((v) => v.code).join(', ')}` : ''}\n`);
+    if (process.env.HARNESS_EXPLORE_TRACE === '1') process.stderr.write(`#${this.sequences} (${Math.round(performance.now() - t0)} ms, start ${Math.round(this.startMs)} ms so far): ${result.actions.map(describeAction).join('; ')}${result.violations.length ? ` → ${result.violations.map((v) => v.code).join(', ')}` : ''}\n`);
     this.firstResult ??= result;
     return result;
   }
 
   private async runOnce(plan: Plan): Promise<SequenceResult> {
+    const t0 = performance.now();
     if (this.fresh) this.fresh = false;
     else if (this.started) await this.run.restart();
     else await this.run.start();
     this.started = true;
+    this.startMs += performance.now() - t0;
     this.sequences += 1;
     const scenario = new GatedScenario(this.run, `explored sequence ${this.sequences}`);
     this.run.currentScenario = scenario.name;
