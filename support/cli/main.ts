@@ -77,6 +77,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     case 'mock':
       return runMock(rest, io);
     case 'app':
+      // --live: against a real account, the harness between FreeClimb and the app (support/cli/app-live.ts).
+      if (rest[0] === 'test' && rest.includes('--live')) return (await import('./app-live')).runAppTestLive(rest.slice(1), io);
+      if (rest[0] === 'live') return (await import('./app-live')).runAppLiveCli(rest.slice(1), io);
       if (rest[0] === 'test') return (await import('./app-test')).runAppTest(rest.slice(1), io);
       if (rest[0] === 'explore') {
         if (rest.includes('--help') || rest.includes('-h')) {
@@ -98,9 +101,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   io.stderr.write(`${command === undefined ? 'fch: no command given' : `fch: unknown command "${argv.join(' ')}"`}\n\n${USAGE}`);
   return 2;
-      // --live: against a real account, the harness between FreeClimb and the app (support/cli/app-live.ts).
-      if (rest[0] === 'test' && rest.includes('--live')) return (await import('./app-live')).runAppTestLive(rest.slice(1), io);
-      if (rest[0] === 'live') return (await import('./app-live')).runAppLiveCli(rest.slice(1), io);
 }
 
 type MockServerModule = { runMockServer(args: string[]): unknown };
