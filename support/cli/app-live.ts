@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
-import { BUILTIN_FEATURE, CODE_EXT, CODE_ROOT, nodeArgs } from '../app-gate/package-paths';
+import { BUILTIN_FEATURE, CODE_EXT, CODE_ROOT, nodeArgs } from '../package-paths';
 import { loadAppLiveConfig } from '../app-gate/live/live-config';
 import { resultsDirOf, startResults } from '../report/results-dir';
 import type { RunSpec } from '../runner/protocol';

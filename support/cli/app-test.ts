@@ -12,7 +12,7 @@ import { AppLiveEnv } from '../app-gate/live/live-config';
 import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
 import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
 import { failureReasons } from '../app-gate/failure-reasons';
-import { BUILTIN_FEATURE, COMPILED, PACKAGE_ROOT, supportFiles } from '../app-gate/package-paths';
+import { BUILTIN_FEATURE, COMPILED, PACKAGE_ROOT, supportFiles } from '../package-paths';
 import { planReadings, type ReadingPlan } from '../app-gate/shard-plan';
 import { GATE_IN_RESULTS, JUNIT_IN_RESULTS, parseShard, type Shard } from '../shard';
 import { sweep, workerEntry, type SweepResult } from '../runner/pool';

@@ -5,7 +5,7 @@
 // last lines printed, and a fresh worker takes over the runs that are left.
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { nodeArgs } from '../app-gate/package-paths';
+import { nodeArgs } from '../package-paths';
 import { FromWorker, type RunOutcome, type RunSpec, type ToWorker } from './protocol';
 
 export interface SweepResult extends RunOutcome {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPILED, PACKAGE_ROOT } from '../package-paths';
+import { COMPILED, PACKAGE_ROOT } from '../../package-paths';
 
 export type PreloadName = 'node-preload' | 'quiet-preload';
 
