@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readCucumberJson, type GateScenarioResult } from '../support/app-gate/cucumber-results';
+import { readCucumberJson, type GateScenarioResult } from '../support/report/cucumber-results';
 import { startRouting } from '../support/app-gate/routing';
 import { freePort } from '../support/free-port';
 import { createSimulator, type Simulator } from '../support/simulator';

@@ -6,7 +6,7 @@ import http from 'node:http';
 import { describeEntry, webhookExchange } from '../support/app-gate/conversation';
 import { post } from '../support/simulator/dispatcher';
 import { conversationProblems } from '../support/app-gate/scenario-checks';
-import { addConversation, emptyCoverage } from '../support/app-gate/coverage';
+import { addConversation, emptyCoverage } from '../support/report/gate-coverage';
 import { junitXml } from '../support/report/junit';
 import { renderSequenceDiagram } from '../support/report/sequence-diagram';
 import type { Conversation } from '../support/schemas/conversation';

@@ -1,7 +1,7 @@
 // The console's failure list: every failed scenario × reading with its reason, same reasons grouped.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { failureReasons, reasonOf } from '../support/app-gate/failure-reasons';
+import { failureReasons, reasonOf } from '../support/report/failure-reasons';
 
 const run = (label: string, error?: string) => ({
   label,

@@ -50,7 +50,7 @@ export async function gateBench(dir: string, args: string[], example: Example = 
   };
 }
 
-/** The app's REST requests by route, as the gate's coverage counted them (support/app-gate/coverage.ts). */
+/** The app's REST requests by route, as the gate's coverage counted them (support/report/gate-coverage.ts). */
 function restRoutes(file: string): Record<string, number> {
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as { routes?: Record<string, number> }).routes ?? {};

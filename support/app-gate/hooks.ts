@@ -14,7 +14,7 @@ import { harness } from '../harness';
 import { wrapSteps } from '../last-step';
 import { renderSequenceDiagram } from '../report/sequence-diagram';
 import type { HarnessWorld } from '../world';
-import { addConversation, emptyCoverage } from './coverage';
+import { addConversation, emptyCoverage } from '../report/gate-coverage';
 import { GatedBackend } from './gated-backend';
 import { GatedRun } from './gated-run';
 import { GatedScenario } from './gated-scenario';

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
-import { readCucumberJson, type GateScenarioResult } from '../app-gate/cucumber-results';
+import { readCucumberJson, type GateScenarioResult } from '../report/cucumber-results';
 import { BUILTIN_FEATURE, CODE_EXT, CODE_ROOT, nodeArgs } from '../package-paths';
 import { loadAppLiveConfig } from '../app-gate/live/live-config';
 import { resultsDirOf, startResults } from '../report/results-dir';

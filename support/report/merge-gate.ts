@@ -6,8 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from '../app-gate/coverage';
-import { gateSummary, writeAllureCoverage, type VariantRun } from '../cli/app-test';
+import { emptyCoverage, formatCoverage, mergeCoverage, type CoverageData } from './gate-coverage';
+import { gateSummary, writeAllureCoverage, type VariantRun } from './gate-summary';
 import { allVariantSettings } from '../simulator/variants';
 import { GraceSummary } from '../schemas/conversation';
 

@@ -4,7 +4,7 @@
 // under every reading" or "fails only under …".
 import { join } from 'node:path';
 import type { GateVerdict, InvariantCode } from '../../schemas/explore';
-import { runReadings } from '../../cli/app-test';
+import { runReadings } from '../readings';
 import { invariant } from './invariants';
 
 export async function verifyFeature(feature: string, code: InvariantCode, readings: readonly string[], workDir: string): Promise<GateVerdict> {
