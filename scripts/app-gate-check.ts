@@ -11,7 +11,7 @@ import { pool, ROOT } from './lib/cucumber-run';
 import { compiledFch } from './lib/compiled';
 import { runProcess } from './lib/exec';
 import { routingProof } from './lib/routing-proof';
-import { CONFERENCE_LINE, copyExample, EXAMPLES, exampleAppEnv, PYTHON_LINE, type Example } from './lib/example-app';
+import { CONFERENCE_LINE, copyExample, EXAMPLES, exampleAppEnv, installExample, PYTHON_LINE, type Example } from './lib/example-app';
 import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
 import { MOCK_DEFAULTS } from '../support/config';
@@ -160,14 +160,6 @@ export async function appGateStage(workDir: string): Promise<StageResult> {
 
   expect(`packaged gate from a temporary project: ${packaged.summary}`, packaged.ok, packaged.info);
   return { stage: 'app-gate', ok, detail };
-}
-
-/** npm ci in an example with dependencies, once (a fresh clone has no node_modules). */
-async function installExample(example: Example): Promise<{ ok: boolean; output: string }> {
-  if (existsSync(join(example.dir, 'node_modules'))) return { ok: true, output: '' };
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const { code, output } = await runProcess(npm, ['ci', '--no-audit', '--no-fund', '--prefer-offline'], process.env, example.dir);
-  return { ok: code === 0, output };
 }
 
 /** Allure results (not the coverage result) and how many hold conversation.json and .html inside their steps. */

@@ -20,7 +20,7 @@ import { listen, type ServerHandle } from '../support/simulator/adapters/http-se
 import { BugsFile } from './lib/bug-proof';
 import { compiledFch } from './lib/compiled';
 import { pool, ROOT } from './lib/cucumber-run';
-import { AGENT_LINE, CONFERENCE_LINE, copyExample, JOIN_DIGITS, type Example } from './lib/example-app';
+import { AGENT_LINE, CONFERENCE_LINE, copyExample, installExample, JOIN_DIGITS, type Example } from './lib/example-app';
 import { runProcess } from './lib/exec';
 import { credentialNeedles, findSecrets, type Needle } from './lib/secrets';
 import { accountEnv } from './lib/sim-account';
@@ -162,6 +162,11 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   FCH = compiled.command[compiled.command.length - 1];
   const examples = [CONFERENCE_LINE, AGENT_LINE];
   const args = (e: Example) => e.gateArgs;
+  // A fresh clone has no node_modules in the examples yet (agent-line needs the SDK).
+  for (const example of examples) {
+    const install = await installExample(example);
+    if (!install.ok) return { stage: 'app-live', ok: false, detail: [`examples/${example.name}: npm ci failed`, install.output.slice(-800)] };
+  }
 
   // Setup and doctor on their own account first: idempotence and every check green.
   const acc = await account({ label: 'setup', example: CONFERENCE_LINE, workDir: work });

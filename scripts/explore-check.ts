@@ -12,7 +12,7 @@ import { freePort } from '../support/free-port';
 import { BugsFile, type Bug } from './lib/bug-proof';
 import { compiledFch } from './lib/compiled';
 import { pool } from './lib/cucumber-run';
-import { copyExample, EXAMPLES, exampleAppEnv, type Example } from './lib/example-app';
+import { copyExample, EXAMPLES, exampleAppEnv, installExample, type Example } from './lib/example-app';
 import { runProcess } from './lib/exec';
 import type { StageResult } from './lib/stage';
 
@@ -44,6 +44,10 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
   const compiled = await compiledFch(workDir);
   if (!compiled.ok) return { stage: 'explore', ok: false, detail: ['the compiled copy of the package did not build:', tail(compiled.output)] };
   const fch = compiled.command;
+  for (const example of EXAMPLES) {
+    const install = await installExample(example);
+    if (!install.ok) return { stage: 'explore', ok: false, detail: [`examples/${example.name}: npm ci failed`, tail(install.output)] };
+  }
 
   const bugs: { example: Example; bug: Bug & { explore: NonNullable<Bug['explore']> } }[] = [];
   for (const example of EXAMPLES) {

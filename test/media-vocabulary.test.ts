@@ -62,7 +62,8 @@ let definitions: StepDefinition[] = [];
 
 before(async () => {
   const cwd = process.cwd();
-  const { runConfiguration } = await loadConfiguration({ provided: { require: SUITE_REQUIRE, paths: [] } }, { cwd });
+  // file: false: the project's cucumber.js empties reports/allure-results when it loads.
+  const { runConfiguration } = await loadConfiguration({ file: false, provided: { require: SUITE_REQUIRE, paths: [] } }, { cwd });
   definitions = ((await loadSupport(runConfiguration, { cwd })) as unknown as { stepDefinitions: StepDefinition[] }).stepDefinitions;
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;

@@ -4,6 +4,7 @@
 import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './cucumber-run';
+import { runProcess } from './exec';
 
 export interface Example {
   name: string;
@@ -84,4 +85,22 @@ export function copyExample(dir: string, example: Example = CONFERENCE_LINE): vo
 /** The gate's settings for the example app on `port` (Allure results stay in the copy). */
 export function exampleAppEnv(port: number, example: Example = CONFERENCE_LINE): NodeJS.ProcessEnv {
   return { ...example.env(port), ALLURE_RESULTS_DIR: '' };
+}
+
+const installs = new Map<string, Promise<{ ok: boolean; output: string }>>();
+
+/**
+ * npm ci in an example with dependencies, once per check: a fresh clone has no node_modules, and
+ * the stages that gate the examples run side by side in one process (app-live beside app-gate),
+ * so they share one install instead of racing two into the same folder.
+ */
+export function installExample(example: Example): Promise<{ ok: boolean; output: string }> {
+  if (!example.npm || existsSync(join(example.dir, 'node_modules'))) return installs.get(example.dir) ?? Promise.resolve({ ok: true, output: '' });
+  let install = installs.get(example.dir);
+  if (!install) {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    install = runProcess(npm, ['ci', '--no-audit', '--no-fund', '--prefer-offline'], process.env, example.dir).then(({ code, output }) => ({ ok: code === 0, output }));
+    installs.set(example.dir, install);
+  }
+  return install;
 }
