@@ -18,6 +18,8 @@ export interface ScenarioBackend {
   conferenceCreated(conferenceId: string): void;
   /** The far end of `callId` presses `digits` (DTMF reaches the participant's call). */
   pressDigits(callId: string, digits: string): Promise<void>;
+  /** The far end of `callId` speaks `text` for `ms` (mock only: a loopback far end cannot speak words). */
+  speak?(callId: string, text: string, ms: number): Promise<void>;
   /** Let `ms` of conference time pass. Only virtual time can do this without waiting. */
   elapse(ms: number): Promise<void>;
   /** Resolves when the platform has nothing more to say for now (see each backend for how). */

@@ -80,6 +80,10 @@ export class MockBackend implements ScenarioBackend {
     this.sim.press(callId, digits);
   }
 
+  async speak(callId: string, text: string, ms: number): Promise<void> {
+    this.sim.speak(callId, text, ms);
+  }
+
   async elapse(ms: number): Promise<void> {
     await this.sim.advance(ms);
   }
