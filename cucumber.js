@@ -4,7 +4,7 @@
 // The config is plain JS loaded by the CLI before `requireModule` applies, so the TS helper needs
 // the same loader registered here (the later registration finds it cached).
 require('ts-node/register/transpile-only');
-const { resultsDirOf, startResults } = require('./support/report/results-dir');
+const { resultsDirOf, startResults } = require('./support/results-dir');
 const { cucumberProfile, runLabels } = require('./support/cucumber-profile');
 
 // One run per results dir: the Cucumber CLI loads this file once per run (workers do not), so it

@@ -1,9 +1,9 @@
 // The suite's Cucumber options, for the CLI (cucumber.js) and for sweeps that run the suite many
 // times in one process (npm run check, npm run bench): both must run exactly the same thing.
 // Settings come from the environment, so CI and local runs differ only in variables.
-import UnflushedWriter from './report/allure-writer';
+import UnflushedWriter from './allure-writer';
 import { join } from 'node:path';
-import { resultsDirOf } from './report/results-dir';
+import { resultsDirOf } from './results-dir';
 import { JUNIT_IN_RESULTS, shardOf } from './shard';
 
 /** Run-wide Allure labels: the reporter copies every ALLURE_LABEL_<name> variable onto each result, at no cost per scenario. */

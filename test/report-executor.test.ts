@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executorFromEnv } from '../support/report/allure-executor';
 import { allureHistoryKey } from '../support/report/allure-links';
-import { startResults, unsafeResultsDir } from '../support/report/results-dir';
+import { startResults, unsafeResultsDir } from '../support/results-dir';
 import { tempDir } from './helpers/temp-dir';
 
 describe('executorFromEnv', () => {

@@ -9,7 +9,7 @@ import { junitXml } from '../support/report/junit';
 import { junitCounts, mergeJunitSuites, parseJunit, writeJunit } from '../support/report/junit-merge';
 import { mergeGateRuns } from '../support/report/merge-gate';
 import { mergeResultsDirs } from '../support/report/merge-results';
-import { resultsDirOf } from '../support/report/results-dir';
+import { resultsDirOf } from '../support/results-dir';
 import { gateShard, liveAppAlias, liveRunPrefixStem, parseShard, shardArg, shardBlock } from '../support/shard';
 import { tempDir } from './helpers/temp-dir';
 

@@ -1,6 +1,7 @@
 // Which way imports may run (issue 25, item 5), judged on the graph of scripts/lib/import-graph.ts:
-//  - the bottom layers (schemas, runner, shard, free-port, signature, package-paths) import nothing
-//    but each other: everything else builds on them;
+//  - the bottom layers (schemas, runner, shard, free-port, signature, and what the runner needs:
+//    package-paths, results-dir, allure-writer) import nothing but each other: everything else
+//    builds on them;
 //  - the platform suite's core (world, harness, backend/) imports nothing of app-gate/: the gate
 //    builds on the suite, not the other way;
 //  - report/ imports nothing of cli/: a command uses the report, the report does not know commands;
@@ -20,7 +21,7 @@ const under = (...dirs: string[]) => (file: string) => dirs.some((d) => file.sta
 const oneOf = (...files: string[]) => (file: string) => files.includes(file);
 const either = (...tests: ((file: string) => boolean)[]) => (file: string) => tests.some((t) => t(file));
 
-const BOTTOM = either(under('support/schemas', 'support/runner'), oneOf('support/shard.ts', 'support/free-port.ts', 'support/signature.ts', 'support/package-paths.ts'));
+const BOTTOM = either(under('support/schemas', 'support/runner'), oneOf('support/shard.ts', 'support/free-port.ts', 'support/signature.ts', 'support/package-paths.ts', 'support/results-dir.ts', 'support/allure-writer.ts'));
 // The simulator's own code; its command-line adapter (`fch mock`) is a command, not the core.
 const SIMULATOR_CORE = (file: string) => under('support/simulator')(file) && file !== 'support/simulator/server-cli.ts';
 

@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from '../config';
 import { readCucumberJson, type GateScenarioResult } from '../report/cucumber-results';
 import { BUILTIN_FEATURE, CODE_EXT, CODE_ROOT, nodeArgs } from '../package-paths';
 import { loadAppLiveConfig } from '../app-gate/live/live-config';
-import { resultsDirOf, startResults } from '../report/results-dir';
+import { resultsDirOf, startResults } from '../results-dir';
 import type { RunSpec } from '../runner/protocol';
 import type { CliIo } from './percl-validate';
 

@@ -14,7 +14,7 @@ import { GATE_IN_RESULTS, JUNIT_IN_RESULTS, parseShard, type Shard } from '../sh
 import { junitXml } from '../report/junit';
 import { formatCoverage, mergeCoverage } from '../report/gate-coverage';
 import { gateSummary, writeAllureCoverage } from '../report/gate-summary';
-import { resultsDirOf, startResults } from '../report/results-dir';
+import { resultsDirOf, startResults } from '../results-dir';
 import { allVariantSettings, parseVariants } from '../simulator/variants';
 import type { CliIo } from './percl-validate';
 

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resultsDirOf } from './results-dir';
+import { resultsDirOf } from '../results-dir';
 
 const EMBEDDED = /\bd\('([^']+)','([A-Za-z0-9+/=]*)'\)/g;
 

@@ -5,7 +5,7 @@
 // and are emptied with it (Allure ignores files it does not know there).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { resultsDirOf } from './results-dir';
+import { resultsDirOf } from '../results-dir';
 
 export interface Observation {
   clause: string;

@@ -17,7 +17,7 @@ import { writeConformancePage } from './conformance';
 import { junitCounts, mergeJunitSuites, parseJunit, writeJunit } from './junit-merge';
 import { writeMergedGate } from './merge-gate';
 import { mergeResultsDirs } from './merge-results';
-import { resultsDirOf, startResults } from './results-dir';
+import { resultsDirOf, startResults } from '../results-dir';
 
 export const JAVA_INSTALL = 'apt-get install -y default-jre-headless';
 // The Allure CLI of our own dependency, found the same way in the repository and in an installed package.

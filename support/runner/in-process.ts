@@ -3,8 +3,8 @@
 // torn down in AfterAll, so a run sees its own environment: the runner sets the run's variables on
 // process.env for its duration (runs in one process are sequential) and restores them after.
 import { loadConfiguration, loadSupport, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
-import UnflushedWriter from '../report/allure-writer';
-import { startResults } from '../report/results-dir';
+import UnflushedWriter from '../allure-writer';
+import { startResults } from '../results-dir';
 import { RunSpec, type RunOutcome } from './protocol';
 
 type Support = Awaited<ReturnType<typeof loadSupport>>;

@@ -23,7 +23,7 @@ export const RunSpec = z.object({
     formatOptions: z.record(z.string(), z.unknown()).default({}),
     tags: z.string().optional(),
     /**
-     * Give the Allure formatter support/report/allure-writer.ts for formatOptions.resultsDir. An
+     * Give the Allure formatter support/allure-writer.ts for formatOptions.resultsDir. An
      * instance cannot cross IPC, and the reporter's ESM build cannot load a writer by path.
      */
     unflushedAllureWriter: z.boolean().default(false),

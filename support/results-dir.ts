@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { shardOf, shardResultsDir } from '../shard';
+import { shardOf, shardResultsDir } from './shard';
 
 export const DEFAULT_RESULTS_DIR = join('reports', 'allure-results');
 
