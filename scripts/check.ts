@@ -12,6 +12,7 @@
 //  - extra stages registered by later issues (live mode against the simulator's HTTP server).
 // Usage: npm run check [-- --only <stage>[,<stage>]] [-- --skip <stage>[,<stage>]] [-- --fault <name>[,<name>]] [-- --variant <axis=option>]
 //                      [-- --work-dir <dir>]  (default reports/self-check)  [-- --transport http|in-process]
+//                      [-- --readings all|sample]  (the app gate's correct runs under every reading, or the default and a seeded sample)
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import parseTags from '@cucumber/tag-expressions';
@@ -25,6 +26,7 @@ import { checkClaims, type FaultOutcomes, type LiveOutcomes, type Proof, type Va
 import { runProcess } from './lib/exec';
 import { compiledFch } from './lib/compiled';
 import { failedTests } from './lib/tap-failures';
+import { readingsMode } from './lib/reading-sample';
 import type { StageResult } from './lib/stage';
 
 const CONCURRENCY = 2;
@@ -60,6 +62,12 @@ async function main(): Promise<number> {
   const unknown = [...(only ?? []), ...skip].filter((stage) => !STAGES.includes(stage));
   if (unknown.length) {
     console.error(`npm run check: unknown stage(s) ${unknown.join(', ')}; the stages: ${STAGES.join(', ')}`);
+    return 2;
+  }
+  try {
+    readingsMode(args);
+  } catch (e) {
+    console.error(`npm run check: ${(e as Error).message}`);
     return 2;
   }
   mkdirSync(WORK, { recursive: true });
