@@ -3,7 +3,7 @@
 // outcome open the problem is a warning and says so, so a valid app is never failed on a guess.
 import { GRAMMAR_FILES_BUILTIN } from '../schemas/percl-capture';
 import type { CommandName } from '../schemas/percl';
-import type { Problem } from './validate';
+import type { Problem } from './problem';
 
 /** Where the script runs, when the caller of the validator knows it. */
 export interface ScriptContext {

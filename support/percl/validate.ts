@@ -12,33 +12,12 @@ import {
   type Command,
   type CommandName,
 } from '../schemas/percl';
+import type { Problem, Rule } from './problem';
 import { attributeRules, placementRules, type ScriptContext } from './script-rules';
 
+// The validator's callers name these through it, as they did when they were declared here.
+export type { Problem, Rule } from './problem';
 export type { ScriptContext } from './script-rules';
-
-export type Rule =
-  | 'document-shape' // the script is not a JSON array
-  | 'command-shape' // an element is not an object with exactly one key
-  | 'unknown-command'
-  | 'required'
-  | 'type'
-  | 'enum'
-  | 'format'
-  | 'range'
-  | 'unknown-attribute'
-  | 'legacy-attribute'
-  | 'after-terminal'
-  | 'nesting'
-  | 'conditional' // an attribute whose use depends on another one (ifMachineUrl, grammarFile)
-  | 'placement' // a command where the reference says it has no effect
-  | 'context'; // a command documented as unsupported where the script runs (in a conference)
-
-export interface Problem {
-  pointer: string;
-  rule: Rule;
-  severity: 'error' | 'warning';
-  message: string;
-}
 
 export interface PerclReport {
   valid: boolean;
