@@ -93,7 +93,7 @@ export function describeDifference(d: WebhookDifference): string {
     case 'only-mock':
       return `${d.call}: the simulator sent ${w(d.mock)}, the account did not`;
     case 'order':
-      return `${d.call}: ${weakKey(d.live)} came in another order: live ${d.liveAfter}, mock ${d.mockAfter}`;
+      return `${d.call}: ${weakKey(d.live)} (live #${d.live.seq}, mock #${d.mock.seq}) came in another order: live ${d.liveAfter}, mock ${d.mockAfter}`;
     case 'field':
       return `${d.call}: ${w(d.live)} ${d.field === ANSWER ? "the app's answer" : d.field}: live ${d.liveValue ?? '(absent)'}, mock ${d.mockValue ?? '(absent)'} (mock #${d.mock.seq})`;
   }
