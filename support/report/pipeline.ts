@@ -16,6 +16,7 @@ import { restoreHistory, saveHistory } from './allure-history';
 import { writeConformancePage } from './conformance';
 import { junitCounts, mergeJunitSuites, parseJunit, writeJunit } from './junit-merge';
 import { writeMergedGate } from './merge-gate';
+import { liveVsMockLine, writeLiveVsMock } from './live-vs-mock';
 import { mergeResultsDirs } from './merge-results';
 import { resultsDirOf, startResults } from '../results-dir';
 
@@ -76,6 +77,9 @@ export function report(env: NodeJS.ProcessEnv = process.env, project: string = p
     writeFileSync(join(resultsDir, 'executor.json'), JSON.stringify(executor, null, 2));
     written.push(rel(join(resultsDir, 'executor.json')));
   }
+  // The app gate run live and in mock mode (merged here or kept in one folder): where the account and the simulator differ.
+  const diff = writeLiveVsMock(resultsDir, reports);
+  if (diff) written.push(`${rel(diff.file)} (${liveVsMockLine(diff.report)})`);
   const hadHistory = restoreHistory(historyDir, resultsDir);
 
   allure([resultsDir, '--clean', '-o', reportDir]);
@@ -135,17 +139,29 @@ function mergeShards(folders: string[], reports: string, written: string[]): str
   return merged;
 }
 
-export const REPORT_USAGE = 'usage: fch report [RESULTS_DIR…]   (none: reports/allure-results or ALLURE_RESULTS_DIR; several: one folder per shard, merged)';
+export const REPORT_USAGE = `usage: fch report [RESULTS_DIR…]   (none: reports/allure-results or ALLURE_RESULTS_DIR; several: one folder per shard, merged)
+       fch report --mock DIR --live DIR   (the app gate's mock and live results, merged and compared scenario by scenario)`;
 
 /** The command's body: one line on stdout, or one line on stderr and exit 1 (2 for an unknown option). */
 export function runReport(io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }, prefix = 'npm run report', args: readonly string[] = []): number {
-  const option = args.find((a) => a.startsWith('-'));
-  if (option) {
-    io.stderr.write(`${prefix}: unknown option ${option}\n${REPORT_USAGE}\n`);
-    return 2;
+  // --mock DIR and --live DIR are two more folders to merge: the comparison finds each run by its variant.
+  const folders: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--mock' || a === '--live') {
+      const dir = args[++i];
+      if (!dir || dir.startsWith('-')) {
+        io.stderr.write(`${prefix}: ${a} needs a results folder\n${REPORT_USAGE}\n`);
+        return 2;
+      }
+      folders.push(dir);
+    } else if (a.startsWith('-')) {
+      io.stderr.write(`${prefix}: unknown option ${a}\n${REPORT_USAGE}\n`);
+      return 2;
+    } else folders.push(a);
   }
   try {
-    io.stdout.write(`${report(process.env, process.cwd(), (text) => io.stderr.write(`${prefix}: warning: ${text}\n`), args)}\n`);
+    io.stdout.write(`${report(process.env, process.cwd(), (text) => io.stderr.write(`${prefix}: warning: ${text}\n`), folders)}\n`);
     return 0;
   } catch (e) {
     if (!(e instanceof ReportError)) throw e;
