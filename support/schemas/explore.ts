@@ -14,6 +14,11 @@ export const ExploreAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('wait'), seconds: z.number().int().positive() }),
   z.object({ kind: z.literal('terminate'), caller: z.string() }),
   z.object({ kind: z.literal('trigger'), index: z.number().int().min(0) }),
+  // While the app listens (GetSpeech) or records (RecordUtterance): issue 22's media vocabulary.
+  z.object({ kind: z.literal('say'), caller: z.string(), text: z.string().min(1) }),
+  z.object({ kind: z.literal('silent'), caller: z.string() }),
+  z.object({ kind: z.literal('leaveMessage'), caller: z.string(), seconds: z.number().int().positive() }),
+  z.object({ kind: z.literal('leaveMessageAndPress'), caller: z.string(), key: z.string().regex(/^[0-9*#]$/) }),
 ]);
 export type ExploreAction = z.infer<typeof ExploreAction>;
 
