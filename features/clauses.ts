@@ -49,6 +49,13 @@ const ref = (section: string) => `reference/freeclimb-conferences.md ${section}`
 const exact = (id: string, text: string, more: Partial<Claim> = {}): Claim => ({ id, text, kind: 'exact', ...more });
 const readings = (id: string, text: string, axes: string[]): Claim => ({ id, text, kind: 'ambiguous', axes });
 const AUDIO = 'audio is not observable through REST or webhooks';
+const PERCL = (command: string) => `FreeClimb PerCL reference, ${command} (support/percl/catalog.ts)`;
+// The live suite's far end is the harness's own loopback leg: it presses keys but cannot speak, and
+// a live run cannot make seconds pass without waiting on the clock.
+const SPEECH_LIVE = 'a live far end (the harness\'s loopback leg) can press keys but cannot speak words';
+const SOUND_LIVE = 'a message needs seconds of sound from the far end, which a live loopback leg cannot make';
+// Observable on an account in principle; the live proof of these is not built yet (issue 22, part 4).
+const NOT_PLAYED_LIVE = 'not played live yet: the queue, SMS and voicemail scenarios run on the simulator only (issue 22, part 4 leaves their live proof open)';
 // A recording measured from creation instead of from inProgress is longer only by the time the
 // conference spent before inProgress; a live run sees that only if that time crosses a whole
 // second, and it cannot make it last a known length without waiting on the clock.
@@ -274,6 +281,84 @@ export const CLAUSES: Clause[] = z.array(Clause).parse([
       readings('C24b', 'REST creation answers 200 or 202', ['restCreateStatus']),
       readings('C24c', 'REST make-a-call answers 200 or 202', ['makeCallStatus']),
     ],
+  },
+  // Issue 22: the PerCL commands beyond conferences. Sources are the FreeClimb PerCL reference pages
+  // and SPEC components captured in support/percl/catalog.ts (docs/percl-commands.md).
+  {
+    id: 'Q01', title: 'Enqueue holds the call and loops its wait script', kind: 'exact', source: `${PERCL('Enqueue')}; the using-queues guide`,
+    text: 'Enqueue puts the call in the queue (a member until it leaves), requests waitUrl with queueWait (queuePosition 1 at the front) and requests it again whenever its PerCL runs out; notificationUrl hears addToQueueNotification.',
+    claims: [
+      exact('Q01a', 'a queued call is listed as a member of its queue through REST', { notLive: NOT_PLAYED_LIVE }),
+      exact('Q01b', "waitUrl receives queueWait with the call's queuePosition, 1 at the front", { notLive: NOT_PLAYED_LIVE }),
+      exact('Q01c', 'waitUrl is requested again when its PerCL has run out while the call still waits', { notLive: 'the loop comes round after the wait script has played, which a live run can only wait for on the clock' }),
+      exact('Q01d', 'the notificationUrl receives addToQueueNotification for the call', { notLive: NOT_PLAYED_LIVE }),
+    ],
+  },
+  {
+    id: 'Q02', title: 'Dequeue ends the wait at the actionUrl', kind: 'exact', source: `${PERCL('Dequeue')}; DOC:dequeue-1, SPEC dequeue-a-member`,
+    text: "A Dequeue, through REST (POST /Queues/{id}/Members/{callId}) or in the wait script's PerCL, ends the wait: the Enqueue actionUrl receives dequeue with queueResult dequeued and its PerCL continues the call, which is no longer a member.",
+    claims: [
+      exact('Q02a', 'a REST dequeue sends dequeue with queueResult dequeued to the Enqueue actionUrl', { notLive: NOT_PLAYED_LIVE }),
+      exact('Q02b', "a Dequeue in the wait script's PerCL does the same", { notLive: NOT_PLAYED_LIVE }),
+      exact('Q02c', 'the PerCL answered to the dequeue webhook continues the call', { notLive: NOT_PLAYED_LIVE }),
+      exact('Q02d', 'a dequeued call is no longer a member of the queue', { notLive: NOT_PLAYED_LIVE }),
+    ],
+  },
+  {
+    id: 'Q03', title: 'A caller who hangs up while queued', kind: 'exact', source: `${PERCL('Enqueue')}; DOC:removefromqueuenotification`,
+    text: 'A queued call that ends is reported to the Enqueue actionUrl as removeFromQueueNotification with queueResult hangup, and leaves the queue.',
+    claims: [
+      exact('Q03a', 'the actionUrl receives removeFromQueueNotification with queueResult hangup', { notLive: NOT_PLAYED_LIVE }),
+      exact('Q03b', 'the call is no longer a member of the queue', { notLive: NOT_PLAYED_LIVE }),
+    ],
+  },
+  {
+    id: 'U01', title: 'RecordUtterance records a message and reports why it ended', kind: 'ambiguous', source: `${PERCL('RecordUtterance')}; SPEC RecordWebhook, DOC:recordings-1`,
+    text: 'RecordUtterance records until finishOnKey, silenceTimeoutMs of silence, maxLengthSec or a hang-up; the actionUrl receives record with recordingId, recordingUrl, recordingDurationSec (rounded up) and termReason; the recording is readable through REST; the PerCL answered continues the call (not after a hang-up). Whether trailing silence counts is not documented.',
+    claims: [
+      exact('U01a', 'the actionUrl receives record with recordingId, recordingUrl and recordingDurationSec', { notLive: SOUND_LIVE }),
+      exact('U01b', 'finishOnKey ends the recording with termReason finishKey', { notLive: SOUND_LIVE }),
+      exact('U01c', 'silenceTimeoutMs of silence ends the recording with termReason timeout', { notLive: SOUND_LIVE }),
+      exact('U01d', 'maxLengthSec ends the recording with termReason maxLength, that long', { notLive: SOUND_LIVE }),
+      exact('U01e', 'a hang-up ends the recording with termReason hangup, and record is still sent', { notLive: NOT_PLAYED_LIVE }),
+      exact('U01f', 'recordingDurationSec is rounded up to whole seconds', { notLive: SOUND_LIVE }),
+      exact('U01g', 'the recording is readable through REST with the reported length', { notLive: SOUND_LIVE }),
+      exact('U01h', 'the PerCL answered to record continues the call', { notLive: SOUND_LIVE }),
+      readings('U01i', 'the trailing silence that ends a message is part of the recording, or trimmed', ['recordTrailingSilence']),
+    ],
+  },
+  {
+    id: 'G01', title: 'GetSpeech reports what was said', kind: 'exact', source: `${PERCL('GetSpeech')}; SPEC GetSpeechWebhook, GetSpeechReason, GrammarFileBuiltIn`,
+    text: 'GetSpeech listens after its prompts; the actionUrl receives getSpeech with reason recognition and recognitionResult for words the grammar matches, noMatch for words it does not, noInput when nothing is said before noInputTimeoutMs; confidence is 0 to 100; the PerCL answered continues the call.',
+    claims: [
+      exact('G01a', 'words the grammar matches are reported with reason recognition and the recognitionResult', { notLive: SPEECH_LIVE }),
+      exact('G01b', 'words a built-in grammar does not match are reported with reason noMatch', { notLive: SPEECH_LIVE }),
+      exact('G01c', 'nothing said before noInputTimeoutMs is reported with reason noInput', { notLive: 'the no-input timeout is seconds of real time, which a live run can only wait for on the clock' }),
+      exact('G01d', 'confidence is a whole number from 0 to 100', { notLive: SPEECH_LIVE }),
+      exact('G01e', 'the PerCL answered to getSpeech continues the call', { notLive: SPEECH_LIVE }),
+    ],
+  },
+  {
+    id: 'M01', title: 'Sms sends a message and the script goes on', kind: 'exact', source: `${PERCL('Sms')}; SPEC MessageResult, MessageStatusWebhook`,
+    text: "Sms sends text from one of the account's numbers to `to`; it does not end the script; the message is readable through GET /Messages and its notificationUrl receives messageStatus.",
+    claims: [
+      exact('M01a', 'the message is listed through REST with its to, from and text', { notLive: NOT_PLAYED_LIVE }),
+      exact('M01b', 'the command after Sms runs', { notLive: NOT_PLAYED_LIVE }),
+      exact('M01c', 'the notificationUrl receives messageStatus', { notLive: NOT_PLAYED_LIVE }),
+    ],
+  },
+  {
+    id: 'K01', title: "StartRecordCall's recording is reported on callStatus", kind: 'exact', source: `${PERCL('StartRecordCall')}; DOC:callstatus`,
+    text: "StartRecordCall records the rest of the call without ending the script; the call's callStatus carries recordingId, recordingUrl and recordingDurationSec; the recording is readable through REST.",
+    claims: [
+      exact('K01a', 'the callStatus at the end of the call carries the recording and its length', { notLive: 'its length is seconds of real time, which a live run can only wait for on the clock' }),
+      exact('K01b', 'the recording is readable through REST', { notLive: 'its scenario is the one above, which waits seconds on the clock' }),
+    ],
+  },
+  {
+    id: 'E01', title: 'PlayEarlyMedia plays before the call is answered', kind: 'exact', source: PERCL('PlayEarlyMedia'),
+    text: 'PlayEarlyMedia plays audio to an inbound caller before the call is answered, and does not answer it.',
+    claims: [exact('E01a', 'the audio plays before the call is answered', { uncheckable: `${AUDIO}; the platform suite places its calls outbound, where early media has no effect` })],
   },
   {
     id: 'S01', title: 'Webhooks are signed', kind: 'exact', source: ref('§4.5'),

@@ -22,6 +22,8 @@ export interface UtteranceInProgress {
   attrs: Attributes<'RecordUtterance'>;
   /** When the recording started; unset until sound starts under autoStart. */
   startedAt?: number;
+  /** When the last sound ends: a trimmed recording (variant recordTrailingSilence) stops there. */
+  soundEndsAt?: number;
   silenceTimer?: number;
   maxTimer?: number;
 }
@@ -45,7 +47,7 @@ export class CallRecording {
     const pending: UtteranceInProgress = { attrs };
     this.utterances.set(call.callId, pending);
     const maxMs = (attrs.maxLengthSec ?? RECORD_MAX_LENGTH_DEFAULT_SEC) * 1000;
-    pending.maxTimer = e.opts.clock.after(maxMs, () => this.finish(call, 'maxLength'));
+    if (!e.has('record-max-length-ignored')) pending.maxTimer = e.opts.clock.after(maxMs, () => this.finish(call, 'maxLength'));
     // SPEC autoStart: false (or absent) records from now on; true waits for sound, and records
     // nothing if none comes before maxLengthSec.
     if (!attrs.autoStart) {
@@ -67,7 +69,9 @@ export class CallRecording {
   /** The silence timeout counts from the end of the last sound. */
   private armSilence(call: CallState, pending: UtteranceInProgress, soundEndsAt: number): void {
     const clock = this.engine.opts.clock;
+    pending.soundEndsAt = soundEndsAt;
     if (pending.silenceTimer !== undefined) clock.cancel(pending.silenceTimer);
+    if (this.engine.has('record-silence-ignored')) return;
     const silenceMs = pending.attrs.silenceTimeoutMs ?? RECORD_SILENCE_TIMEOUT_DEFAULT_MS;
     pending.silenceTimer = clock.at(soundEndsAt + silenceMs, () => this.finish(call, 'timeout'));
   }
@@ -76,13 +80,16 @@ export class CallRecording {
   dtmf(call: CallState, digits: string): boolean {
     const pending = this.utterances.get(call.callId);
     if (!pending) return false;
+    if (this.engine.has('finish-key-ignored')) return true;
     if (pending.attrs.finishOnKey !== undefined && digits.includes(pending.attrs.finishOnKey)) this.finish(call, 'finishKey');
     return true;
   }
 
   /** The call ended while recording: the webhook still goes out, its PerCL cannot run. */
   hungUp(call: CallState): void {
-    if (this.utterances.has(call.callId)) this.finish(call, 'hangup');
+    if (!this.utterances.has(call.callId)) return;
+    if (this.engine.has('record-hangup-unreported')) this.cancel(call);
+    else this.finish(call, 'hangup');
   }
 
   /** The script was stopped (a queued call dequeued): the utterance is dropped, nothing reported. */
@@ -101,9 +108,12 @@ export class CallRecording {
     this.utterances.delete(call.callId);
     if (pending.silenceTimer !== undefined) e.opts.clock.cancel(pending.silenceTimer);
     if (pending.maxTimer !== undefined) e.opts.clock.cancel(pending.maxTimer);
-    // [AMBIGUOUS] whether FreeClimb trims the trailing silence is not documented; the recording
-    // here runs until it ended, silence included.
-    const recording = pending.startedAt === undefined ? undefined : this.store(call, e.now - pending.startedAt);
+    // [AMBIGUOUS] whether FreeClimb trims the trailing silence is not documented (variant
+    // recordTrailingSilence): kept, the recording runs until it ended; trimmed, until the last sound.
+    const trimmed = termReason === 'timeout' && e.variant('recordTrailingSilence') === 'trimmed' && pending.soundEndsAt !== undefined;
+    const endsAt = trimmed ? Math.min(e.now, pending.soundEndsAt!) : e.now;
+    const recording = pending.startedAt === undefined ? undefined : this.store(call, Math.max(0, endsAt - pending.startedAt), 'utterance');
+    if (e.has('no-record-webhook')) return;
     e.trace(`RecordUtterance on ${call.callId} ended: ${termReason}${recording ? `, ${recording.recordingId} ${recording.durationSec}s` : ', nothing recorded'}`);
     e.opts.dispatcher.webhook(
       pending.attrs.actionUrl,
@@ -120,7 +130,7 @@ export class CallRecording {
       },
       e.now,
       // DOC:recordutterance: after a hang-up the PerCL returned is not executed.
-      termReason === 'hangup' ? undefined : (answer) => e.runner.runAnswer(call, answer),
+      termReason === 'hangup' || e.has('record-answer-ignored') ? undefined : (answer) => e.runner.runAnswer(call, answer),
     );
   }
 
@@ -136,14 +146,17 @@ export class CallRecording {
     const since = this.wholeCall.get(call.callId);
     if (since === undefined) return this.fields(undefined);
     this.wholeCall.delete(call.callId);
-    return this.fields(this.store(call, this.engine.now - since));
+    const recording = this.store(call, this.engine.now - since, 'call');
+    return this.engine.has('record-call-unreported') ? this.fields(undefined) : this.fields(recording);
   }
 
-  private store(call: CallState, ms: number): RecordingState {
+  private store(call: CallState, ms: number, kind: 'utterance' | 'call'): RecordingState {
     const e = this.engine;
     // Rounded up to the whole second (SPEC RecordWebhook.recordingDurationSec).
-    const recording: RecordingState = { ...stamp(e.now), recordingId: newId('RE'), conferenceId: null, callId: call.callId, durationSec: Math.ceil(ms / 1000) };
-    e.state.recordings.set(recording.recordingId, recording);
+    const round = kind === 'utterance' && e.has('utterance-duration-rounded-down') ? Math.floor : Math.ceil;
+    const recording: RecordingState = { ...stamp(e.now), recordingId: newId('RE'), conferenceId: null, callId: call.callId, durationSec: round(ms / 1000) };
+    const unreadable = e.has(kind === 'utterance' ? 'utterance-not-readable' : 'call-recording-not-readable');
+    if (!unreadable) e.state.recordings.set(recording.recordingId, recording);
     return recording;
   }
 

@@ -7,7 +7,22 @@
 // break an operation many scenarios rely on select their scenarios by what those scenarios do.
 
 export interface FaultDef {
-  behaviour: 'statuses' | 'callback-ordering' | 'reuse-while-empty' | 'terminate' | 'recording-on-empty' | 'signatures' | 'rest' | 'webhooks' | 'participants' | 'percl';
+  behaviour:
+    | 'statuses'
+    | 'callback-ordering'
+    | 'reuse-while-empty'
+    | 'terminate'
+    | 'recording-on-empty'
+    | 'signatures'
+    | 'rest'
+    | 'webhooks'
+    | 'participants'
+    | 'percl'
+    | 'queues'
+    | 'voicemail'
+    | 'speech'
+    | 'messages'
+    | 'call-recording';
   doc: string;
   /** Claim ids (e.g. `C17c`) this deviation breaks. */
   breaks: readonly string[];
@@ -111,6 +126,38 @@ export const FAULTS = {
   'commands-after-terminal-run': { behaviour: 'percl', breaks: ['P01b'], doc: 'commands after a Redirect still run' },
   'script-end-keeps-call': { behaviour: 'percl', breaks: ['P01c'], doc: 'a script that runs out without a terminal command leaves the call up' },
   'legacy-attributes-rejected': { behaviour: 'percl', breaks: ['P03b'], doc: 'PerCL with attributes SDK 2.1.3 still sends is treated as invalid' },
+  // queues (issue 22): Enqueue, Dequeue and the queue webhooks
+  'enqueue-not-listed': { behaviour: 'queues', breaks: ['Q01a'], doc: 'GET /Queues/{id}/Members lists no one, even while calls wait' },
+  'queue-position-zero-based': { behaviour: 'queues', breaks: ['Q01b'], doc: 'queueWait counts queuePosition from 0, so the front call is told 0' },
+  'wait-not-looped': { behaviour: 'queues', breaks: ['Q01c'], doc: 'waitUrl is requested once; when its PerCL runs out the call waits in silence' },
+  'no-queue-notification': { behaviour: 'queues', breaks: ['Q01d'], doc: 'the Enqueue notificationUrl never hears addToQueueNotification' },
+  'rest-dequeue-ignored': { behaviour: 'queues', breaks: ['Q02a'], doc: 'a REST dequeue answers 202 but the call keeps waiting' },
+  'percl-dequeue-ignored': { behaviour: 'queues', breaks: ['Q02b'], doc: "a Dequeue in the wait script's PerCL does nothing" },
+  'dequeue-answer-ignored': { behaviour: 'queues', breaks: ['Q02c'], doc: 'the PerCL answered to the dequeue webhook is not run; the call idles' },
+  'departed-still-listed': { behaviour: 'queues', breaks: ['Q02d', 'Q03b'], doc: 'a call that left the queue (dequeued or hung up) stays listed as a member' },
+  'queue-hangup-unreported': { behaviour: 'queues', breaks: ['Q03a'], doc: 'a queued caller who hangs up is not reported to the Enqueue actionUrl' },
+  // voicemail: RecordUtterance
+  'no-record-webhook': { behaviour: 'voicemail', breaks: ['U01a'], doc: 'RecordUtterance never sends its record webhook' },
+  'finish-key-ignored': { behaviour: 'voicemail', breaks: ['U01b'], doc: 'the finishOnKey key does not end the recording' },
+  'record-silence-ignored': { behaviour: 'voicemail', breaks: ['U01c'], doc: 'silence does not end a recording; only the maximum length does' },
+  'record-max-length-ignored': { behaviour: 'voicemail', breaks: ['U01d'], doc: 'maxLengthSec does not end a recording while the far end keeps talking' },
+  'record-hangup-unreported': { behaviour: 'voicemail', breaks: ['U01e'], doc: 'a hang-up during RecordUtterance drops the recording and sends no record webhook' },
+  'utterance-duration-rounded-down': { behaviour: 'voicemail', breaks: ['U01f'], doc: "a message's recordingDurationSec is rounded down instead of up" },
+  'utterance-not-readable': { behaviour: 'voicemail', breaks: ['U01g'], doc: 'the recorded message cannot be read through REST' },
+  'record-answer-ignored': { behaviour: 'voicemail', breaks: ['U01h'], doc: 'the PerCL answered to the record webhook is not run; the call idles' },
+  // speech: GetSpeech
+  'speech-never-recognized': { behaviour: 'speech', breaks: ['G01a'], doc: 'every utterance is reported as noMatch, even words the grammar holds' },
+  'speech-matches-anything': { behaviour: 'speech', breaks: ['G01b'], doc: 'a built-in grammar accepts any words as a recognition' },
+  'speech-no-input-unreported': { behaviour: 'speech', breaks: ['G01c'], doc: 'a caller who says nothing is listened to for ever: no noInput' },
+  'speech-confidence-fraction': { behaviour: 'speech', breaks: ['G01d'], doc: 'confidence is reported as a fraction of 1 (0.93) instead of 0 to 100' },
+  'speech-answer-ignored': { behaviour: 'speech', breaks: ['G01e'], doc: 'the PerCL answered to getSpeech is not run; the call idles' },
+  // messages: Sms
+  'sms-not-sent': { behaviour: 'messages', breaks: ['M01a'], doc: 'the Sms command sends nothing: no message is listed' },
+  'sms-ends-script': { behaviour: 'messages', breaks: ['M01b'], doc: 'Sms is treated as terminal: the command after it never runs' },
+  'sms-no-status': { behaviour: 'messages', breaks: ['M01c'], doc: 'the Sms notificationUrl never hears messageStatus' },
+  // call recording: StartRecordCall
+  'record-call-unreported': { behaviour: 'call-recording', breaks: ['K01a'], doc: "StartRecordCall's recording is missing from the call's callStatus" },
+  'call-recording-not-readable': { behaviour: 'call-recording', breaks: ['K01b'], doc: "the call's recording cannot be read through REST" },
 } as const satisfies Record<string, FaultDef>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -28,7 +28,7 @@ export class Messages {
       phoneNumberId: number?.phoneNumberId ?? null,
       applicationId: number?.applicationId ?? null,
     };
-    e.state.messages.set(message.messageId, message);
+    if (!e.has('sms-not-sent')) e.state.messages.set(message.messageId, message);
     e.trace(`SMS ${message.messageId} ${req.from} → ${req.to}${number ? '' : ' rejected: the sender is not a number of the account'}`);
     return message;
   }
@@ -47,7 +47,7 @@ export class Messages {
 
   private notify(message: MessageState): void {
     const e = this.engine;
-    if (!message.notificationUrl) return;
+    if (!message.notificationUrl || e.has('sms-no-status')) return;
     e.opts.dispatcher.webhook(
       message.notificationUrl,
       {

@@ -121,6 +121,7 @@ export class PerclRunner implements ScriptRunner {
         case 'Sms':
           // Non-blocking: the message is sent and the script goes on (DOC:sms-4).
           e.messages.deliver(e.messages.send(command.attrs, call));
+          if (e.has('sms-ends-script')) return;
           continue;
         case 'PlayEarlyMedia':
           // DOC:playearlymedia: heard before the inbound call is answered. Once the call is answered

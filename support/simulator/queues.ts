@@ -69,7 +69,7 @@ export class Queues {
     e.trace(`call ${call.callId} enqueued in ${queue.queueId} at position ${queue.members.length}`);
     // Notification only (SPEC Enqueue.notificationUrl). [AMBIGUOUS] its order against the first
     // queueWait is not documented; it describes the entry, so it goes first.
-    if (attrs.notificationUrl) {
+    if (attrs.notificationUrl && !e.has('no-queue-notification')) {
       e.opts.dispatcher.webhook(attrs.notificationUrl, { accountId: e.state.accountId, requestType: 'addToQueueNotification', ...e.callFields(call) }, e.now);
     }
     this.requestWait(call, queue, member);
@@ -85,7 +85,8 @@ export class Queues {
         accountId: e.state.accountId,
         requestType: 'queueWait',
         ...e.callFields(call),
-        queuePosition: String(this.position(queue, call.callId)), // a string in SPEC QueueWaitWebhook
+        // A string in SPEC QueueWaitWebhook; 1 at the front (the fault counts from 0).
+        queuePosition: String(this.position(queue, call.callId) - (e.has('queue-position-zero-based') ? 1 : 0)),
         queueTime: this.secondsIn(member),
         currentQueueSize: queue.members.length,
       },
@@ -107,7 +108,7 @@ export class Queues {
     const e = this.engine;
     const queue = call.queueId ? e.state.queues.get(call.queueId) : undefined;
     const member = queue && this.member(queue, call.callId);
-    if (!queue || !member || member.waitTimer !== undefined) return;
+    if (!queue || !member || member.waitTimer !== undefined || e.has('wait-not-looped')) return;
     const elapsed = e.now - (member.waitRequested ?? e.now);
     member.waitTimer = e.opts.clock.after(Math.max(0, WAIT_CYCLE_MIN_MS - elapsed), () => {
       if (call.endTime === null && this.member(queue, call.callId) === member) this.requestWait(call, queue, member);
@@ -119,12 +120,16 @@ export class Queues {
    * Enqueue actionUrl gets `dequeue` with queueResult dequeued, and its PerCL continues the call.
    */
   dequeue(call: CallState, how: 'percl' | 'rest'): boolean {
+    if (this.engine.has(how === 'rest' ? 'rest-dequeue-ignored' : 'percl-dequeue-ignored')) {
+      this.engine.trace(`Dequeue of ${call.callId} (${how}) ignored (fault)`);
+      return true;
+    }
     const taken = this.take(call);
     if (!taken) return false;
     this.engine.trace(`call ${call.callId} dequeued from ${taken.queue.queueId} (${how})`);
     // Whatever the wait script was doing stops: a Pause or GetDigits of the wait loop is cancelled.
     this.engine.stopScript(call);
-    this.report(call, taken.member.attrs, taken.queue.queueId, 'dequeue', { queueResult: 'dequeued', queueTime: taken.secs }, true);
+    this.report(call, taken.member.attrs, taken.queue.queueId, 'dequeue', { queueResult: 'dequeued', queueTime: taken.secs }, !this.engine.has('dequeue-answer-ignored'));
     return true;
   }
 
@@ -133,6 +138,7 @@ export class Queues {
     const taken = this.take(call);
     if (!taken) return;
     this.engine.trace(`call ${call.callId} hung up while queued in ${taken.queue.queueId}`);
+    if (this.engine.has('queue-hangup-unreported')) return;
     this.report(call, taken.member.attrs, taken.queue.queueId, 'removeFromQueueNotification', { queueResult: 'hangup', queueTime: taken.secs }, false);
   }
 
@@ -143,7 +149,7 @@ export class Queues {
     call.queueId = null;
     if (!queue || !member) return undefined;
     if (member.waitTimer !== undefined) e.opts.clock.cancel(member.waitTimer);
-    queue.members = queue.members.filter((m) => m !== member);
+    if (!e.has('departed-still-listed')) queue.members = queue.members.filter((m) => m !== member);
     const secs = this.secondsIn(member);
     queue.removalSecs.push(secs);
     touch(queue, e.now);

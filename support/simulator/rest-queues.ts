@@ -48,7 +48,8 @@ export function queueRoutes(engine: Engine, render: ResourceRenderer, acc: strin
       (m, query) => {
         const q = queue(m[2]);
         const path = `/Accounts/${engine.state.accountId}/Queues/${q.queueId}/Members`;
-        return { status: 200, json: render.page('queueMembers', path, q.members.map((x) => render.queueMember(q, x)), query) };
+        const listed = engine.has('enqueue-not-listed') ? [] : q.members;
+        return { status: 200, json: render.page('queueMembers', path, listed.map((x) => render.queueMember(q, x)), query) };
       },
     ],
     // Front before {callId}: "Front" would also match the ID pattern.

@@ -59,7 +59,7 @@ export class Speech {
   start(call: CallState, attrs: Attributes<'GetSpeech'>): void {
     const pending: Listening = { attrs };
     this.listening.set(call.callId, pending);
-    this.arm(call, pending, attrs.noInputTimeoutMs ?? SPEECH_NO_INPUT_TIMEOUT_DEFAULT_MS, () => this.finish(call, 'noInput', null));
+    if (!this.engine.has('speech-no-input-unreported')) this.arm(call, pending, attrs.noInputTimeoutMs ?? SPEECH_NO_INPUT_TIMEOUT_DEFAULT_MS, () => this.finish(call, 'noInput', null));
     this.engine.trace(`GetSpeech on ${call.callId} (${this.builtin(attrs) ?? 'URL grammar'})`);
   }
 
@@ -74,7 +74,10 @@ export class Speech {
     const wait = ms + (pending.attrs.speechCompleteTimeoutMs ?? SPEECH_COMPLETE_TIMEOUT_DEFAULT_MS);
     this.arm(call, pending, wait, () => {
       const grammar = this.builtin(pending.attrs);
-      const result = grammar ? matchBuiltin(grammar, text) : text.trim().toLowerCase();
+      const said = text.trim().toLowerCase();
+      let result = grammar ? matchBuiltin(grammar, text) : said;
+      if (this.engine.has('speech-matches-anything')) result ??= said;
+      if (this.engine.has('speech-never-recognized')) result = undefined;
       if (result === undefined || result === '') this.finish(call, 'noMatch', null);
       else this.finish(call, 'recognition', result);
     });
@@ -126,12 +129,12 @@ export class Speech {
         ...e.callFields(call),
         reason,
         recognitionResult,
-        confidence: reason === 'recognition' || reason === 'digit' ? 100 : 0,
+        confidence: reason === 'recognition' || reason === 'digit' ? (e.has('speech-confidence-fraction') ? 0.93 : 100) : 0,
         parentCallId: call.parentCallId,
       },
       e.now,
       // DOC:getspeech-1: when the command ended because of a hang-up, the PerCL returned is not run.
-      reason === 'hangup' ? undefined : (answer) => e.runner.runAnswer(call, answer),
+      reason === 'hangup' || e.has('speech-answer-ignored') ? undefined : (answer) => e.runner.runAnswer(call, answer),
     );
   }
 }

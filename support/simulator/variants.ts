@@ -109,6 +109,11 @@ export const VARIANT_AXES = {
     doc: 'machineType of a machineDetected webhook for an answering machine: `answering machine` (SPEC) or `answeringMachine` (SDK 2.1.3 enum)',
     options: ['answering machine', 'answeringMachine'],
   },
+  recordTrailingSilence: {
+    ref: 'PerCL RecordUtterance (not documented; catalog [AMBIGUOUS])',
+    doc: "a message ended by silenceTimeoutMs: the silence that ended it is part of the recording and of recordingDurationSec, or trimmed off",
+    options: ['kept', 'trimmed'],
+  },
   errorBodyKey: {
     ref: '§1.4 [CONFLICT]',
     doc: 'the error body names the failure in `call` (SPEC) or `message` (CLI fixtures)',
