@@ -14,11 +14,11 @@ import { tempDir } from './helpers/temp-dir';
 const hex = (c: string) => c.repeat(40);
 
 /** A conversation of one caller, "alice", whose call is `call`, with the given webhooks in order. */
-function conversation(call: string, webhooks: Partial<WebhookExchange>[], host = 'http://127.0.0.1:4000'): Conversation {
+function conversation(call: string, webhooks: Partial<WebhookExchange>[], host = 'http://127.0.0.1:4000', from = '+15550001111'): Conversation {
   return {
     scenario: 'alice joins',
     variant: 'x',
-    callers: [{ name: 'alice', callId: call, from: '+15550001111' }],
+    callers: [{ name: 'alice', callId: call, from }],
     entries: webhooks.map((w, i) => ({
       kind: 'webhook',
       seq: i + 1,
@@ -39,7 +39,7 @@ function conversation(call: string, webhooks: Partial<WebhookExchange>[], host =
 function pair(make: (ids: { call: string; conf: string; acct: string; from: string; host: string; t: number }) => Partial<WebhookExchange>[]) {
   const mockIds = { call: `CA${hex('a')}`, conf: `CF${hex('b')}`, acct: `AC${hex('c')}`, from: '+15550001111', host: 'http://127.0.0.1:4000', t: 1000 };
   const liveIds = { call: `CA${hex('1')}`, conf: `CF${hex('2')}`, acct: `AC${hex('3')}`, from: '+15550100001', host: 'https://abc.example.test', t: 98765 };
-  return { mock: conversation(mockIds.call, make(mockIds), mockIds.host), live: conversation(liveIds.call, make(liveIds), liveIds.host) };
+  return { mock: conversation(mockIds.call, make(mockIds), mockIds.host, mockIds.from), live: conversation(liveIds.call, make(liveIds), liveIds.host, liveIds.from) };
 }
 
 const joinFlow = (x: { call: string; conf: string; acct: string; from: string; t: number }): Partial<WebhookExchange>[] => [
@@ -56,7 +56,8 @@ test('ids, phone numbers, times and hosts are masked: two runs of the same conve
   assert.equal(c.liveWebhooks, 4);
   const [first, second] = maskedWebhooks(live);
   assert.equal(first.call, 'call of alice');
-  assert.equal(first.fields.from, '"<number#1>"');
+  assert.equal(first.fields.from, '"<number of alice>"', "the caller's own number: number A live, the step's number in mock mode");
+  assert.equal(first.fields.to, '"<number#1>"');
   assert.equal(first.fields.accountId, '"<AC#1>"');
   assert.equal(second.path, '/conference/created?room=1357&c=<CF#1>');
   assert.equal(second.fields.startTime, '"<time>"');
@@ -70,7 +71,7 @@ test('masking keeps which id is which: a webhook about another conference differ
   const d = compareConversations(mock, live).differences;
   assert.equal(d.length, 1);
   assert.equal(d[0].kind, 'field');
-  assert.match(describeDifference(d[0]), /conferenceStatus \/conference\/status \(#4\) conferenceId: live "<CF#2>", mock "<CF#1>"/);
+  assert.match(describeDifference(d[0]), /conferenceStatus \/conference\/status status="inProgress" \(#4\) conferenceId: live "<CF#2>", mock "<CF#1>"/);
 });
 
 test('a field with another value, a field on one side only and another answer are each one difference', () => {
@@ -106,7 +107,7 @@ test('a webhook the simulator did not send, and one the account did not send', (
     d.map((x) => x.kind),
     ['only-live', 'only-mock'],
   );
-  assert.match(describeDifference(d[0]), /^call of alice: the account sent conferenceStatus \/conference\/status \(#3\), the simulator did not$/);
+  assert.match(describeDifference(d[0]), /^call of alice: the account sent conferenceStatus \/conference\/status status="empty" \(#3\), the simulator did not$/);
   assert.match(describeDifference(d[1]), /the simulator sent callStatus \/status \(#5\), the account did not/);
 });
 

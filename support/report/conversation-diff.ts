@@ -86,7 +86,8 @@ export function compareConversations(mock: Conversation, live: Conversation): { 
 
 /** One line per difference, for the console, the Allure status message and the text attachment. */
 export function describeDifference(d: WebhookDifference): string {
-  const w = (x: MaskedWebhook) => `${x.requestType} ${x.path} (#${x.seq})`;
+  // The statuses tell apart webhooks of one type (conferenceStatus populated, inProgress, empty).
+  const w = (x: MaskedWebhook) => `${x.requestType} ${x.path}${['status', 'callStatus'].filter((f) => x.fields[f] && x.fields[f] !== 'null').map((f) => ` ${f}=${x.fields[f]}`).join('')} (#${x.seq})`;
   switch (d.kind) {
     case 'only-live':
       return `${d.call}: the account sent ${w(d.live)}, the simulator did not`;

@@ -15,7 +15,7 @@ const ORIGIN = /\bhttps?:\/\/[^/\s"'?#]+/g;
 const TIME_FIELD = /^(time|date|timestamps?|duration|elapsed)$|[a-z](Time|Date|Timestamps?|Duration|Sec|Ms)$/;
 
 export const MASKED_TEXT =
-  'ids (two capitals and 40 hex digits) and phone numbers are aliased in order of first appearance (a caller\'s call as "call of <name>"); fields named like a time, date or duration are <time>; hosts are dropped from URLs; only webhooks the app received are compared, in order within each call (calls interleave by timing, which differs between a real account and the simulator)';
+  'ids (two capitals and 40 hex digits) and phone numbers are aliased in order of first appearance (a caller\'s call as "call of <name>", its own number as "<number of name>", since live every caller calls from number A); fields named like a time, date or duration are <time>; hosts are dropped from URLs; only webhooks the app received are compared, in order within each call (calls interleave by timing, which differs between a real account and the simulator)';
 
 /** Aliases for one conversation. */
 export class Masker {
@@ -66,6 +66,10 @@ export class Masker {
 /** The webhooks the app received in a conversation, masked, in the conversation's order. */
 export function maskedWebhooks(conversation: Conversation): MaskedWebhook[] {
   const m = new Masker(conversation);
+  // A caller's own number: live, every caller calls from FREECLIMB_NUMBER_A (the diagram's note says
+  // so), in mock mode from the number the step named; that is the harness's doing, not the platform's.
+  const own = new Map(conversation.callers.map((c) => [c.callId, { number: c.from, masked: JSON.stringify(`<number of ${c.name}>`) }]));
+  const field = (w: WebhookExchange, k: string) => (w.callId && own.get(w.callId)?.number === w.body[k] ? own.get(w.callId)!.masked : m.field(k, w.body[k]));
   return conversation.entries
     .filter((e): e is WebhookExchange => e.kind === 'webhook')
     .map((w) => ({
@@ -73,7 +77,7 @@ export function maskedWebhooks(conversation: Conversation): MaskedWebhook[] {
       requestType: w.requestType,
       path: m.text(w.url.replace(ORIGIN, '')) || '/',
       call: m.callOf(w),
-      fields: Object.fromEntries(Object.keys(w.body).sort().map((k) => [k, m.field(k, w.body[k])])),
+      fields: Object.fromEntries(Object.keys(w.body).sort().map((k) => [k, field(w, k)])),
       answer: w.error ? `no answer (${w.error.replace(ORIGIN, '').replace(/:\d+\b/g, '')})` : w.status === undefined ? 'in flight' : `${w.status}${w.answerSummary === String(w.status) ? '' : ` ${w.answerSummary}`}`,
     }));
 }

@@ -31,18 +31,21 @@ function attachmentsOf(n: AllureNode): { name: string; source: string }[] {
   return [...(n.attachments ?? []), ...(n.steps ?? []).flatMap(attachmentsOf)];
 }
 
-/** The scenario's id across runs: the feature path and name, without the project name Allure puts first. */
-const scenarioKey = (fullName: string) => fullName.replace(/^[^:#]*:(?!\/)/, '');
+/**
+ * The scenario's id across runs: the feature path and name, without the project name Allure puts
+ * first; the gate's built-in feature is named by its path relative to each run's folder, which differs.
+ */
+const scenarioKey = (fullName: string) => fullName.replace(/^[^:#]*:(?!\/)/, '').replace(/^[^#]*\/app-features\//, 'app-features/');
 
 /** Conversations of the gate's scenarios in `dir`, by scenario key, for the live run and the mock reading. */
-export function readConversations(dir: string): { live: Map<string, Conversation>; mock: Map<string, Conversation>; names: Map<string, string> } {
+export function readConversations(dir: string, mockReading = MOCK_READING): { live: Map<string, Conversation>; mock: Map<string, Conversation>; names: Map<string, string> } {
   const live = new Map<string, Conversation>();
   const mock = new Map<string, Conversation>();
   const names = new Map<string, string>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('-result.json'))) {
     const r = JSON.parse(readFileSync(join(dir, file), 'utf8')) as AllureResult;
     const variant = r.parameters?.find((p) => p.name === 'variant')?.value;
-    if (!r.fullName || (variant !== 'live' && variant !== MOCK_READING)) continue;
+    if (!r.fullName || (variant !== 'live' && variant !== mockReading)) continue;
     const att = attachmentsOf(r).find((a) => a.name === 'conversation.json');
     if (!att || !existsSync(join(dir, att.source))) continue;
     const parsed = Conversation.safeParse(JSON.parse(readFileSync(join(dir, att.source), 'utf8')));
@@ -55,8 +58,8 @@ export function readConversations(dir: string): { live: Map<string, Conversation
 }
 
 /** The comparison of every scenario that has a conversation in either run; undefined when one of the runs is absent. */
-export function liveVsMock(dir: string): LiveVsMock | undefined {
-  const { live, mock, names } = readConversations(dir);
+export function liveVsMock(dir: string, mockReading = MOCK_READING): LiveVsMock | undefined {
+  const { live, mock, names } = readConversations(dir, mockReading);
   if (live.size === 0 || mock.size === 0) return undefined;
   const keys = [...new Set([...mock.keys(), ...live.keys()])].sort();
   const scenarios: ScenarioDifference[] = keys.map((key) => {
@@ -69,7 +72,7 @@ export function liveVsMock(dir: string): LiveVsMock | undefined {
   });
   const count = (v: ScenarioDifference['verdict']) => scenarios.filter((s) => s.verdict === v).length;
   return LiveVsMock.parse({
-    mockReading: MOCK_READING,
+    mockReading,
     masked: MASKED_TEXT,
     summary: { compared: count('same') + count('different'), same: count('same'), different: count('different'), onlyMock: count('only-mock'), onlyLive: count('only-live') },
     scenarios,
@@ -82,9 +85,9 @@ export function liveVsMockLine(r: LiveVsMock): string {
   return `live vs mock: ${s.compared} scenario(s) compared, ${s.different} with differences${s.onlyMock ? `, ${s.onlyMock} mock only` : ''}${s.onlyLive ? `, ${s.onlyLive} live only` : ''}`;
 }
 
-export function scenarioText(s: ScenarioDifference): string {
+export function scenarioText(s: ScenarioDifference, mockReading = MOCK_READING): string {
   if (s.verdict === 'only-mock') return `${s.scenario}: no live conversation (skipped live, or not run live)`;
-  if (s.verdict === 'only-live') return `${s.scenario}: no conversation of the mock gate's ${MOCK_READING} reading`;
+  if (s.verdict === 'only-live') return `${s.scenario}: no conversation of the mock gate's ${mockReading} reading`;
   if (s.verdict === 'same') return `${s.scenario}: the same ${s.liveWebhooks} webhook(s) live and in mock mode`;
   return `${s.scenario}: ${s.differences.length} difference(s) (${s.liveWebhooks} webhooks live, ${s.mockWebhooks} in mock mode)\n${s.differences.map((d) => `  - ${describeDifference(d)}`).join('\n')}`;
 }
@@ -98,7 +101,7 @@ function exchangeCell(w: { requestType: string; path: string; seq: number; field
   return `<td><b>#${w.seq} ${esc(w.requestType)}</b> ${esc(w.path)}${rows.join('')}<div${field === '(answer)' ? ' class="hit"' : ''}>answer: ${esc(w.answer)}</div></td>`;
 }
 
-export function scenarioHtml(s: ScenarioDifference): string {
+export function scenarioHtml(s: ScenarioDifference, mockReading = MOCK_READING): string {
   const row = (d: WebhookDifference) => {
     const mock = 'mock' in d ? d.mock : undefined;
     const live = 'live' in d ? d.live : undefined;
@@ -107,7 +110,7 @@ export function scenarioHtml(s: ScenarioDifference): string {
   };
   return `<!doctype html><meta charset="utf-8"><style>body{font:13px sans-serif}td{vertical-align:top;border-top:1px solid #ccc;padding:4px}.hit{background:#fde68a}.none{color:#999}</style>
 <h3>${esc(s.scenario)}</h3><p>${esc(MASKED_TEXT)}.</p>
-<table><tr><th>difference</th><th>simulator (mock, ${MOCK_READING} reading)</th><th>account (live)</th></tr>${s.differences.map(row).join('')}</table>`;
+<table><tr><th>difference</th><th>simulator (mock, ${mockReading} reading)</th><th>account (live)</th></tr>${s.differences.map(row).join('')}</table>`;
 }
 
 /** Removes the results (and their attachments) an earlier `fch report` wrote into `dir`, so a report shows one comparison. */
@@ -146,9 +149,9 @@ function writeResult(dir: string, r: { key: string; name: string; feature: strin
 }
 
 /** Compares and writes: the JSON under `<reportsDir>/app-gate/`, the Allure results into `resultsDir`. Undefined when there is nothing to compare. */
-export function writeLiveVsMock(resultsDir: string, reportsDir: string): { report: LiveVsMock; file: string } | undefined {
+export function writeLiveVsMock(resultsDir: string, reportsDir: string, mockReading = MOCK_READING): { report: LiveVsMock; file: string } | undefined {
   removeEarlier(resultsDir);
-  const report = liveVsMock(resultsDir);
+  const report = liveVsMock(resultsDir, mockReading);
   if (!report) return undefined;
   const out = join(reportsDir, 'app-gate');
   mkdirSync(out, { recursive: true });
@@ -156,7 +159,7 @@ export function writeLiveVsMock(resultsDir: string, reportsDir: string): { repor
   writeFileSync(file, JSON.stringify(report, null, 2));
   for (const s of report.scenarios) {
     const status = s.verdict === 'same' ? 'passed' : s.verdict === 'different' ? 'broken' : 'skipped';
-    const text = scenarioText(s);
+    const text = scenarioText(s, mockReading);
     writeResult(resultsDir, {
       key: `${s.feature}#${s.scenario}`,
       name: `live vs mock: ${s.scenario}`,
@@ -165,12 +168,12 @@ export function writeLiveVsMock(resultsDir: string, reportsDir: string): { repor
       ...(s.verdict === 'same' ? {} : { message: text.split('\n').slice(0, 6).join('\n') }),
       attachments: [
         { name: 'live-vs-mock.txt', type: 'text/plain', ext: 'txt', content: text },
-        ...(s.differences.length ? [{ name: 'live-vs-mock.html', type: 'text/html', ext: 'html', content: scenarioHtml(s) }] : []),
+        ...(s.differences.length ? [{ name: 'live-vs-mock.html', type: 'text/html', ext: 'html', content: scenarioHtml(s, mockReading) }] : []),
         { name: 'live-vs-mock.json', type: 'application/json', ext: 'json', content: JSON.stringify(s, null, 2) },
       ],
     });
   }
-  const summary = `${liveVsMockLine(report)}\n${report.masked}.\n\n${report.scenarios.map(scenarioText).join('\n')}\n`;
+  const summary = `${liveVsMockLine(report)}\n${report.masked}.\n\n${report.scenarios.map((s) => scenarioText(s, mockReading)).join('\n')}\n`;
   writeResult(resultsDir, { key: '(summary)', name: 'live vs mock: summary', feature: 'summary', status: report.summary.different ? 'broken' : 'passed', ...(report.summary.different ? { message: liveVsMockLine(report) } : {}), attachments: [{ name: 'summary.txt', type: 'text/plain', ext: 'txt', content: summary }] });
   return { report, file };
 }
