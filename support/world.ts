@@ -10,8 +10,6 @@ import type { PerclScript } from './schemas/percl';
 import type { CallerEvent, HarnessNote } from './schemas/conversation';
 import { CALL_CONTROL_SEQUENCE, joinScript, type JoinOptions } from './app/scripts';
 import { conferenceStatuses, statusRecords } from './app/callback-queries';
-import type { GatedScenario } from './app-gate/gated-scenario';
-import type { AppScenario } from './app-gate/app-scenario';
 import { harness } from './harness';
 import { recordObservation } from './report/observations';
 import { isEvent } from './schemas/webhooks';
@@ -39,10 +37,8 @@ export class HarnessWorld extends World {
   lastResponse: ApiResponse | undefined;
   /** The receiver's answer to the last callback a step posted itself. */
   lastPosted: { status: number; text: string } | undefined;
-  /** App gating only: the app under test's callers and conversation in this scenario. */
-  gated: GatedScenario | undefined;
-  /** A live app gate's scenario (fch app test --live): the same steps on real calls. */
-  liveGated: AppScenario | undefined;
+  // App gating adds its scenario slots (gated, liveGated) to this class from
+  // support/app-gate/world-access.ts: the gate builds on the suite's World, not the other way.
   /** What the harness did beside its exchanges (keys pressed, quiet periods), for the call-flow diagram. */
   readonly harnessEntries: (HarnessNote | CallerEvent)[] = [];
   /** Whether this scenario's call-flow diagram is attached already (by its last or failing step). */
