@@ -4,6 +4,7 @@ import { appGateStage } from './app-gate-check';
 import { appLiveStage } from './app-live-check';
 import { docsStage } from './docs-check';
 import { exploreStage } from './explore-check';
+import { importsStage } from './import-graph';
 import type { StageFn } from './lib/stage';
 import { liveFaultsStage } from './live-faults';
 import { liveProof } from './live-proof';
@@ -28,6 +29,8 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   'app-live': appLiveStage,
   // docs/configuration.md against the configuration schema; links, anchors and commands in the docs.
   docs: docsStage,
+  // Imports run downhill: no upward import between layers, no import cycle (scripts/lib/import-rules.ts).
+  imports: importsStage,
   // fch app explore: each correct example without a finding under every reading, each seeded bug
   // its bugs.json declares with `explore` found with the expected code, its .feature failing on the
   // buggy app and passing on the correct one, the same findings for the same seed.
