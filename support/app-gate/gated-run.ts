@@ -165,6 +165,11 @@ export class GatedRun implements VirtualTimeline {
     return (this.routing?.failures() ?? []).filter((f) => f.at >= since).map((f) => ({ ...f, url: this.redact(f.url), error: this.redact(f.error) }));
   }
 
+  /** The explorer moves one run (its routing and quiet probe kept) to another reading; the next start() serves it. */
+  useReading(cfg: HarnessConfig): void {
+    Object.assign(this, { cfg, variant: describeVariants(parseVariants(variantSpec(cfg))) });
+  }
+
   /** @fresh-app: a new simulator and a new app process. */
   async restart(): Promise<void> {
     await this.stop(true);
