@@ -80,7 +80,12 @@ export type Finding = z.infer<typeof Finding>;
 export const FindingsFile = z.object({
   seed: z.number().int(),
   variants: z.array(z.string()),
+  /** --all-variants: the readings after the default one are a sample, drawn from the seed, of this many. */
+  sampledFrom: z.number().int().optional(),
   sequences: z.number().int(),
+  /** App processes started; sequences run again on a fresh app after breaking something on a used one. */
+  appStarts: z.number().int().optional(),
+  rechecks: z.number().int().optional(),
   actions: z.number().int(),
   wallMs: z.number(),
   findings: z.array(Finding),
