@@ -3,6 +3,7 @@
 // it as a .feature that the gate reproduces (issue 23). Configured exactly like `fch app test`.
 // Exit 0 with no failure-level finding, 1 with one, 2 on bad input or a bad setup; on 2 nothing
 // is written to the output folder (everything is assembled in a temporary folder first).
+import fc from 'fast-check';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +24,7 @@ import { verifyFeature } from '../app-gate/explore/verify';
 import type { CliIo } from './percl-validate';
 
 export const APP_EXPLORE_USAGE = `usage: fch app explore [paths…] [--runs N] [--time S] [--seed S] [--max-actions N] [--replay SEED:PATH]
-                       [--all-variants | --variant axis=option,…] [--out DIR] [--check CODE=off|warn|fail]…
+                       [--all-variants [--readings N|all] | --variant axis=option,…] [--out DIR] [--check CODE=off|warn|fail]…
 
   paths            feature files or folders: their web triggers ("the app receives a form POST to …") are fired
                    and the people they place on numbers keep their names; no feature is needed otherwise
@@ -32,7 +33,9 @@ export const APP_EXPLORE_USAGE = `usage: fch app explore [paths…] [--runs N] [
   --seed S         fast-check seed (default 1): the same seed and app give the same findings
   --max-actions N  actions per sequence at most (default 12)
   --replay SEED:PATH  run one sequence exactly as a finding gives it, report what it breaks
-  --all-variants   explore under the default reading, then a sample under every other one
+  --all-variants   explore under the default reading, then a few sequences under each of a sample of the others
+  --readings N     with --all-variants: how many other readings the sample holds, drawn from the seed (default 4;
+                   "all" for every one)
   --variant spec   explore under that reading (repeatable; "default" too)
   --out DIR        where findings.json, the .feature files, JUnit and Allure results go (default reports/app-explore)
   --check C=L      an invariant's level: off, warn or fail (repeatable); codes: ${INVARIANTS.map((i) => i.code).join(', ')}
@@ -57,9 +60,21 @@ export interface ExploreArgs {
   verify: 'all' | 'default' | 'off';
   /** Stop at the first finding (once shrunk), as a CI job that only needs to know whether there is one. */
   exitFirst: boolean;
+  /** --all-variants: the readings after the default one are a seeded sample of this many. */
+  sampledFrom?: number;
 }
 
 class UsageError extends Error {}
+
+/** Other readings --all-variants explores by default: each costs an app start and a few sequences. */
+export const DEFAULT_READINGS_SAMPLE = 4;
+
+/** `n` of `readings`, drawn from the seed (the same seed, the same sample), in their listed order. */
+export function sampleReadings(readings: readonly string[], n: number | 'all', seed: number): string[] {
+  if (n === 'all' || n >= readings.length) return [...readings];
+  const [picked] = fc.sample(fc.shuffledSubarray([...readings], { minLength: n, maxLength: n }), { seed, numRuns: 1 });
+  return readings.filter((r) => picked.includes(r));
+}
 
 const positiveInt = (flag: string, value: string | undefined): number => {
   if (!value || !/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} needs a whole number of at least 1, got "${value ?? ''}"`);
@@ -69,6 +84,8 @@ const positiveInt = (flag: string, value: string | undefined): number => {
 export function parseExploreArgs(argv: string[], requireSignatures = true): ExploreArgs {
   const args: ExploreArgs = { paths: [], runs: 60, timeS: 50, seed: 1, maxActions: 12, variants: [], out: join('reports', 'app-explore'), levels: defaultLevels(requireSignatures), verify: 'all', exitFirst: false };
   let all = false;
+  let sample: number | 'all' = DEFAULT_READINGS_SAMPLE;
+  let sampleGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -92,6 +109,11 @@ export function parseExploreArgs(argv: string[], requireSignatures = true): Expl
       }
       args.replay = v;
     } else if (flag === '--all-variants') all = true;
+    else if (flag === '--readings') {
+      const v = value();
+      sample = v === 'all' ? 'all' : positiveInt('--readings', v);
+      sampleGiven = true;
+    }
     else if (flag === '--variant') {
       const v = value();
       if (!v) throw new UsageError('--variant needs axis=option[,axis=option…]');
@@ -127,7 +149,12 @@ export function parseExploreArgs(argv: string[], requireSignatures = true): Expl
     else args.paths.push(a);
   }
   if (all && args.variants.length) throw new UsageError('give --all-variants or --variant, not both');
-  args.variants = all ? ['default', ...allVariantSettings()] : args.variants.length ? [...new Set(args.variants)] : ['default'];
+  if (sampleGiven && !all) throw new UsageError('--readings goes with --all-variants');
+  if (all) {
+    const others = allVariantSettings();
+    args.variants = ['default', ...sampleReadings(others, sample, args.seed)];
+    if (sample !== 'all' && sample < others.length) args.sampledFrom = others.length;
+  } else args.variants = args.variants.length ? [...new Set(args.variants)] : ['default'];
   return args;
 }
 
@@ -167,19 +194,29 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
   const found: { found: Found; variant: string }[] = [];
   let sequences = 0;
   let actions = 0;
+  let appStarts = 0;
+  let rechecks = 0;
   let lastProgress = 0;
   const readingsRun: string[] = [];
   try {
-    for (const [i, variant] of args.variants.entries()) {
-      const cfg = loadConfig({ ...process.env, HARNESS_MODE: 'mock', HARNESS_VARIANTS: variant === 'default' ? '' : variant });
-      // One simulator port for the whole exploration: a fresh one per sequence (the gate's default on
-      // a restart) could be taken, while the app restarts, by the app port of a run beside this one.
-      const run = new GatedRun(cfg, { ...cfg.app!, simPort: cfg.app!.simPort || (await freePort()) });
-      const runner = new SequenceRunner(run, { joinDigits: cfg.app!.joinDigits, triggers: declared.triggers, declaredPeople: declared.people, limits: DEFAULT_LIMITS });
-      try {
-        await run.start().catch((e: Error) => {
-          throw new SetupError(`the app under test could not be started: ${e.message.split('\n')[0]}`);
-        });
+    // One run for every reading: its SDK routing and quiet probe start once; each reading is a
+    // new simulator and a fresh app (useReading, then restart).
+    const cfgOf = (variant: string) => loadConfig({ ...process.env, HARNESS_MODE: 'mock', HARNESS_VARIANTS: variant === 'default' ? '' : variant });
+    const first = cfgOf(args.variants[0]);
+    // One simulator port for the whole exploration: a fresh one per sequence (the gate's default on
+    // a restart) could be taken, while the app restarts, by the app port of a run beside this one.
+    const run = new GatedRun(first, { ...first.app!, simPort: first.app!.simPort || (await freePort()) });
+    try {
+      for (const [i, variant] of args.variants.entries()) {
+        const runner = new SequenceRunner(run, { joinDigits: first.app!.joinDigits, triggers: declared.triggers, declaredPeople: declared.people, limits: DEFAULT_LIMITS });
+        if (i === 0) {
+          await run.start().catch((e: Error) => {
+            throw new SetupError(`the app under test could not be started: ${e.message.split('\n')[0]}`);
+          });
+        } else {
+          run.useReading(cfgOf(variant));
+          await run.restart();
+        }
         if (i === 0 && args.levels.get('signatures-enforced') !== 'off' && !args.replay) {
           const probed = await probeSignatures(run);
           if (probed) found.push({ variant, found: { key: 'signatures-enforced@inboundCall', replay: '-', result: probed, violation: 0, foundAfterMs: Math.round(performance.now() - started) } });
@@ -188,41 +225,43 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
         }
         runner.markStarted();
         readingsRun.push(variant);
+        const tally = () => {
+          sequences += runner.sequences;
+          actions += runner.actions;
+          appStarts += runner.starts;
+          rechecks += runner.rechecks;
+        };
         if (args.replay) {
           const result = await replay(runner, args.replay, args.maxActions, declared.triggers.length > 0);
           checkSetup(result, declared);
           result.violations.filter((v) => args.levels.get(v.code) !== 'off').forEach((v) => found.push({ variant, found: { key: `${v.code}@${v.where}`, replay: args.replay!, result, violation: result.violations.indexOf(v), foundAfterMs: 0 } }));
-        } else {
-          // The first reading gets the budget; the others a sample (their findings are re-checked by the gate anyway).
-          const share = i === 0 ? 1 : 0.05;
-          const elapsed = performance.now() - started;
-          const outcome = await search(runner, {
-            seed: args.seed,
-            runs: Math.max(1, Math.round(args.runs * share)),
-            timeMs: Math.max(1000, (args.timeS * 1000 - elapsed) * (i === 0 ? (args.variants.length > 1 ? 0.7 : 1) : 1 / (args.variants.length - i))),
-            maxActions: args.maxActions,
-            levels: args.levels,
-            exitFirst: args.exitFirst,
-            stop: () => runner.firstResult !== undefined && setupProblem(runner.firstResult, declared) !== undefined,
-            onProgress: (p) => {
-              if (p.elapsedMs - lastProgress < 2000) return;
-              lastProgress = p.elapsedMs;
-              io.stdout.write(`exploring (${variant}): ${sequences + p.sequences} sequences, ${actions + p.actions} actions, ${found.length + p.findings} finding(s), ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-            },
-          }, declared.triggers.length > 0);
-          if (runner.firstResult) checkSetup(runner.firstResult, declared);
-          for (const f of outcome.found) if (!found.some((g) => g.found.key === f.key)) found.push({ found: f, variant });
-          if (args.exitFirst && found.length) {
-            sequences += runner.sequences;
-            actions += runner.actions;
-            break;
-          }
+          tally();
+          continue;
         }
-        sequences += runner.sequences;
-        actions += runner.actions;
-      } finally {
-        await run.stop();
+        // The first reading gets the budget; the others a sample (their findings are re-checked by the gate anyway).
+        const share = i === 0 ? 1 : 0.05;
+        const elapsed = performance.now() - started;
+        const outcome = await search(runner, {
+          seed: args.seed,
+          runs: Math.max(1, Math.round(args.runs * share)),
+          timeMs: Math.max(1000, (args.timeS * 1000 - elapsed) * (i === 0 ? (args.variants.length > 1 ? 0.7 : 1) : 1 / (args.variants.length - i))),
+          maxActions: args.maxActions,
+          levels: args.levels,
+          exitFirst: args.exitFirst,
+          stop: () => runner.firstResult !== undefined && setupProblem(runner.firstResult, declared) !== undefined,
+          onProgress: (p) => {
+            if (p.elapsedMs - lastProgress < 2000) return;
+            lastProgress = p.elapsedMs;
+            io.stdout.write(`exploring (${variant}): ${sequences + p.sequences} sequences, ${actions + p.actions} actions, ${found.length + p.findings} finding(s), ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+          },
+        }, declared.triggers.length > 0);
+        if (runner.firstResult) checkSetup(runner.firstResult, declared);
+        for (const f of outcome.found) if (!found.some((g) => g.found.key === f.key)) found.push({ found: f, variant });
+        tally();
+        if (args.exitFirst && found.length) break;
       }
+    } finally {
+      await run.stop();
     }
   } catch (e) {
     if (e instanceof SetupError) {
@@ -254,7 +293,7 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
     if (!kept) rmSync(join(featuresDir, name));
   }
   const held = INVARIANTS.filter((i) => args.levels.get(i.code) !== 'off' && !findings.some((f) => f.code === i.code)).map((i) => ({ code: i.code, level: args.levels.get(i.code)! }));
-  const file = FindingsFile.parse({ seed: args.seed, variants: readingsRun, sequences, actions, wallMs: Math.round(performance.now() - started), findings, held });
+  const file = FindingsFile.parse({ seed: args.seed, variants: readingsRun, ...(args.sampledFrom ? { sampledFrom: args.sampledFrom } : {}), sequences, appStarts, rechecks, actions, wallMs: Math.round(performance.now() - started), findings, held });
 
   const staged = join(work, 'out');
   writeFileSync(join(staged, 'findings.json'), JSON.stringify(file, null, 2));

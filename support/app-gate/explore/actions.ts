@@ -64,6 +64,31 @@ export function digitCandidates(opts: { joinDigits?: string; heard: readonly str
   return [...new Set(all)];
 }
 
+// Built-in grammars (reference: GetSpeech's grammarFile) and what a caller may say to each: one
+// phrase it recognizes and one it does not, so that both the app's match and no-match paths run.
+const BUILTIN_PHRASES: Record<string, string[]> = {
+  VERSAY_YESNO: ['yes', 'no', 'maybe'],
+  ALPHNUM6: ['a b c 1 2 3', 'a b'],
+  ANY_DIG: ['one two three', 'hello'],
+  UP_TO_20_DIGIT_SEQUENCE: ['four five six', 'hello'],
+};
+
+/**
+ * What a caller may say while the app listens (GetSpeech): phrases of the grammar when it is a
+ * built-in one or a list of words (not a URL the simulator cannot read), words and numbers the
+ * app's own prompts mention, and something the app did not ask for.
+ */
+export function speechCandidates(opts: { grammarFile?: string; heard: readonly string[] }): string[] {
+  const g = opts.grammarFile?.trim() ?? '';
+  const digitsGrammar = /^DIG(\d+)$/.exec(g);
+  const fromGrammar = BUILTIN_PHRASES[g] ?? (digitsGrammar ? ['1 '.repeat(Number(digitsGrammar[1])).trim(), '1'] : /^[a-z][a-z ,|]*$/i.test(g) ? g.split(/[\s,|]+/).filter(Boolean) : []);
+  const fromPrompts = opts.heard.flatMap((text) => text.match(/"([^"]+)"|'([^']+)'|\d+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
+  return [...new Set([...fromGrammar, ...fromPrompts, 'something else entirely'])];
+}
+
+/** Seconds of a message left while the app records (RecordUtterance): short, ordinary, long. */
+export const MESSAGE_SECONDS = [2, 15, 120];
+
 /** Keys pressed in a conference: the call-control sequence the app set, then single keys. */
 export function conferenceDigitCandidates(sequence: string | undefined): string[] {
   return [...new Set([...(sequence && /^[0-9*#]+$/.test(sequence) ? [sequence] : []), ...'0123456789*#'.split('')])];
@@ -86,5 +111,13 @@ export function describeAction(a: ExploreAction): string {
       return `the conference of ${a.caller} is terminated through REST`;
     case 'trigger':
       return `web trigger #${a.index + 1} fires`;
+    case 'say':
+      return `${a.caller} says "${a.text}"`;
+    case 'silent':
+      return `${a.caller} stays silent`;
+    case 'leaveMessage':
+      return `${a.caller} leaves a message of ${a.seconds} s`;
+    case 'leaveMessageAndPress':
+      return `${a.caller} leaves a message and presses ${a.key}`;
   }
 }

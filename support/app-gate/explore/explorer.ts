@@ -81,7 +81,7 @@ export async function search(runner: SequenceRunner, opts: SearchOptions, withTr
         interrupted = true;
         return true;
       }
-      const result = await runner.runPlan(plan);
+      const result = await runner.runPlan(plan, (r) => counted(r).some((v) => !known.has(findingKey(v))));
       opts.onProgress?.({ sequences: runner.sequences, actions: runner.actions, findings: found.length, elapsedMs: performance.now() - started });
       const fresh = counted(result).filter((v) => !known.has(findingKey(v)));
       if (fresh.length === 0) return true;

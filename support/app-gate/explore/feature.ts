@@ -44,6 +44,14 @@ export function stepsOf(action: ExploreAction, triggers: readonly DeclaredTrigge
       return [`When the conference of "${action.caller}" is terminated through REST`];
     case 'trigger':
       return triggers[action.index].gherkin;
+    case 'say':
+      return [`When "${action.caller}" says "${action.text}"`];
+    case 'silent':
+      return [`When "${action.caller}" stays silent`];
+    case 'leaveMessage':
+      return [`When "${action.caller}" leaves a message of ${action.seconds} seconds`];
+    case 'leaveMessageAndPress':
+      return [`When "${action.caller}" leaves a message and presses "${action.key}"`];
   }
 }
 

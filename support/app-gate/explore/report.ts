@@ -14,7 +14,7 @@ export function consoleSummary(file: FindingsFile): string {
   const lines: string[] = [];
   const real = file.findings.filter((f) => f.gate?.reproduced !== false);
   const dropped = file.findings.filter((f) => f.gate?.reproduced === false);
-  lines.push(`${real.length} finding(s) in ${file.sequences} sequence(s), ${file.actions} action(s), ${(file.wallMs / 1000).toFixed(1)} s (seed ${file.seed}; readings: ${file.variants.join(', ')}):`);
+  lines.push(`${real.length} finding(s) in ${file.sequences} sequence(s), ${file.actions} action(s), ${(file.wallMs / 1000).toFixed(1)} s (seed ${file.seed}; readings: ${file.variants.join(', ')}${file.sampledFrom ? `, the ${file.variants.length - 1} after the default drawn from the seed out of ${file.sampledFrom}` : ''}${file.appStarts !== undefined ? `; ${file.appStarts} app start(s), ${file.rechecks ?? 0} sequence(s) checked again on a fresh app` : ''}):`);
   for (const f of real) {
     lines.push(`  ${f.level === 'fail' ? '✗' : '!'} ${f.code} (${f.level}) at ${f.where}: ${f.meaning}`);
     if (f.feature) lines.push(`      feature: ${f.feature}`);
