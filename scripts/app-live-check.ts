@@ -1,18 +1,29 @@
 // The `app-live` self-check stage (issue 24): `fch app test --live` proven without FreeClimb. Each
 // gate run gets its own simulator served over HTTP as the account (support/simulator/adapters/
-// http-server.ts, 20× real time), its own public port for the harness's front and its own app port:
+// http-server.ts, 5× real time), its own public port for the harness's front and its own app port:
 // FreeClimb's webhooks go from the simulator to the front and on to the app, the app's REST requests
 // go to the simulator, all real HTTP on loopback, no nock. The stage proves: setup idempotent, doctor
 // green; each correct example green with its unplayable scenarios skipped for a reason; each seeded
 // bug that bugs.json declares live-observable red in exactly its declared scenarios; the app's own
 // signature check passing on forwarded requests (and failing every webhook when the app holds the
 // wrong secret); a URL built from another host reported; Ctrl-C leaving no call or conference; no
-// secret in any file written.
+// secret in any file written; and `fch report`'s live-vs-mock comparison empty for the correct
+// conference-line against its mock gate, and showing a planted difference (a simulator reading that
+// sends one webhook fewer). Cost: the setup proof runs beside the gate runs, only it runs `fch app
+// live setup` as a process (the others set up in process), and the runs whose every scenario is red
+// by design (wrong secret, own host, Ctrl-C) play one feature.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readCucumberJson, type GateScenarioResult } from '../support/report/cucumber-results';
+import { describeDifference } from '../support/report/conversation-diff';
+import { scenarioText, writeLiveVsMock } from '../support/report/live-vs-mock';
+import { mergeResultsDirs } from '../support/report/merge-results';
+import { startResults } from '../support/results-dir';
+import { runAppLiveSetup } from '../support/app-gate/live/account';
+import { loadAppLiveConfig } from '../support/app-gate/live/live-config';
+import { loadConfig } from '../support/config';
 import { startRouting } from '../support/app-gate/routing';
 import { freePort } from '../support/free-port';
 import { createSimulator, type Simulator } from '../support/simulator';
@@ -66,6 +77,10 @@ interface RunOptions {
   command?: string;
   /** Send SIGINT to fch once a caller has joined a conference. */
   interrupt?: boolean;
+  /** Variables that differ from the stage's (a shorter timeout where every wait is known to fail). */
+  env?: Record<string, string>;
+  /** Run `fch app live setup` twice as a process (the setup proof); other runs set the account up in process, once. */
+  setupCli?: boolean;
 }
 
 /** A simulator on its own port, set up like an account with `fch app live setup` run twice. */
@@ -97,10 +112,21 @@ async function account(opts: RunOptions): Promise<{ sim: Simulator; server: Serv
     HARNESS_APP_JOIN_DIGITS: JOIN_DIGITS,
     ALLURE_RESULTS_DIR: '',
     ...(opts.bug ? { APP_BUG: opts.bug } : { APP_BUG: '' }),
+    ...opts.env,
   };
   const setup: string[] = [];
-  for (let i = 0; i < 2; i++) setup.push((await runProcess(process.execPath, [FCH, 'app', 'live', 'setup'], env, dir)).output);
+  if (opts.setupCli) for (let i = 0; i < 2; i++) setup.push((await runProcess(process.execPath, [FCH, 'app', 'live', 'setup'], env, dir)).output);
+  else await setupInProcess(env);
   return { sim, server, env, dir, setup, close: async () => (await routing?.close(), await server.close()) };
+}
+
+/** `fch app live setup`'s own code, called here: two node processes fewer per run (the CLI is proven by the setup run). */
+async function setupInProcess(env: NodeJS.ProcessEnv): Promise<void> {
+  const cfg = loadConfig(env);
+  let output = '';
+  const io = { stdout: { write: (t: string) => (output += t) }, stderr: { write: (t: string) => (output += t) } };
+  const code = await runAppLiveSetup(cfg, cfg.app!, loadAppLiveConfig(env), io);
+  if (code !== 0) throw new Error(`fch app live setup failed (exit ${code}): ${output.trim()}`);
 }
 
 async function gateRun(opts: RunOptions, args: string[]): Promise<GateRun> {
@@ -168,19 +194,6 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     if (!install.ok) return { stage: 'app-live', ok: false, detail: [`examples/${example.name}: npm ci failed`, install.output.slice(-800)] };
   }
 
-  // Setup and doctor on their own account first: idempotence and every check green.
-  const acc = await account({ label: 'setup', example: CONFERENCE_LINE, workDir: work });
-  try {
-    expect('fch app live setup creates both applications and routes the numbers', /created/.test(acc.setup[0]) && /assigned/.test(acc.setup[0]), firstLines(acc.setup[0]));
-    expect('fch app live setup again changes nothing', !/created|updated|assigned/.test(acc.setup[1]) && (acc.setup[1].match(/unchanged/g) ?? []).length === 2 + 1 + PEOPLE.length, firstLines(acc.setup[1]));
-    const doctor = await runProcess(process.execPath, [FCH, 'app', 'live', 'doctor'], acc.env, acc.dir);
-    expect('fch app live doctor passes every check (credentials, numbers, routing, public URL to the harness and the app, a signed request accepted, an unsigned one refused)', doctor.code === 0 && /every check passed/.test(doctor.output), firstLines(doctor.output, 16));
-    const broken = await runProcess(process.execPath, [FCH, 'app', 'live', 'doctor'], { ...acc.env, FREECLIMB_APP_NUMBER: '+15550100009' }, acc.dir);
-    expect('fch app live doctor fails a number the account does not have, with its fix', broken.code === 1 && /FAIL .*not on the account; buy or port it/.test(broken.output), firstLines(broken.output.split('\n').filter((l) => /FAIL/.test(l)).join('\n')));
-  } finally {
-    await acc.close();
-  }
-
   const bugs = new Map<Example, { name: string; live: boolean; liveReason?: string; scenarios: { feature: string; scenario: string; reason: string }[]; variants: unknown }[]>();
   for (const e of examples) {
     const raw = JSON.parse(readFileSync(join(e.dir, 'bugs.json'), 'utf8'));
@@ -194,14 +207,17 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   }
 
   const tasks: (() => Promise<GateRun>)[] = [];
-  const plans: { run: RunOptions; judge: (r: GateRun) => void }[] = [];
+  const plans: { run: RunOptions; args?: string[]; judge: (r: GateRun) => void }[] = [];
   for (const e of examples) {
     plans.push({ run: { label: `${e.name}-correct`, example: e, workDir: work }, judge: (r) => judgeCorrect(e, r) });
     for (const bug of bugs.get(e)!.filter((b) => b.live)) {
       plans.push({ run: { label: `${e.name}-${bug.name}`, example: e, workDir: work, bug: bug.name }, judge: (r) => judgeBug(e, bug, r) });
     }
   }
+  // One feature proves each of these: every webhook of it goes through the app's signature check or its URLs.
+  const rooms = ['features/rooms.feature', '--no-builtin'];
   plans.push({
+    args: rooms,
     run: { label: 'conference-line-wrong-secret', example: CONFERENCE_LINE, workDir: work, command: `FREECLIMB_SIGNING_SECRET=sigsec_not-the-account-secret ${LIVE_COMMAND['conference-line']}` },
     judge: (r) => {
       const red = r.scenarios.filter((s) => s.status === 'failed');
@@ -209,7 +225,9 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     },
   });
   plans.push({
-    run: { label: 'conference-line-own-host', example: CONFERENCE_LINE, workDir: work, command: 'node server.js' },
+    args: rooms,
+    // Every wait of this run fails (FreeClimb is sent past the harness); a short bound keeps it from costing 10 s a scenario.
+    run: { label: 'conference-line-own-host', example: CONFERENCE_LINE, workDir: work, command: 'node server.js', env: { HARNESS_TIMEOUT_MS: '3000' } },
     judge: (r) => {
       const red = r.scenarios.filter((s) => /from another host than the harness's public URL/.test(s.error ?? ''));
       const sample = /the app built (\w+) (\S+) from another host/.exec(red[0]?.error ?? '');
@@ -217,13 +235,21 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     },
   });
   plans.push({
+    args: rooms,
     run: { label: 'conference-line-ctrl-c', example: CONFERENCE_LINE, workDir: work, interrupt: true },
     judge: (r) => expect('Ctrl-C during a live app gate ends every call and conference before exiting (exit 130)', r.code === 130 && r.leftover.length === 0 && /cleaning up/.test(r.output), `exit ${r.code}, left: ${r.leftover.join(', ') || 'nothing'}${r.code !== 130 ? `; ${r.output.slice(-300)}` : ''}`),
   });
-  for (const p of plans) tasks.push(() => gateRun(p.run, p.run.interrupt ? ['features/rooms.feature', '--no-builtin'] : args(p.run.example)));
+  // The longest runs first (bugs whose scenarios wait out their bound, the correct runs), so the pool's tail is short.
+  const cost = (p: (typeof plans)[number]) => (p.args ? 0 : /no-signature-check|status-assumes-joined/.test(p.run.label) ? 3 : /correct/.test(p.run.label) ? 2 : 1);
+  plans.sort((a, b) => cost(b) - cost(a));
+  for (const p of plans) tasks.push(() => gateRun(p.run, p.args ?? args(p.run.example)));
 
-  const runs = await pool(CONCURRENCY, tasks);
+  // The mock gate of the correct conference-line, under the default reading and one more, beside the live runs: the difference proof below.
+  const mock = mockGate(work);
+  const [runs] = await Promise.all([pool(CONCURRENCY, tasks), setupProof(work, expect)]);
   runs.forEach((r, i) => plans[i].judge(r));
+  const live = runs.find((r) => r.label === 'conference-line-correct')!;
+  proveDifferences(await mock, join(work, live.label), join(work, 'live-vs-mock'), expect);
   // The own-host run is left out: its app sent FreeClimb past the harness, which never saw those conferences (the README says so).
   const stray = runs.filter((r) => !r.label.endsWith('ctrl-c') && !r.label.endsWith('own-host') && r.leftover.length);
   expect('no run left a call or a conference behind (the own-host run aside: what bypassed the harness is unknown to it)', stray.length === 0, stray.map((r) => `${r.label}: ${r.leftover.slice(0, 3).join(', ')}`).join(' | '));
@@ -231,7 +257,7 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   expect('no file written contains an API key or signing secret', leaks.length === 0, leaks.slice(0, 5).join(', '));
   const printed = runs.filter((r) => r.needles.some((n) => r.output.includes(n.value)));
   expect('no output printed an API key or signing secret', printed.length === 0, printed.map((r) => r.label).join(', '));
-  expect(`stage wall time ${((performance.now() - started) / 1000).toFixed(1)} s for ${runs.length} live gate runs, ${CONCURRENCY} at a time`, true);
+  expect(`stage wall time ${((performance.now() - started) / 1000).toFixed(1)} s for ${runs.length} live gate runs, ${CONCURRENCY} at a time, and one mock gate run beside them`, true, runs.map((r) => `${r.label} ${(r.wallMs / 1000).toFixed(0)} s`).join(', '));
   return { stage: 'app-live', ok, detail };
 
   function judgeCorrect(e: Example, r: GateRun): void {
@@ -255,6 +281,73 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     const wrongReason = want.filter((w) => red.some((s) => s.name === w.scenario && !hasReason(s.error ?? '', w.reason))).map((w) => `red for another reason than "${w.reason}": ${w.scenario}`);
     expect(`${e.name} APP_BUG=${bug.name}, live: red in exactly its ${want.length} declared scenario(s) that run live${bug.scenarios.length > want.length ? ` (${bug.scenarios.length - want.length} declared ones are skipped live)` : ''}`, r.code === 1 && want.length > 0 && missed.length + extra.length + wrongReason.length === 0, [...missed, ...extra, ...wrongReason].join(' | '));
   }
+}
+
+type Expect = (what: string, pass: boolean, info?: string) => void;
+
+/** Setup and doctor on their own account, beside the gate runs: idempotence, every check green, a missing number red with its fix. */
+async function setupProof(work: string, expect: Expect): Promise<void> {
+  const acc = await account({ label: 'setup', example: CONFERENCE_LINE, workDir: work, setupCli: true });
+  try {
+    expect('fch app live setup creates both applications and routes the numbers', /created/.test(acc.setup[0]) && /assigned/.test(acc.setup[0]), firstLines(acc.setup[0]));
+    expect('fch app live setup again changes nothing', !/created|updated|assigned/.test(acc.setup[1]) && (acc.setup[1].match(/unchanged/g) ?? []).length === 2 + 1 + PEOPLE.length, firstLines(acc.setup[1]));
+    const doctor = await runProcess(process.execPath, [FCH, 'app', 'live', 'doctor'], acc.env, acc.dir);
+    expect('fch app live doctor passes every check (credentials, numbers, routing, public URL to the harness and the app, a signed request accepted, an unsigned one refused)', doctor.code === 0 && /every check passed/.test(doctor.output), firstLines(doctor.output, 16));
+    const broken = await runProcess(process.execPath, [FCH, 'app', 'live', 'doctor'], { ...acc.env, FREECLIMB_APP_NUMBER: '+15550100009' }, acc.dir);
+    expect('fch app live doctor fails a number the account does not have, with its fix', broken.code === 1 && /FAIL .*not on the account; buy or port it/.test(broken.output), firstLines(broken.output.split('\n').filter((l) => /FAIL/.test(l)).join('\n')));
+  } finally {
+    await acc.close();
+  }
+}
+
+/** A reading of the simulator that sends the app one webhook fewer than the stand-in account (its default): the planted difference. */
+const PLANTED_READING = 'startModeratorFirstJoin=inProgressOnly';
+
+/** The mock gate of the correct conference-line under the default reading and PLANTED_READING; its results folder. */
+async function mockGate(work: string): Promise<{ code: number; output: string; results: string }> {
+  const dir = join(work, 'conference-line-mock');
+  copyExample(dir, CONFERENCE_LINE);
+  const env = { ...process.env, ...CONFERENCE_LINE.env(await freePort()), HARNESS_MODE: 'mock', ALLURE_RESULTS_DIR: '', APP_BUG: '' };
+  const r = await runProcess(process.execPath, [FCH, 'app', 'test', ...CONFERENCE_LINE.gateArgs, '--variant', 'default', '--variant', PLANTED_READING], env, dir);
+  return { ...r, results: join(dir, 'reports', 'allure-results') };
+}
+
+/**
+ * `fch report`'s comparison (support/report/live-vs-mock.ts) on the mock and live results merged as
+ * `fch report --mock DIR --live DIR` merges them: against the default reading the correct app's two
+ * conversations are the same in every scenario both ran; against PLANTED_READING every scenario whose
+ * first caller starts a conference shows the populated conferenceStatus only the account sent, with
+ * the exchange (its webhook and fields) on the scenario's page.
+ */
+function proveDifferences(mock: { code: number; output: string; results: string }, liveDir: string, out: string, expect: Expect): void {
+  if (mock.code !== 0) return expect('the mock gate of the correct conference-line passes (the other side of the difference)', false, mock.output.slice(-400));
+  const merged = join(out, 'allure-results');
+  startResults(merged, { root: out, env: {} });
+  mergeResultsDirs([mock.results, join(liveDir, 'reports', 'allure-results')], merged);
+  const same = writeLiveVsMock(merged, join(out, 'reports'));
+  const s = same?.report.summary;
+  const diffs = same?.report.scenarios.filter((x) => x.verdict === 'different') ?? [];
+  expect(
+    `the live-vs-mock page is empty for the correct conference-line: ${s?.compared ?? 0} scenarios compared, ${s?.different ?? '?'} with differences (${s?.onlyMock ?? 0} mock only: skipped live)`,
+    !!s && s.compared >= 10 && s.different === 0 && s.onlyLive === 0,
+    diffs.slice(0, 2).map((x) => scenarioText(x).split('\n').slice(0, 3).join(' / ')).join(' | '),
+  );
+  const planted = writeLiveVsMock(merged, join(out, 'reports-planted'), PLANTED_READING);
+  const shown = planted?.report.scenarios.filter((x) => x.verdict === 'different') ?? [];
+  const populated = shown.filter((x) => x.differences.some((d) => d.kind === 'only-live' && d.live.requestType === 'conferenceStatus' && d.live.fields.status === '"populated"'));
+  const other = shown.flatMap((x) => x.differences.filter((d) => !(d.kind === 'only-live' && d.live.fields.status === '"populated"')).map(describeDifference));
+  // The scenario's page: its result in the merged folder, broken, with the exchange in its HTML attachment.
+  const page = readdirSync(merged)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(merged, f), 'utf8')) as { name: string; status: string; attachments: { name: string; source: string }[] })
+    .find((r) => r.name === `live vs mock: ${populated[0]?.scenario}`);
+  const html = page?.attachments.find((a) => a.name === 'live-vs-mock.html');
+  const exchange = html ? readFileSync(join(merged, html.source), 'utf8') : '';
+  expect(
+    `a planted difference is shown: against the simulator's ${PLANTED_READING} reading, ${populated.length} of ${planted?.report.summary.compared ?? 0} scenarios show the conferenceStatus "populated" only the account sent, each on its page with the webhook and its fields${populated[0] ? ` (e.g. ${describeDifference(populated[0].differences[0])})` : ''}`,
+    populated.length >= 5 && other.length === 0 && page?.status === 'broken' && /status: &quot;populated&quot;/.test(exchange),
+    [...other.slice(0, 3), page ? `page ${page.status}` : 'no page'].join(' | '),
+  );
 }
 
 /**

@@ -126,6 +126,14 @@ async function finish(world: HarnessWorld, scenario: LiveAppScenario, error?: Er
   world.attach(run.redact(renderSequenceDiagram(conversation)), { mediaType: 'text/html', fileName: 'conversation.html' });
   if (run.broken()) crashes.push(scenario.name);
   scenarios.push({ scenario: scenario.name, callsPlaced: run.callsPlaced - scenario.callsMark, wallMs: performance.now() - scenario.startedAt });
+  if (error && (problems.length || wrapUp.length)) {
+    // A step that failed often failed because of what the conversation shows (an app that sent
+    // FreeClimb past the harness leaves a wait in vain): the scenario's error names both.
+    const also = run.redact(`\n\nthe conversation with the app under test also has ${problems.length + wrapUp.length} problem(s) (live):\n\n${[...problems.map((p) => p.message), ...wrapUp].join('\n\n')}`);
+    const first = error.message;
+    error.message += also;
+    if (error.stack?.includes(first)) error.stack = error.stack.replace(first, error.message);
+  }
   if (!error && (problems.length || wrapUp.length)) {
     throw new Error(run.redact(`the conversation with the app under test has ${problems.length + wrapUp.length} problem(s) (live):\n\n${[...problems.map((p) => p.message), ...wrapUp].join('\n\n')}`));
   }
