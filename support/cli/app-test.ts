@@ -81,8 +81,12 @@ function parseArgs(argv: string[]): AppTestArgs {
     else paths.push(a);
   }
   if (all && chosen.length) throw new UsageError('give --all-variants or --variant, not both');
-  // --variant may repeat: one run per reading given ("default" is the default reading).
-  const variants = all ? ['default', ...allVariantSettings()] : chosen.length ? [...new Set(chosen)] : ['default'];
+  // --variant may repeat: one run per reading given ("default" is the default reading). Readings run
+  // in the documented order whatever the order given, so a shard's merge (which orders them so)
+  // and an unsharded run list them alike. A combined reading (a,b) is not in the list: it goes last.
+  const canonical = ['default', ...allVariantSettings()];
+  const rank = (v: string) => (canonical.includes(v) ? canonical.indexOf(v) : canonical.length);
+  const variants = all ? canonical : chosen.length ? [...new Set(chosen)].sort((a, b) => rank(a) - rank(b)) : ['default'];
   return { paths, variants, builtin, shard };
 }
 
