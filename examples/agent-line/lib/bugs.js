@@ -15,6 +15,9 @@ const BUG_NAMES = [
   'dials-agent-without-visitor',
   'silent-on-foreign-terminate',
   'returning-caller-rejoins',
+  'queue-never-dequeued',
+  'terminates-before-voicemail',
+  'voicemail-without-finish-key',
 ];
 
 /** Reads APP_BUG. An unknown name stops the app, so a typo never runs the correct app by accident. */

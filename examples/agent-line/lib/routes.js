@@ -13,6 +13,16 @@
 //   /conference/left     leaveConference       one side left: end the conference
 //   /conference/status   conference status     forgets a conference once it is terminated
 //   /status              callStatus (caller)   the caller hung up: end the conference
+// Hold queue (a caller who calls while the agent talks to someone else):
+//   /voice               inboundCall           Say, Enqueue into the hold queue (created through the SDK)
+//   /queue/wait          queueWait             hold music (Play, Say, Pause), requested again while waiting
+//   /queue/left          dequeue               the agent is free (the app dequeued the front through the
+//                                              SDK when the last conference ended): Say, CreateConference
+//                        removeFromQueueNotification   the caller hung up while waiting: nothing to do
+// Voicemail (the agent does not answer):
+//   /agent/connected     outDialConnect noAnswer   the caller is removed from the conference through the SDK
+//   /conference/left     leaveConference       the caller: Say, RecordUtterance (finish with #); the conference ends
+//   /voicemail/saved     record                Say, Hangup
 // Click-to-call:
 //   POST /startCall      form caller=…&agent=…  POST /Calls to the caller through the SDK
 //   /click/connected     outDialApiConnect     inProgress: the caller gets a conference, and the
@@ -22,6 +32,28 @@ const { E164 } = require('./config');
 const { Store } = require('./store');
 
 const AGENT_DIAL_TIMEOUT_SECONDS = 30;
+const VOICEMAIL_MAX_SECONDS = 120;
+const VOICEMAIL_SILENCE_MS = 5000;
+const HOLD_PAUSE_MS = 5000;
+// One second of 8 kHz 8-bit mono silence: the hold music this example serves (a real line plays a tune).
+const HOLD_MUSIC = silentWav(8000);
+
+function silentWav(samples) {
+  const wav = Buffer.alloc(44 + samples, 0x80);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(8000, 24);
+  wav.writeUInt32LE(8000, 28);
+  wav.writeUInt16LE(1, 32);
+  wav.writeUInt16LE(8, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples, 40);
+  return wav;
+}
 
 function createApp({ config, bug, sdk, log }) {
   const { percl } = sdk;
@@ -32,6 +64,9 @@ function createApp({ config, bug, sdk, log }) {
 
   // Keep the exact bytes: the signature covers them, not a re-serialised object.
   app.use(express.json({ limit: '64kb', verify: (req, _res, buf) => { req.rawBody = buf; } }));
+
+  // The hold music the wait script plays (FreeClimb fetches it unsigned, like any audio file).
+  app.get('/audio/hold.wav', (_req, res) => res.type('audio/wav').send(HOLD_MUSIC));
 
   // ------------------------------------------------------------------ click-to-call form
 
@@ -132,7 +167,26 @@ function createApp({ config, bug, sdk, log }) {
   /** returning-caller-rejoins: caller number → the conference they were last in. */
   const lastConferenceOf = new Map();
 
-  webhooks.post('/voice', (req, res) => {
+  /** The hold queue's id, created through the SDK the first time a caller has to wait. */
+  let holdQueueId;
+  async function holdQueue() {
+    holdQueueId ??= (await sdk.api.queues.create({ alias: 'agent-line-hold' })).queueId;
+    return holdQueueId;
+  }
+
+  /** The agent is free again: the caller who waited longest leaves the hold queue (its actionUrl continues it). */
+  async function dequeueNext() {
+    if (!holdQueueId || store.waiting.size === 0 || store.agentBusy(config.agentNumber)) return;
+    // BUG queue-never-dequeued: the queue is forgotten once the agent is free; its callers hold for ever.
+    if (bug('queue-never-dequeued')) return;
+    try {
+      await sdk.api.queues.members(holdQueueId).dequeueFront();
+    } catch (err) {
+      log(`could not dequeue the next caller: ${err.message}`);
+    }
+  }
+
+  webhooks.post('/voice', async (req, res) => {
     const { callId } = req.body;
     // BUG returning-caller-rejoins: a caller who calls again is put back into the conference they
     // were in, "to pick up where they left off", without asking whether it still exists; it was
@@ -142,11 +196,45 @@ function createApp({ config, bug, sdk, log }) {
       res.json(percl.build(percl.say('Welcome back. Reconnecting you.'), percl.addToConference(previous, callId, { startConfOnEnter: true })));
       return;
     }
+    if (store.agentBusy(config.agentNumber)) {
+      let queueId;
+      try {
+        queueId = await holdQueue();
+      } catch (err) {
+        log(`could not create the hold queue: ${err.message}`);
+        res.json(sorry('Sorry, all agents are busy. Please call again later.'));
+        return;
+      }
+      store.waiting.add(callId);
+      res.json(percl.build(
+        percl.say('All agents are busy. Please hold and you will be connected to the next free agent.'),
+        percl.enqueue(queueId, url('/queue/left'), url('/queue/wait')),
+      ));
+      return;
+    }
     store.expectConference(callId, config.agentNumber);
     res.json(percl.build(
       percl.say('Thank you for calling support. Please hold while we connect you to an agent.'),
       createConferenceFor(callId),
     ));
+  });
+
+  webhooks.post('/queue/wait', (_req, res) => {
+    // Runs out after the pause: FreeClimb requests it again for as long as the caller waits.
+    res.json(percl.build(percl.play(url('/audio/hold.wav')), percl.say('Thank you for holding.'), percl.pause(HOLD_PAUSE_MS)));
+  });
+
+  webhooks.post('/queue/left', (req, res) => {
+    const { callId, queueResult } = req.body;
+    store.waiting.delete(callId);
+    if (queueResult !== 'dequeued') {
+      // A caller who hung up (or a full queue): the PerCL would not run.
+      log(`left the hold queue: ${queueResult}`);
+      res.json(queueResult === 'hangup' ? [] : sorry('Sorry, all agents are busy. Please call again later.'));
+      return;
+    }
+    store.expectConference(callId, config.agentNumber);
+    res.json(percl.build(percl.say('Thank you for holding. Connecting you to an agent now.'), createConferenceFor(callId)));
   });
 
   webhooks.post('/conference/created', (req, res) => {
@@ -202,9 +290,12 @@ function createApp({ config, bug, sdk, log }) {
     const conference = store.conference(String(req.query.conference ?? ''));
     if (!answered) {
       log(`the agent did not answer: ${status}`);
-      // FreeClimb ignores PerCL for a leg that did not connect, hence [].
+      // FreeClimb ignores PerCL for a leg that did not connect, hence []. An agent who let it ring
+      // gets the caller's voicemail; a busy line or a failed call ends the conference.
       await answerAndRest(() => res.json([]), async () => {
-        if (conference && !bug('caller-left-alone')) await endConference(conference, `agent ${status}`, body);
+        if (!conference || bug('caller-left-alone')) return;
+        if (status === 'noAnswer') await offerVoicemail(conference, body);
+        else await endConference(conference, `agent ${status}`, body);
       });
       return;
     }
@@ -219,6 +310,47 @@ function createApp({ config, bug, sdk, log }) {
     ));
   });
 
+  /**
+   * The caller leaves the conference through the SDK; their leaveConferenceUrl then offers voicemail
+   * (RecordUtterance) and the conference ends. Removing comes first: terminating hangs up everyone in it.
+   */
+  async function offerVoicemail(conference, webhook) {
+    if (conference.state !== 'open') return;
+    conference.voicemail = true;
+    log(`voicemail for the caller of conference ${conference.id}`);
+    // BUG terminates-before-voicemail: the conference is ended first "to free the agent"; terminating
+    // hangs up every participant (reference §6.13), so the caller never reaches the voicemail.
+    if (bug('terminates-before-voicemail')) await endConference(conference, 'the agent did not answer', webhook);
+    const id = bug('ignores-sdk-failure') ? webhook.conferenceId : conference.id;
+    try {
+      await sdk.api.conferences.participants(id).delete(conference.callerCallId);
+    } catch (err) {
+      if (bug('ignores-sdk-failure')) return;
+      log(`could not take the caller to voicemail: ${err.message}`);
+      await endConference(conference, 'voicemail failed', webhook);
+    }
+  }
+
+  const voicemail = () => {
+    const options = { maxLengthSec: VOICEMAIL_MAX_SECONDS, silenceTimeoutMs: VOICEMAIL_SILENCE_MS, playBeep: true };
+    // BUG voicemail-without-finish-key: the prompt asks for the pound key, the command never names it.
+    if (!bug('voicemail-without-finish-key')) options.finishOnKey = '#';
+    return percl.build(
+      percl.say('The agent is not available. Please leave a message after the beep, and press pound when you are done.'),
+      percl.recordUtterance(url('/voicemail/saved'), options),
+    );
+  };
+
+  webhooks.post('/voicemail/saved', (req, res) => {
+    const { recordingId, recordingDurationSec, termReason } = req.body;
+    log(`voicemail ${recordingId ?? '(none)'}: ${recordingDurationSec ?? 0} s, ${termReason}`);
+    if (termReason === 'hangup') {
+      res.json([]); // not run after a hang-up
+      return;
+    }
+    res.json(sorry('Thank you. Your message has been saved. Goodbye.'));
+  });
+
   webhooks.post('/agent/machine', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
     await answerAndRest(() => res.json(percl.build(percl.hangup())), async () => {
@@ -228,6 +360,7 @@ function createApp({ config, bug, sdk, log }) {
 
   webhooks.post('/agent/status', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
+    if (conference && req.body.callId === conference.agentCallId) conference.agentGone = true;
     // An agent who never joined was handled on outDialConnect (or machineDetected).
     await answerAndRest(() => res.status(204).end(), async () => {
       if (conference?.agentJoined) await endConference(conference, 'the agent hung up', req.body);
@@ -242,14 +375,17 @@ function createApp({ config, bug, sdk, log }) {
 
   webhooks.post('/conference/left', async (req, res) => {
     const conference = store.conference(String(req.query.conference ?? ''));
-    await answerAndRest(() => res.json(percl.build(percl.hangup())), async () => {
+    if (conference && req.body.callId === conference.agentCallId) conference.agentGone = true;
+    // The caller taken out for voicemail: the message is recorded on their own call.
+    const toVoicemail = conference?.voicemail && req.body.callId === conference.callerCallId;
+    await answerAndRest(() => res.json(toVoicemail ? voicemail() : percl.build(percl.hangup())), async () => {
       if (!conference) return;
       const who = req.body.callId === conference.callerCallId ? 'the caller' : 'the agent';
       await endConference(conference, `${who} left`, req.body);
     });
   });
 
-  webhooks.post('/conference/status', (req, res) => {
+  webhooks.post('/conference/status', async (req, res) => {
     // BUG silent-on-foreign-terminate: a conference terminated by someone else (an admin, another
     // service, through the API) while the app still counts it open takes a branch that sets the
     // status and never sends, so FreeClimb waits for the answer until it gives up.
@@ -257,8 +393,13 @@ function createApp({ config, bug, sdk, log }) {
       res.status(204);
       return;
     }
-    if (req.body.status === 'terminated') store.drop(req.body.conferenceId);
-    res.status(204).end();
+    if (req.body.status !== 'terminated') {
+      res.status(204).end();
+      return;
+    }
+    store.drop(req.body.conferenceId);
+    // The agent is free: the caller at the front of the hold queue is next.
+    await answerAndRest(() => res.status(204).end(), dequeueNext);
   });
 
   webhooks.post('/status', async (req, res) => {

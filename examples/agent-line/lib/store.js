@@ -1,12 +1,13 @@
 'use strict';
 // What the app remembers, in memory: a restart forgets it, as it would in production.
 //
-//   conference: { id, callerCallId, agentNumber, agentCallId, agentJoined, state }
+//   conference: { id, callerCallId, agentNumber, agentCallId, agentJoined, agentGone, voicemail, state }
 //     state 'open'    the caller is in it or on the way, the agent rings or talks
 //           'ending'  the app asked FreeClimb to terminate it
 //           'ended'   FreeClimb reported terminated (the record is then dropped)
 //   call:       { agentNumber, conferenceId }   for the caller's leg and the agent's leg
 //   ticket:     { caller, agent, callId }       a click-to-call request until its call connects
+//   waiting:    callIds of callers in the hold queue, until its actionUrl reports them gone
 const { randomUUID } = require('node:crypto');
 
 class Store {
@@ -14,6 +15,12 @@ class Store {
     this.conferences = new Map();
     this.calls = new Map();
     this.tickets = new Map();
+    this.waiting = new Set();
+  }
+
+  /** The agent at `agentNumber` is talking to a caller: joined a conference that is still open and not gone. */
+  agentBusy(agentNumber) {
+    return [...this.conferences.values()].some((c) => c.agentNumber === agentNumber && c.agentJoined && !c.agentGone && c.state === 'open');
   }
 
   newTicket(caller, agent) {
@@ -37,6 +44,8 @@ class Store {
       agentNumber: call.agentNumber,
       agentCallId: undefined,
       agentJoined: false,
+      agentGone: false,
+      voicemail: false,
       state: 'open',
     };
     this.conferences.set(conferenceId, conference);
