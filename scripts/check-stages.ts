@@ -8,6 +8,7 @@ import { importsStage } from './import-graph';
 import type { StageFn } from './lib/stage';
 import { liveFaultsStage } from './live-faults';
 import { liveProof } from './live-proof';
+import { publishStage } from './publish-check';
 import type { FaultName } from '../support/simulator/faults';
 import { reportStage } from './report-check';
 import { shardsStage } from './shards-check';
@@ -31,6 +32,8 @@ export const EXTRA_STAGES: Record<string, StageFn> = {
   docs: docsStage,
   // Imports run downhill: no upward import between layers, no import cycle (scripts/lib/import-rules.ts).
   imports: importsStage,
+  // npm publish --dry-run against a registry stand-in on 127.0.0.1: the package holds only what a user needs.
+  publish: publishStage,
   // fch app explore: each correct example without a finding under every reading, each seeded bug
   // its bugs.json declares with `explore` found with the expected code, its .feature failing on the
   // buggy app and passing on the correct one, the same findings for the same seed.

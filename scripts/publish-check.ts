@@ -3,10 +3,10 @@
 // machine: npm is pointed at a registry stand-in on 127.0.0.1 that knows no package, so the name
 // reads as free and npm's own checks run without the network.
 //
-// It runs on a copy of the repository's tracked files, with the compiled dist/ the gate stages
-// share (scripts/lib/compiled.ts: the same emit as `npm run build`), so a concurrent build in the
-// checkout cannot change what it sees. The copy also gets what a working checkout has and the
-// package must leave out: an example's node_modules, a results folder and a .env.
+// It runs on a copy of the repository's files (those git tracks or would track), with the compiled
+// dist/ the gate stages share (scripts/lib/compiled.ts: the same emit as `npm run build`), so a
+// concurrent build in the checkout cannot change what it sees. The copy also gets what a working
+// checkout has and the package must leave out: an example's node_modules, a results folder, a .env.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,9 +25,10 @@ export async function publishStage(workDir: string): Promise<StageResult> {
   if (!compiled.ok) return { stage, ok: false, detail: ['the compiled copy of the package did not build:', tail(compiled.output)] };
   const copy = join(workDir, 'publish', 'package');
   rmSync(copy, { recursive: true, force: true });
-  const tracked = await run('git', ['ls-files', '-z'], ROOT);
-  if (tracked.code !== 0) return { stage, ok: false, detail: [`git ls-files failed in ${ROOT}: ${tail(tracked.stderr)}`] };
-  for (const file of tracked.stdout.split('\0').filter(Boolean)) {
+  // Tracked files and new ones not ignored: what a clone would hold once they are committed.
+  const listed = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT);
+  if (listed.code !== 0) return { stage, ok: false, detail: [`git ls-files failed in ${ROOT}: ${tail(listed.stderr)}`] };
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
     // A tracked file deleted in the working tree (a move not yet committed) is not there to copy.
     if (!existsSync(join(ROOT, file))) continue;
     mkdirSync(dirname(join(copy, file)), { recursive: true });
