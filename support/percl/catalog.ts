@@ -154,7 +154,7 @@ export const PERCL_CATALOG: Record<CommandName, CommandEntry> = {
     summary: 'records what the caller says; the recording is reported to actionUrl',
     terminal: true, holdsPrompts: false, rules: [NOT_NESTED],
     webhooks: ['record → actionUrl with recordingId, recordingUrl, recordingDurationSec, termReason (PerCL expected, not run after a hang-up)'],
-    open: ['[AMBIGUOUS] defaults of silenceTimeoutMs, maxLengthSec, playBeep and autoStart', '[AMBIGUOUS] whether the trailing silence is part of the recording (reading: it is)', '[AMBIGUOUS] the record webhook when autoStart heard nothing (reading: null recording fields, termReason maxLength)'],
+    open: ['[AMBIGUOUS] defaults of silenceTimeoutMs, maxLengthSec, playBeep and autoStart', '[AMBIGUOUS] whether the trailing silence is part of the recording (variant recordTrailingSilence: kept, the default, or trimmed)', '[AMBIGUOUS] the record webhook when autoStart heard nothing (reading: null recording fields, termReason maxLength)'],
     source: 'DOC:recordutterance, SPEC RecordUtterance, SDK 2.1.3 enums.recordUtteranceTermReason', sdk213: 'recordUtterance(actionUrl, options)',
   },
   StartRecordCall: {
