@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, loadDotEnv, type HarnessConfig } from '../conf
 import { runLiveDoctor } from './doctor';
 import { runLiveSetup } from './setup';
 import { runLiveSweep, type SweepOptions } from './sweep';
+import { loadAppLiveConfig } from '../app-gate/live/live-config';
 
 export const LIVE_USAGE = `usage: fch live <command>
 
@@ -81,7 +82,16 @@ export async function runLiveCli(args: string[], io: CliIo, env: NodeJS.ProcessE
       return runLiveDoctor(cfg, io);
     case 'setup':
       return runLiveSetup(cfg, io);
-    case 'sweep':
-      return runLiveSweep(cfg, io, parsed.opts);
+    case 'sweep': {
+      // With the live app gate configured, its leftover calls are listed (and with --yes ended) too.
+      let appGate;
+      try {
+        appGate = env.FREECLIMB_APP_NUMBER ? loadAppLiveConfig(env) : undefined;
+      } catch (error) {
+        io.stderr.write(`fch live sweep: ${(error as Error).message}\n`);
+        return 2;
+      }
+      return runLiveSweep(cfg, io, { ...parsed.opts, appGate });
+    }
   }
 }

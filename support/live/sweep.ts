@@ -1,13 +1,16 @@
 // `fch live sweep [--yes] [--prefix p]`: find conferences the harness left behind (not terminated,
 // alias starting with the prefix, `fch-` by default) and, with --yes, terminate them. Without
 // --yes it only lists them. A conference whose alias does not start with the prefix is never
-// touched, whatever its status.
+// touched, whatever its status. With FREECLIMB_APP_NUMBER set, the calls a live app gate left (and
+// the conferences they are in) are listed too, and ended with --yes (support/app-gate/live/sweep.ts).
 import type { CliIo } from '../cli/percl-validate';
 import type { HarnessConfig } from '../config';
 import { ApiError, type FreeClimbClient } from '../client/freeclimb-client';
 import type { ConferenceResult } from '../schemas/rest';
 import { liveRunPrefixStem } from '../shard';
 import { describeError, liveClient, printer, type LiveToolOptions } from './setup';
+import type { AppLiveConfig } from '../app-gate/live/live-config';
+import { describeGateLeftovers, endGateLeftovers, findGateLeftovers, type GateLeftovers } from '../app-gate/live/sweep';
 
 // `fch-s2-` for shard 2 (HARNESS_SHARD): a shard's sweep leaves the conferences of the others running.
 export const DEFAULT_SWEEP_PREFIX = liveRunPrefixStem();
@@ -21,6 +24,8 @@ export interface SweepOptions extends LiveToolOptions {
   yes: boolean;
   /** Alias prefix; default `fch-`. */
   prefix?: string;
+  /** The live app gate's numbers, when FREECLIMB_APP_NUMBER is set: its leftover calls are swept too. */
+  appGate?: AppLiveConfig;
 }
 
 /** Not-terminated conferences whose alias starts with `prefix`, oldest first, each once. */
@@ -48,14 +53,23 @@ export async function runLiveSweep(cfg: HarnessConfig, io: Pick<CliIo, 'stdout' 
   try {
     client ??= await liveClient(cfg);
     const found = await findSweepable(client, prefix);
+    // A live app gate's calls: its conferences are the app's, named as the app likes, so they are found through the gate's calls.
+    const gate = opts.appGate ? await findGateLeftovers(client, cfg, opts.appGate) : undefined;
+    const sweepGate = async (c: FreeClimbClient, g: GateLeftovers | undefined): Promise<void> => {
+      if (!g || g.calls.length === 0) return;
+      for (const line of describeGateLeftovers(g)) print.out(line);
+      print.out(opts.yes ? await endGateLeftovers(c, g) : 'dry run: pass --yes to end them');
+    };
     if (found.length === 0) {
       print.out(`no conferences with an alias starting with ${JSON.stringify(prefix)} are left (none empty, populated or inProgress)`);
+      await sweepGate(client, gate);
       return 0;
     }
     print.out(`${found.length} conference(s) with an alias starting with ${JSON.stringify(prefix)} not terminated:`);
     for (const c of found) print.out(`  ${c.conferenceId}  ${c.alias}  ${c.status}  ${c.dateCreated}`);
     if (!opts.yes) {
       print.out(`dry run: pass --yes to terminate ${found.length} conference(s)`);
+      await sweepGate(client, gate);
       return 0;
     }
     let failures = 0;
@@ -67,6 +81,7 @@ export async function runLiveSweep(cfg: HarnessConfig, io: Pick<CliIo, 'stdout' 
       print.out(`${c.conferenceId} ${c.alias}: ${outcome}`);
     }
     print.out(failures === 0 ? `terminated ${found.length} conference(s)` : `${failures} of ${found.length} conference(s) could not be terminated`);
+    await sweepGate(client, gate);
     return failures === 0 ? 0 : 1;
   } catch (error) {
     print.err(`fch live sweep: ${describeError(cfg, error)}`);

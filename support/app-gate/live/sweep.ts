@@ -15,35 +15,54 @@ export function isGateCall(call: Pick<CallResult, 'from' | 'to'>, cfg: Pick<Harn
   return (call.from === cfg.numberA && call.to === live.appNumber) || live.peopleNumbers.includes(call.to);
 }
 
+/** What live app gates left on the account: their active calls and every conference one of them is in. */
+export interface GateLeftovers {
+  calls: CallResult[];
+  conferences: string[];
+}
+
+export async function findGateLeftovers(client: FreeClimbClient, cfg: Pick<HarnessConfig, 'numberA'>, live: AppLiveConfig): Promise<GateLeftovers> {
+  const calls = (await client.listCalls({ active: true })).filter((c) => isGateCall(c, cfg, live) && !['completed', 'canceled', 'failed', 'busy', 'noAnswer'].includes(c.status));
+  const ids = new Set(calls.map((c) => c.callId));
+  const conferences: string[] = [];
+  // No gate call left: no conference to look into (saves a participants request per conference).
+  for (const status of ids.size ? ['empty', 'populated', 'inProgress'] : []) {
+    for (const conf of await client.listConferences({ status })) {
+      if (conf.status === 'terminated') continue;
+      const participants = await client.listParticipants(conf.conferenceId).catch(() => []);
+      if (participants.some((p) => ids.has(p.callId))) conferences.push(conf.conferenceId);
+    }
+  }
+  return { calls, conferences };
+}
+
+export function describeGateLeftovers(found: GateLeftovers): string[] {
+  return [`${found.calls.length} call(s) of a live app gate still active, in ${found.conferences.length} conference(s):`, ...found.calls.map((c) => `  call ${c.callId}  ${c.from} → ${c.to}  ${c.status}`), ...found.conferences.map((id) => `  conference ${id}`)];
+}
+
+/** Ends the conferences first (their participants' calls end with them), then whatever call is left. */
+export async function endGateLeftovers(client: FreeClimbClient, found: GateLeftovers): Promise<string> {
+  for (const id of found.conferences) await client.terminateConference(id);
+  for (const c of found.calls) await client.updateCall(c.callId, c.status === 'queued' || c.status === 'ringing' ? 'canceled' : 'completed').catch(() => undefined);
+  return `ended ${found.calls.length} call(s) and ${found.conferences.length} conference(s) of live app gates`;
+}
+
 export async function runAppLiveSweep(cfg: HarnessConfig, live: AppLiveConfig, io: Pick<CliIo, 'stdout' | 'stderr'>, yes: boolean): Promise<number> {
   const print = printer(cfg, io);
   let client: FreeClimbClient | undefined;
   try {
     client = await liveClient(cfg);
-    const calls = (await client.listCalls({ active: true })).filter((c) => isGateCall(c, cfg, live) && !['completed', 'canceled', 'failed', 'busy', 'noAnswer'].includes(c.status));
-    const ids = new Set(calls.map((c) => c.callId));
-    const conferences: string[] = [];
-    for (const status of ['empty', 'populated', 'inProgress']) {
-      for (const conf of await client.listConferences({ status })) {
-        if (conf.status === 'terminated') continue;
-        const participants = await client.listParticipants(conf.conferenceId).catch(() => []);
-        if (participants.some((p) => ids.has(p.callId))) conferences.push(conf.conferenceId);
-      }
-    }
-    if (calls.length === 0) {
+    const found = await findGateLeftovers(client, cfg, live);
+    if (found.calls.length === 0) {
       print.out(`no live app gate call is left (none active from ${cfg.numberA} to ${live.appNumber} or to the people's numbers)`);
       return 0;
     }
-    print.out(`${calls.length} call(s) of a live app gate still active, in ${conferences.length} conference(s):`);
-    for (const c of calls) print.out(`  call ${c.callId}  ${c.from} → ${c.to}  ${c.status}`);
-    for (const id of conferences) print.out(`  conference ${id}`);
+    for (const line of describeGateLeftovers(found)) print.out(line);
     if (!yes) {
       print.out('dry run: pass --yes to end them');
       return 0;
     }
-    for (const id of conferences) await client.terminateConference(id);
-    for (const c of calls) await client.updateCall(c.callId, c.status === 'queued' || c.status === 'ringing' ? 'canceled' : 'completed').catch(() => undefined);
-    print.out(`ended ${calls.length} call(s) and ${conferences.length} conference(s)`);
+    print.out(await endGateLeftovers(client, found));
     return 0;
   } catch (e) {
     print.err(`fch app live sweep: ${describeError(cfg, e)}`);
