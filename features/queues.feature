@@ -6,20 +6,20 @@ Feature: FreeClimb holds a call in a queue until it is dequeued
 
   @clause:Q01 @mock-only @fault:enqueue-not-listed @fault:queue-position-zero-based @fault:no-queue-notification
   Scenario: a queued call waits at the front, and the notificationUrl hears it joined
-    Given a queue created through REST
+    Given a queue made through REST
     When "ava" is dialled and the app puts the call in the queue
     Then "ava" waits in the queue at position 1
     And the notificationUrl hears that "ava" joined the queue
 
   @clause:Q01 @mock-only @fault:wait-not-looped
   Scenario: the wait script is requested again once it has run out
-    Given a queue created through REST
+    Given a queue made through REST
     When "bea" is dialled and the app puts the call in the queue
     Then the wait URL of "bea" is requested again once its script has run
 
   @clause:Q02 @mock-only @fault:rest-dequeue-ignored @fault:dequeue-answer-ignored @fault:departed-still-listed
   Scenario: a call dequeued through REST continues with the actionUrl's answer
-    Given a queue created through REST
+    Given a queue made through REST
     When "cal" is dialled and the app puts the call in the queue
     And "cal" is taken out of the queue through REST
     Then the queue wait of "cal" ends with queueResult "dequeued"
@@ -28,13 +28,13 @@ Feature: FreeClimb holds a call in a queue until it is dequeued
 
   @clause:Q02 @mock-only @fault:percl-dequeue-ignored
   Scenario: a Dequeue in the wait script ends the wait
-    Given a queue created through REST
+    Given a queue made through REST
     When "dot" is dialled and the app puts the call in the queue with a wait script that dequeues it
     Then the queue wait of "dot" ends with queueResult "dequeued"
 
-  @clause:Q03 @mock-only @fault:queue-hangup-unreported @fault:departed-still-listed
+  @clause:Q03 @mock-only @fault:queue-hangup-unreported @fault:departed-still-listed @fault:rest-hangup-ignored
   Scenario: a caller who hangs up while queued is reported and leaves the queue
-    Given a queue created through REST
+    Given a queue made through REST
     When "eve" is dialled and the app puts the call in the queue
     And "eve" hangs up
     Then the queue wait of "eve" ends with queueResult "hangup"

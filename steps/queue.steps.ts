@@ -16,7 +16,7 @@ const bodyOf = (r: CallbackRecord) => r.body as Body;
 
 function queueOf(world: HarnessWorld): string {
   const id = queues.get(world);
-  if (!id) throw new Error('this step needs a queue; create one first with: Given a queue created through REST');
+  if (!id) throw new Error('this step needs a queue; create one first with: Given a queue made through REST');
   return id;
 }
 
@@ -25,7 +25,7 @@ async function members(world: HarnessWorld): Promise<string[]> {
   return ((res.json as { queueMembers?: { callId: string }[] }).queueMembers ?? []).map((m) => m.callId);
 }
 
-Given('a queue created through REST', async function (this: HarnessWorld) {
+Given('a queue made through REST', async function (this: HarnessWorld) {
   const res = await this.api.request('POST', '/Queues', { body: { alias: `${this.aliasPrefix}-queue` }, expect: [200, 201, 202] });
   const queueId = (res.json as { queueId?: string }).queueId;
   if (!queueId) throw new Error(`POST /Queues answered ${res.status} without a queueId: ${res.text.slice(0, 200)}`);
