@@ -10,12 +10,13 @@
 // The key is the file's path and source, the TypeScript version and the compiler options, so an
 // edited file or a changed tsconfig is transpiled afresh. Output with diagnostics (a syntax error)
 // is never kept: the error comes back on every run, as without the cache. The cache lives in
-// node_modules/.cache (which `npm ci` empties); FCH_TRANSPILE_CACHE=off turns it off.
+// node_modules/.cache (which `npm ci` empties), or FCH_TRANSPILE_CACHE_DIR; FCH_TRANSPILE_CACHE=off
+// turns it off.
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const DIR = join(__dirname, '..', 'node_modules', '.cache', 'fch-transpile');
+const DEFAULT_DIR = join(__dirname, '..', 'node_modules', '.cache', 'fch-transpile');
 // Bumped when what is stored changes shape.
 const FORMAT = 1;
 
@@ -24,6 +25,7 @@ exports.create = function create({ service }) {
   const compilerOptions = service.config.options;
   const salt = JSON.stringify([FORMAT, ts.version, compilerOptions]);
   const off = process.env.FCH_TRANSPILE_CACHE === 'off';
+  const DIR = process.env.FCH_TRANSPILE_CACHE_DIR || DEFAULT_DIR;
   let made = false;
   return {
     transpile(input, { fileName }) {
