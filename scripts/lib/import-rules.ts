@@ -2,8 +2,8 @@
 //  - the bottom layers (schemas, runner, shard, free-port, signature, and what the runner needs:
 //    package-paths, results-dir, allure-writer) import nothing but each other: everything else
 //    builds on them;
-//  - the platform suite's core (world, harness, backend/) imports nothing of app-gate/: the gate
-//    builds on the suite, not the other way;
+//  - the platform suite's core (world, harness, hooks, config, backend/, callbacks/, client/, app/)
+//    imports nothing of app-gate/: the gate builds on the suite, not the other way;
 //  - report/ imports nothing of cli/: a command uses the report, the report does not know commands;
 //  - the simulator core imports nothing of app-gate/, live/, cli/ or report/;
 //  - no import cycle: no two files import each other, directly or through others.
@@ -27,7 +27,7 @@ const SIMULATOR_CORE = (file: string) => under('support/simulator')(file) && fil
 
 export const LAYER_RULES: LayerRule[] = [
   { name: 'a bottom layer imports only bottom layers', from: BOTTOM, forbidden: (t) => t.startsWith('support/') && !BOTTOM(t) },
-  { name: 'the suite core imports nothing of app-gate/', from: either(oneOf('support/world.ts', 'support/harness.ts'), under('support/backend')), forbidden: under('support/app-gate') },
+  { name: 'the suite core imports nothing of app-gate/', from: either(oneOf('support/world.ts', 'support/harness.ts', 'support/hooks.ts', 'support/config.ts'), under('support/backend', 'support/callbacks', 'support/client', 'support/app')), forbidden: under('support/app-gate') },
   { name: 'report/ imports nothing of cli/', from: under('support/report'), forbidden: under('support/cli') },
   { name: 'the simulator core imports nothing of app-gate/, live/, cli/ or report/', from: SIMULATOR_CORE, forbidden: under('support/app-gate', 'support/live', 'support/cli', 'support/report') },
 ];
