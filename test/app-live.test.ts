@@ -51,7 +51,9 @@ describe('unplayable steps', () => {
 describe('live app gate configuration', () => {
   it('needs the app number and reads the people numbers', () => {
     assert.throws(() => loadAppLiveConfig({}), /FREECLIMB_APP_NUMBER: required/);
-    assert.deepEqual(loadAppLiveConfig({ FREECLIMB_APP_NUMBER: '+15550100003', HARNESS_APP_PEOPLE_NUMBERS: '+15550107777, +15550108888' }), { appNumber: '+15550100003', peopleNumbers: ['+15550107777', '+15550108888'] });
+    assert.deepEqual(loadAppLiveConfig({ FREECLIMB_APP_NUMBER: '+15550100003', HARNESS_APP_PEOPLE_NUMBERS: '+15550107777, +15550108888' }), { appNumber: '+15550100003', peopleNumbers: ['+15550107777', '+15550108888'], appAlias: 'fch-app-live', harnessAlias: 'fch-app-live-harness' });
+    // A shard has applications of its own, so shards that run at once do not re-point each other's.
+    assert.equal(loadAppLiveConfig({ FREECLIMB_APP_NUMBER: '+15550100003', HARNESS_SHARD: '2/3' }).appAlias, 'fch-app-live-s2');
     assert.throws(() => loadAppLiveConfig({ FREECLIMB_APP_NUMBER: '+15550100003', HARNESS_APP_PEOPLE_NUMBERS: '555' }), /E\.164/);
   });
 });

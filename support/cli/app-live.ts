@@ -6,7 +6,7 @@
 // on a bad setup, 130 after Ctrl-C.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
 import { readCucumberJson, type GateScenarioResult } from '../report/cucumber-results';
@@ -14,9 +14,11 @@ import { BUILTIN_FEATURE, CODE_EXT, CODE_ROOT, nodeArgs } from '../package-paths
 import { loadAppLiveConfig } from '../app-gate/live/live-config';
 import { resultsDirOf, startResults } from '../results-dir';
 import type { RunSpec } from '../runner/protocol';
+import { scenarioIds } from '../app-gate/shard-plan';
+import { parseShard, shardBlock, shardTag, type Shard } from '../shard';
 import type { CliIo } from './percl-validate';
 
-export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-builtin]
+export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-builtin] [--shard INDEX/TOTAL]
        fch app live setup | doctor | sweep [--yes]
 
   --live   gate the app against the real account of FREECLIMB_ACCOUNT_ID: FreeClimb calls the public
@@ -24,6 +26,10 @@ export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-built
            request to the app and checks every answer; callers are real calls from FREECLIMB_NUMBER_A
            to FREECLIMB_APP_NUMBER; people the app calls are HARNESS_APP_PEOPLE_NUMBERS, answered by the
            harness. Calls are billed: HARNESS_MAX_CALLS caps them.
+  --shard  run part I of N of the scenarios (a contiguous block, in run order), into
+           reports/allure-results-shard-IofN (or ALLURE_RESULTS_DIR) with its own applications
+           fch-app-live-sI and fch-app-live-harness-sI (HARNESS_SHARD=I/N fch app live setup first);
+           shards that run at once need their own FREECLIMB_APP_NUMBER, people's numbers and public URL
   setup    create or update the applications fch-app-live and fch-app-live-harness and route the
            numbers to them (idempotent)
   doctor   check credentials, numbers, routing, the public URL reaching the harness and the app,
@@ -63,14 +69,25 @@ export async function runAppLiveCli(argv: string[], io: CliIo): Promise<number> 
 export async function runAppTestLive(argv: string[], io: CliIo): Promise<number> {
   const paths: string[] = [];
   let builtin = true;
-  for (const a of argv) {
+  let shard: Shard | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
     if (a === '--live') continue;
     if (a === '--no-builtin') builtin = false;
-    else if (a.startsWith('-')) {
+    else if (a === '--shard' || a.startsWith('--shard=')) {
+      try {
+        shard = parseShard(a === '--shard' ? (argv[++i] ?? '') : a.slice('--shard='.length));
+      } catch (e) {
+        io.stderr.write(`fch app test --live: ${(e as Error).message}\n`);
+        return 2;
+      }
+    } else if (a.startsWith('-')) {
       io.stderr.write(`fch app test --live: ${a} is not an option of a live run (one reading: the account's)\n\n${APP_LIVE_USAGE}`);
       return 2;
     } else paths.push(a);
   }
+  // The shard names its results folder and its applications (live-config.ts) from here on, in this process and the worker.
+  if (shard) process.env.HARNESS_SHARD = `${shard.index}/${shard.total}`;
   const env = envOrError(io);
   if (!env) return 2;
   const problems: string[] = [];
@@ -81,7 +98,18 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
     io.stderr.write(`fch app test --live: cannot start:\n  ${problems.join('\n  ')}\n`);
     return 2;
   }
-  const runDir = resolve('reports', 'app-gate', 'live');
+  const features = [...(builtin ? [BUILTIN_FEATURE] : []), ...paths];
+  let run = features;
+  if (shard) {
+    const ids = await scenarioIds(features);
+    run = shardBlock(ids, shard);
+    io.stdout.write(`shard ${shard.index}/${shard.total}: ${run.length} of ${ids.length} scenarios (applications ${env.live.appAlias}, ${env.live.harnessAlias})\n`);
+    if (run.length === 0) {
+      io.stdout.write('nothing to run in this shard (more shards than scenarios)\n');
+      return 0;
+    }
+  }
+  const runDir = resolve('reports', 'app-gate', shard ? `live-shard-${shardTag(shard)}` : 'live');
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   const allureDir = resultsDirOf(process.env);
@@ -96,7 +124,7 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
     label: 'live',
     env: { HARNESS_MODE: 'live', HARNESS_APP_RUN_DIR: runDir, ALLURE_RESULTS_DIR: allureDir, ALLURE_LABEL_variant: 'live', ALLURE_LABEL_epic: 'App gate (live)' },
     cucumber: {
-      paths: [...(builtin ? [BUILTIN_FEATURE] : []), ...paths],
+      paths: run,
       require: [code('support', `world.${CODE_EXT}`), code('support', 'app-gate', 'live', `hooks.${CODE_EXT}`), code('steps', 'app', `*.${CODE_EXT}`), code('steps', `participant.steps.${CODE_EXT}`), code('steps', `time.steps.${CODE_EXT}`)],
       format: [['json', join(runDir, 'cucumber.json')], [pathToFileURL(require.resolve('allure-cucumberjs/reporter')).href, join(runDir, 'allure-formatter.log')]],
       formatOptions: { resultsDir: allureDir },
@@ -125,7 +153,7 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
   io.stdout.write(`\n${liveSummary(scenarios, info)}\n`);
   const failed = scenarios.filter((s) => s.status === 'failed').length;
   const ok = exit === 0 && failed === 0 && scenarios.some((s) => s.status === 'passed');
-  io.stdout.write(`\n${ok ? 'live app gate passed' : 'live app gate FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${info.callsPlaced} call(s) placed by the harness, ${info.peopleCallsAnswered ?? 0} call(s) of the app to the people answered; reports/app-gate/live/, ${allureDir}\n`);
+  io.stdout.write(`\n${ok ? 'live app gate passed' : 'live app gate FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${info.callsPlaced} call(s) placed by the harness, ${info.peopleCallsAnswered ?? 0} call(s) of the app to the people answered; ${rel(runDir)}/, ${allureDir}\n`);
   return ok ? 0 : 1;
 }
 
@@ -135,6 +163,8 @@ interface LiveInfo {
   skipped: { scenario: string; reason: string }[];
   scenarios: { scenario: string; callsPlaced: number; wallMs: number }[];
 }
+
+const rel = (p: string) => relative(process.cwd(), p) || '.';
 
 function readLive(runDir: string): LiveInfo {
   try {

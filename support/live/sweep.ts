@@ -9,8 +9,7 @@ import { ApiError, type FreeClimbClient } from '../client/freeclimb-client';
 import type { ConferenceResult } from '../schemas/rest';
 import { liveRunPrefixStem } from '../shard';
 import { describeError, liveClient, printer, type LiveToolOptions } from './setup';
-import type { AppLiveConfig } from '../app-gate/live/live-config';
-import { describeGateLeftovers, endGateLeftovers, findGateLeftovers, type GateLeftovers } from '../app-gate/live/sweep';
+import { describeGateLeftovers, endGateLeftovers, findGateLeftovers, type GateLeftovers, type GateNumbers } from '../app-gate/live/sweep';
 
 // `fch-s2-` for shard 2 (HARNESS_SHARD): a shard's sweep leaves the conferences of the others running.
 export const DEFAULT_SWEEP_PREFIX = liveRunPrefixStem();
@@ -25,7 +24,7 @@ export interface SweepOptions extends LiveToolOptions {
   /** Alias prefix; default `fch-`. */
   prefix?: string;
   /** The live app gate's numbers, when FREECLIMB_APP_NUMBER is set: its leftover calls are swept too. */
-  appGate?: AppLiveConfig;
+  appGate?: GateNumbers;
 }
 
 /** Not-terminated conferences whose alias starts with `prefix`, oldest first, each once. */

@@ -13,7 +13,7 @@ import { resolvePublicUrl } from '../../live/tunnel';
 import type { ApplicationResult } from '../../schemas/rest';
 import { signatureHeader } from '../../signature';
 import { collectsDigits } from './answers';
-import { APP_LIVE_ALIAS, APP_LIVE_HARNESS_ALIAS, appLiveUrls, HARNESS_PATHS, type AppLiveConfig } from './live-config';
+import { appLiveUrls, HARNESS_PATHS, type AppLiveConfig } from './live-config';
 import { LiveAppRun } from './live-run';
 
 type Urls = { voiceUrl: string; statusCallbackUrl?: string; callConnectUrl?: string };
@@ -29,7 +29,7 @@ async function findApp(client: FreeClimbClient, alias: string): Promise<Applicat
 
 /** The numbers setup routes, and to which application alias; checked for clashes first. */
 function routing(cfg: HarnessConfig, live: AppLiveConfig): { number: string; alias: string; variable: string }[] {
-  return [{ number: live.appNumber, alias: APP_LIVE_ALIAS, variable: 'FREECLIMB_APP_NUMBER' }, ...live.peopleNumbers.map((number) => ({ number, alias: APP_LIVE_HARNESS_ALIAS, variable: 'HARNESS_APP_PEOPLE_NUMBERS' }))];
+  return [{ number: live.appNumber, alias: live.appAlias, variable: 'FREECLIMB_APP_NUMBER' }, ...live.peopleNumbers.map((number) => ({ number, alias: live.harnessAlias, variable: 'HARNESS_APP_PEOPLE_NUMBERS' }))];
 }
 
 /** Numbers that would take a number away from live mode (A places the callers' calls, B is the suite's). */
@@ -68,7 +68,7 @@ export async function runAppLiveSetup(cfg: HarnessConfig, appCfg: AppUnderTestCo
       numbers.push({ ...r, found });
     }
     const ids: Record<string, string> = {};
-    for (const [alias, want] of [[APP_LIVE_ALIAS, urls.app], [APP_LIVE_HARNESS_ALIAS, urls.harness]] as const) {
+    for (const [alias, want] of [[live.appAlias, urls.app], [live.harnessAlias, urls.harness]] as const) {
       const existing = await findApp(client, alias);
       if (!existing) {
         const created = await client.createApplication({ alias, ...want });
@@ -121,13 +121,13 @@ export async function runAppLiveDoctor(cfg: HarnessConfig, appCfg: AppUnderTestC
     const urls = appLiveUrls(tunnel.publicUrl, appCfg);
     let apps: (ApplicationResult | undefined)[] = [];
     try {
-      apps = [await findApp(client, APP_LIVE_ALIAS), await findApp(client, APP_LIVE_HARNESS_ALIAS)];
+      apps = [await findApp(client, live.appAlias), await findApp(client, live.harnessAlias)];
       add('credentials', true, `account ${cfg.accountId} answers`);
     } catch (e) {
       add('credentials', false, `${describeError(cfg, e)}; fix FREECLIMB_ACCOUNT_ID / FREECLIMB_API_KEY`);
       return finish(print, rows);
     }
-    for (const [i, alias] of [APP_LIVE_ALIAS, APP_LIVE_HARNESS_ALIAS].entries()) {
+    for (const [i, alias] of [live.appAlias, live.harnessAlias].entries()) {
       const app = apps[i];
       const want = i === 0 ? urls.app : urls.harness;
       const diff = app ? differing(app, want) : [];
@@ -137,7 +137,7 @@ export async function runAppLiveDoctor(cfg: HarnessConfig, appCfg: AppUnderTestC
     add('callers\' number', !!caller, caller ? `${cfg.numberA} (FREECLIMB_NUMBER_A) is the account's` : `${cfg.numberA} is not on the account; set FREECLIMB_NUMBER_A to a number the account owns`);
     for (const r of routing(cfg, live)) {
       const found = await findIncomingNumber(client, r.number);
-      const wantId = r.alias === APP_LIVE_ALIAS ? apps[0]?.applicationId : apps[1]?.applicationId;
+      const wantId = r.alias === live.appAlias ? apps[0]?.applicationId : apps[1]?.applicationId;
       add(`number ${r.number}`, !!found && !!wantId && found.applicationId === wantId, !found ? `not on the account; buy or port it, or change ${r.variable}` : found.applicationId !== wantId ? `not routed to ${r.alias}; run \`fch app live setup\`` : `routed to ${r.alias}`);
     }
     if (rows.some((r) => r.ok === false)) {

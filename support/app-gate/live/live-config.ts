@@ -3,6 +3,7 @@
 // schema, read from the environment like every other setting; a bad value is one error naming it.
 import { z } from 'zod';
 import type { VariableDoc } from '../../config-docs';
+import { shardOf } from '../../shard';
 
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 
@@ -38,6 +39,9 @@ export const APP_LIVE_VARIABLE_DOCS: Record<keyof typeof AppLiveEnv.shape, Varia
 export interface AppLiveConfig {
   appNumber: string;
   peopleNumbers: string[];
+  /** The applications of this run: `fch-app-live` and `fch-app-live-harness`, `-s2` after each for shard 2 (HARNESS_SHARD). */
+  appAlias: string;
+  harnessAlias: string;
 }
 
 export function loadAppLiveConfig(env: NodeJS.ProcessEnv = process.env): AppLiveConfig {
@@ -46,7 +50,10 @@ export function loadAppLiveConfig(env: NodeJS.ProcessEnv = process.env): AppLive
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.path[0] === 'FREECLIMB_APP_NUMBER' && env.FREECLIMB_APP_NUMBER === undefined ? 'required for a live app gate: the account number callers dial, routed to the app by `fch app live setup`' : i.message}`);
     throw new Error(`live app gate configuration:\n  ${lines.join('\n  ')}`);
   }
-  return { appNumber: parsed.data.FREECLIMB_APP_NUMBER, peopleNumbers: parsed.data.HARNESS_APP_PEOPLE_NUMBERS };
+  // Shards that run at once each need their own applications (each routes its own number to its own public URL).
+  const shard = shardOf(env);
+  const tail = shard ? `-s${shard.index}` : '';
+  return { appNumber: parsed.data.FREECLIMB_APP_NUMBER, peopleNumbers: parsed.data.HARNESS_APP_PEOPLE_NUMBERS, appAlias: APP_LIVE_ALIAS + tail, harnessAlias: APP_LIVE_HARNESS_ALIAS + tail };
 }
 
 /** The application the app's number routes to, and the one the harness's own legs use. */

@@ -10,7 +10,7 @@ import { resolvePublicUrl, type ResolvedPublicUrl } from '../../live/tunnel';
 import type { PerclScript } from '../../schemas/percl';
 import { AppProcess } from '../app-process';
 import { Face } from './face';
-import { APP_LIVE_ALIAS, APP_LIVE_HARNESS_ALIAS, HARNESS_PATHS, type AppLiveConfig } from './live-config';
+import { HARNESS_PATHS, type AppLiveConfig } from './live-config';
 
 /** A call leg the harness holds: a caller's call to the app, or a person's phone the app called. */
 export interface HarnessLeg {
@@ -64,7 +64,7 @@ export class LiveAppRun {
     this.tunnel = await resolvePublicUrl(this.cfg);
     this.publicUrl = this.tunnel.publicUrl;
     this.client = await liveClient(this.cfg);
-    const [app, harness] = await Promise.all([this.applicationId(APP_LIVE_ALIAS), this.applicationId(APP_LIVE_HARNESS_ALIAS)]);
+    const [app, harness] = await Promise.all([this.applicationId(this.live.appAlias), this.applicationId(this.live.harnessAlias)]);
     this.appAppId = app;
     this.harnessAppId = harness;
     this.face = new Face({ port: this.tunnel.port, publicUrl: this.publicUrl, appUrl: this.appCfg.url, timeoutMs: this.cfg.requestTimeoutMs, harness: (path, body) => this.answerHarness(path, body) });

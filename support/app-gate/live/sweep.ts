@@ -10,8 +10,11 @@ import { describeError, liveClient, printer } from '../../live/setup';
 import type { CallResult } from '../../schemas/rest';
 import type { AppLiveConfig } from './live-config';
 
+/** The numbers that make a call a gate's: the app's and the people's. */
+export type GateNumbers = Pick<AppLiveConfig, 'appNumber' | 'peopleNumbers'>;
+
 /** Whether `call` is one a live app gate places or answers. */
-export function isGateCall(call: Pick<CallResult, 'from' | 'to'>, cfg: Pick<HarnessConfig, 'numberA'>, live: AppLiveConfig): boolean {
+export function isGateCall(call: Pick<CallResult, 'from' | 'to'>, cfg: Pick<HarnessConfig, 'numberA'>, live: GateNumbers): boolean {
   return (call.from === cfg.numberA && call.to === live.appNumber) || live.peopleNumbers.includes(call.to);
 }
 
@@ -21,7 +24,7 @@ export interface GateLeftovers {
   conferences: string[];
 }
 
-export async function findGateLeftovers(client: FreeClimbClient, cfg: Pick<HarnessConfig, 'numberA'>, live: AppLiveConfig): Promise<GateLeftovers> {
+export async function findGateLeftovers(client: FreeClimbClient, cfg: Pick<HarnessConfig, 'numberA'>, live: GateNumbers): Promise<GateLeftovers> {
   const calls = (await client.listCalls({ active: true })).filter((c) => isGateCall(c, cfg, live) && !['completed', 'canceled', 'failed', 'busy', 'noAnswer'].includes(c.status));
   const ids = new Set(calls.map((c) => c.callId));
   const conferences: string[] = [];
