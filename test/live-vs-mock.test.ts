@@ -177,3 +177,17 @@ test('nothing to compare without both a live and a mock run', () => {
   const dir = tempDir('live-vs-mock-none');
   assert.equal(writeLiveVsMock(dir, join(dir, 'reports')), undefined);
 });
+
+test('fch report --mock and --live each need a folder; an unknown option is named', () => {
+  const { runReport } = require('../support/report/pipeline') as typeof import('../support/report/pipeline');
+  let err = '';
+  const io = { stdout: { write: () => true }, stderr: { write: (t: string) => (err += t) } };
+  assert.equal(runReport(io, 'fch report', ['--mock', 'a', '--live']), 2);
+  assert.match(err, /^fch report: --live needs a results folder\n/);
+  err = '';
+  assert.equal(runReport(io, 'fch report', ['--mock', '--live', 'b']), 2);
+  assert.match(err, /^fch report: --mock needs a results folder\n/);
+  err = '';
+  assert.equal(runReport(io, 'fch report', ['--diff']), 2);
+  assert.match(err, /unknown option --diff/);
+});
