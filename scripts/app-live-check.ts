@@ -57,6 +57,7 @@ const LIVE_COMMAND: Record<string, string> = {
 
 interface GateRun {
   label: string;
+  shard?: string;
   code: number;
   output: string;
   scenarios: GateScenarioResult[];
@@ -81,7 +82,12 @@ interface RunOptions {
   env?: Record<string, string>;
   /** Run `fch app live setup` twice as a process (the setup proof); other runs set the account up in process, once. */
   setupCli?: boolean;
+  /** `--shard I/N`: the run plays its block of the scenarios, with the shard's own applications, folders and results. */
+  shard?: string;
 }
+
+/** Where a run's results are: the shard's own folders when sharded. */
+const shardDirs = (shard: string | undefined) => (shard ? { run: `live-shard-${shard.replace('/', 'of')}`, results: `allure-results-shard-${shard.replace('/', 'of')}` } : { run: 'live', results: 'allure-results' });
 
 /** A simulator on its own port, set up like an account with `fch app live setup` run twice. */
 async function account(opts: RunOptions): Promise<{ sim: Simulator; server: ServerHandle; env: NodeJS.ProcessEnv; dir: string; setup: string[]; close: () => Promise<void> }> {
@@ -113,6 +119,7 @@ async function account(opts: RunOptions): Promise<{ sim: Simulator; server: Serv
     ALLURE_RESULTS_DIR: '',
     ...(opts.bug ? { APP_BUG: opts.bug } : { APP_BUG: '' }),
     ...opts.env,
+    ...(opts.shard ? { HARNESS_SHARD: opts.shard } : {}),
   };
   const setup: string[] = [];
   if (opts.setupCli) for (let i = 0; i < 2; i++) setup.push((await runProcess(process.execPath, [FCH, 'app', 'live', 'setup'], env, dir)).output);
@@ -134,8 +141,9 @@ async function gateRun(opts: RunOptions, args: string[]): Promise<GateRun> {
   const started = performance.now();
   try {
     const creds = acc.sim.credentials();
-    const result = opts.interrupt ? await interrupted(acc.sim, acc.env, acc.dir, args) : await runProcess(process.execPath, [FCH, 'app', 'test', '--live', ...args], acc.env, acc.dir);
-    const runDir = join(acc.dir, 'reports', 'app-gate', 'live');
+    const all = [...args, ...(opts.shard ? ['--shard', opts.shard] : [])];
+    const result = opts.interrupt ? await interrupted(acc.sim, acc.env, acc.dir, all) : await runProcess(process.execPath, [FCH, 'app', 'test', '--live', ...all], acc.env, acc.dir);
+    const runDir = join(acc.dir, 'reports', 'app-gate', shardDirs(opts.shard).run);
     let scenarios: GateScenarioResult[] = [];
     try {
       scenarios = readCucumberJson(join(runDir, 'cucumber.json'));
@@ -143,7 +151,7 @@ async function gateRun(opts: RunOptions, args: string[]): Promise<GateRun> {
       // No scenario ran; the output says why.
     }
     const info = existsSync(join(runDir, 'live.json')) ? (JSON.parse(readFileSync(join(runDir, 'live.json'), 'utf8')) as { callsPlaced: number; peopleCallsAnswered?: number; skipped: GateRun['skipped'] }) : { callsPlaced: 0, skipped: [] };
-    return { label: opts.label, code: result.code, output: result.output, scenarios, callsPlaced: info.callsPlaced, peopleCalls: info.peopleCallsAnswered ?? 0, skipped: info.skipped, leftover: leftovers(acc.sim), wallMs: performance.now() - started, needles: credentialNeedles(creds.accountId, creds.apiKey, creds.signingSecret) };
+    return { label: opts.label, shard: opts.shard, code: result.code, output: result.output, scenarios, callsPlaced: info.callsPlaced, peopleCalls: info.peopleCallsAnswered ?? 0, skipped: info.skipped, leftover: leftovers(acc.sim), wallMs: performance.now() - started, needles: credentialNeedles(creds.accountId, creds.apiKey, creds.signingSecret) };
   } finally {
     await acc.close();
   }
@@ -183,16 +191,14 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     detail.push(`${pass ? 'ok  ' : 'FAIL'} ${what}${info ? ` — ${info}` : ''}`);
   };
   const work = join(workDir, 'app-live');
-  const compiled = await compiledFch(workDir);
-  if (!compiled.ok) return { stage: 'app-live', ok: false, detail: ['the compiled copy of the package did not build:', compiled.output.slice(-800)] };
-  FCH = compiled.command[compiled.command.length - 1];
   const examples = [CONFERENCE_LINE, AGENT_LINE];
   const args = (e: Example) => e.gateArgs;
-  // A fresh clone has no node_modules in the examples yet (agent-line needs the SDK).
-  for (const example of examples) {
-    const install = await installExample(example);
-    if (!install.ok) return { stage: 'app-live', ok: false, detail: [`examples/${example.name}: npm ci failed`, install.output.slice(-800)] };
-  }
+  // The build and a fresh clone's npm ci of the examples (agent-line needs the SDK) at the same time: one waits on disk and network, the other on CPU.
+  const [compiled, ...installs] = await Promise.all([compiledFch(workDir), ...examples.map((e) => installExample(e))]);
+  if (!compiled.ok) return { stage: 'app-live', ok: false, detail: ['the compiled copy of the package did not build:', compiled.output.slice(-800)] };
+  FCH = compiled.command[compiled.command.length - 1];
+  const failed = installs.findIndex((i) => !i.ok);
+  if (failed >= 0) return { stage: 'app-live', ok: false, detail: [`examples/${examples[failed].name}: npm ci failed`, installs[failed].output.slice(-800)] };
 
   const bugs = new Map<Example, { name: string; live: boolean; liveReason?: string; scenarios: { feature: string; scenario: string; reason: string }[]; variants: unknown }[]>();
   for (const e of examples) {
@@ -208,8 +214,13 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
 
   const tasks: (() => Promise<GateRun>)[] = [];
   const plans: { run: RunOptions; args?: string[]; judge: (r: GateRun) => void }[] = [];
+  // The correct agent-line runs as two shards (the union is judged as one run): one proof for shards and for the app.
+  // Not conference-line: its rooms outlive a scenario, so a shard that starts later in its features meets another app state
+  // (a room nobody opened yet), and its conversations differ from the unsharded mock gate's, which the difference proof compares.
+  const shards: GateRun[] = [];
   for (const e of examples) {
-    plans.push({ run: { label: `${e.name}-correct`, example: e, workDir: work }, judge: (r) => judgeCorrect(e, r) });
+    if (e === AGENT_LINE) for (const shard of ['1/2', '2/2']) plans.push({ run: { label: `${e.name}-correct-shard-${shard.replace('/', 'of')}`, example: e, workDir: work, shard }, judge: (r) => void shards.push(r) });
+    else plans.push({ run: { label: `${e.name}-correct`, example: e, workDir: work }, judge: (r) => judgeCorrect(e, r) });
     for (const bug of bugs.get(e)!.filter((b) => b.live)) {
       plans.push({ run: { label: `${e.name}-${bug.name}`, example: e, workDir: work, bug: bug.name }, judge: (r) => judgeBug(e, bug, r) });
     }
@@ -248,8 +259,8 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   const mock = mockGate(work);
   const [runs] = await Promise.all([pool(CONCURRENCY, tasks), setupProof(work, expect)]);
   runs.forEach((r, i) => plans[i].judge(r));
-  const live = runs.find((r) => r.label === 'conference-line-correct')!;
-  proveDifferences(await mock, join(work, live.label), join(work, 'live-vs-mock'), expect);
+  judgeCorrect(AGENT_LINE, judgeShards(shards));
+  proveDifferences(await mock, [join(work, 'conference-line-correct', 'reports', 'allure-results')], join(work, 'live-vs-mock'), expect);
   // The own-host run is left out: its app sent FreeClimb past the harness, which never saw those conferences (the README says so).
   const stray = runs.filter((r) => !r.label.endsWith('ctrl-c') && !r.label.endsWith('own-host') && r.leftover.length);
   expect('no run left a call or a conference behind (the own-host run aside: what bypassed the harness is unknown to it)', stray.length === 0, stray.map((r) => `${r.label}: ${r.leftover.slice(0, 3).join(', ')}`).join(' | '));
@@ -259,6 +270,31 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   expect('no output printed an API key or signing secret', printed.length === 0, printed.map((r) => r.label).join(', '));
   expect(`stage wall time ${((performance.now() - started) / 1000).toFixed(1)} s for ${runs.length} live gate runs, ${CONCURRENCY} at a time, and one mock gate run beside them`, true, runs.map((r) => `${r.label} ${(r.wallMs / 1000).toFixed(0)} s`).join(', '));
   return { stage: 'app-live', ok, detail };
+
+  /** Two shards of one run: disjoint, non-empty blocks with their own applications, covering every scenario; their union is the run. */
+  function judgeShards(parts: GateRun[]): GateRun {
+    const names = parts.map((p) => p.scenarios.map((s) => s.name));
+    const union = new Set(names.flat());
+    const declared = parts.map((p) => /shard (\d)\/2: (\d+) of (\d+) scenarios \(applications fch-app-live-s\1, fch-app-live-harness-s\1\)/.exec(p.output));
+    const total = Number(declared[0]?.[3] ?? -1);
+    expect(
+      `fch app test --live --shard 1/2 and 2/2: disjoint blocks of ${names.map((n) => n.length).join(' + ')} of the ${total} scenarios, each with its own applications and results folder`,
+      parts.length === 2 && names.every((n) => n.length > 0) && union.size === names.flat().length && union.size === total && declared.every(Boolean),
+      parts.map((p) => `${p.label}: ${firstLines(p.output.split('\n').find((l) => l.startsWith('shard')) ?? p.output.slice(-200))}`).join(' | '),
+    );
+    return {
+      ...parts[0],
+      label: 'agent-line-correct',
+      code: Math.max(...parts.map((p) => p.code)),
+      output: parts.map((p) => p.output).join('\n'),
+      scenarios: parts.flatMap((p) => p.scenarios),
+      callsPlaced: parts.reduce((n, p) => n + p.callsPlaced, 0),
+      peopleCalls: parts.reduce((n, p) => n + p.peopleCalls, 0),
+      skipped: parts.flatMap((p) => p.skipped),
+      leftover: parts.flatMap((p) => p.leftover),
+      wallMs: Math.max(...parts.map((p) => p.wallMs)),
+    };
+  }
 
   function judgeCorrect(e: Example, r: GateRun): void {
     const failed = r.scenarios.filter((s) => s.status === 'failed');
@@ -319,11 +355,11 @@ async function mockGate(work: string): Promise<{ code: number; output: string; r
  * first caller starts a conference shows the populated conferenceStatus only the account sent, with
  * the exchange (its webhook and fields) on the scenario's page.
  */
-function proveDifferences(mock: { code: number; output: string; results: string }, liveDir: string, out: string, expect: Expect): void {
+function proveDifferences(mock: { code: number; output: string; results: string }, liveResults: string[], out: string, expect: Expect): void {
   if (mock.code !== 0) return expect('the mock gate of the correct conference-line passes (the other side of the difference)', false, mock.output.slice(-400));
   const merged = join(out, 'allure-results');
   startResults(merged, { root: out, env: {} });
-  mergeResultsDirs([mock.results, join(liveDir, 'reports', 'allure-results')], merged);
+  mergeResultsDirs([mock.results, ...liveResults], merged);
   const same = writeLiveVsMock(merged, join(out, 'reports'));
   const s = same?.report.summary;
   const diffs = same?.report.scenarios.filter((x) => x.verdict === 'different') ?? [];
