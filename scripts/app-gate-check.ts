@@ -4,13 +4,13 @@
 // every other scenario green (scripts/lib/bug-proof.ts), treat an app that never started as a setup
 // error, and work from another project that installed the packed tarball. Each gate run happens in a copy of the example app (its own
 // reports/ and port).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pool, ROOT } from './lib/cucumber-run';
 import { compiledFch } from './lib/compiled';
 import { runProcess } from './lib/exec';
 import { routingProof } from './lib/routing-proof';
+import { packedInstall } from './lib/packed-install';
 import { CONFERENCE_LINE, copyExample, EXAMPLES, exampleAppEnv, installExample, PYTHON_LINE, type Example } from './lib/example-app';
 import { freePort } from '../support/free-port';
 import { credentialNeedles, findSecrets } from './lib/secrets';
@@ -209,37 +209,23 @@ interface PackagedOutcome {
 }
 
 async function packagedGate(work: string): Promise<PackagedOutcome> {
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const packDir = join(work, 'pack');
-  mkdirSync(packDir, { recursive: true });
-  const pack = await runProcess(npm, ['pack', '--pack-destination', packDir]);
-  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
-  if (pack.code !== 0 || !tarball) return { ok: false, summary: 'npm pack failed', info: [tail(pack.output)] };
-  const project = mkdtempSync(join(tmpdir(), 'fch-gate-'));
-  try {
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'gate-probe', version: '1.0.0', private: true }));
-    const install = await runProcess(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packDir, tarball)], process.env, project);
-    if (install.code !== 0) return { ok: false, summary: 'npm install of the tarball failed', info: [tail(install.output)] };
-    // Exactly one Cucumber: the team's features and the harness's steps must share its registry.
-    const ls = await runProcess(npm, ['ls', '@cucumber/cucumber', '--all', '--parseable'], process.env, project);
-    const cucumbers = [...new Set(ls.output.split('\n').filter((l) => l.trim().endsWith(join('@cucumber', 'cucumber'))))];
-    const fchBin = join(project, 'node_modules', '.bin', 'fch');
-    const greens: string[] = [];
-    const info: string[] = [];
-    for (const example of EXAMPLES.filter((e) => e.packaged)) {
-      const outcome = await gate(example, join(project, example.name), [], {}, [process.execPath, fchBin]);
-      const run = outcome.runs[0];
-      const green = outcome.code === 0 && !!run && run.scenarios.length > 0 && run.scenarios.every((s) => s.status === 'passed');
-      greens.push(`${example.name} ${green ? `${run.scenarios.length} scenarios green` : 'FAILED'}`);
-      if (!green) info.push(`${example.name}: ${tail(outcome.output)}`);
-    }
-    const report = await installedReport(join(project, CONFERENCE_LINE.name), fchBin);
-    if (cucumbers.length !== 1) info.push(`expected one @cucumber/cucumber, found ${cucumbers.length}: ${cucumbers.join(', ')}`);
-    if (!report.ok) info.push(report.summary);
-    return { ok: info.length === 0, summary: `${tarball}, ${greens.join(', ')}, ${cucumbers.length} Cucumber; ${report.summary}`, info };
-  } finally {
-    rmSync(project, { recursive: true, force: true });
+  // Shared with the explore stage (scripts/lib/packed-install.ts): packed and installed once per check.
+  const packed = await packedInstall(join(work, 'pack'));
+  if (!packed.ok) return { ok: false, summary: packed.problem!, info: [tail(packed.output)] };
+  const { tarball, project, cucumbers, fchBin } = packed;
+  const greens: string[] = [];
+  const info: string[] = [];
+  for (const example of EXAMPLES.filter((e) => e.packaged)) {
+    const outcome = await gate(example, join(project, example.name), [], {}, [process.execPath, fchBin]);
+    const run = outcome.runs[0];
+    const green = outcome.code === 0 && !!run && run.scenarios.length > 0 && run.scenarios.every((s) => s.status === 'passed');
+    greens.push(`${example.name} ${green ? `${run.scenarios.length} scenarios green` : 'FAILED'}`);
+    if (!green) info.push(`${example.name}: ${tail(outcome.output)}`);
   }
+  const report = await installedReport(join(project, CONFERENCE_LINE.name), fchBin);
+  if (cucumbers.length !== 1) info.push(`expected one @cucumber/cucumber, found ${cucumbers.length}: ${cucumbers.join(', ')}`);
+  if (!report.ok) info.push(report.summary);
+  return { ok: info.length === 0, summary: `${tarball}, ${greens.join(', ')}, ${cucumbers.length} Cucumber; ${report.summary}`, info };
 }
 
 /**
