@@ -36,6 +36,25 @@ export interface SequenceResult {
   people: ExplorePerson[];
   violations: Seen[];
   conversation: Conversation;
+  /** Not run to its end: the result of an earlier run on a fresh app that began with the same actions. */
+  fromCache?: boolean;
+}
+
+/**
+ * The key of a run's beginning: its actions so far (callers' numbers by order of first use, so a
+ * used app's numbers compare with a fresh one's) and the phone plan, which decides how the people
+ * the next action makes the app call will answer.
+ */
+function prefixKey(actions: readonly ExploreAction[], phones: readonly string[], end: boolean): string {
+  const order: string[] = [];
+  const canon = actions.map((a) => {
+    if (a.kind !== 'call') return a;
+    if (!order.includes(a.from)) order.push(a.from);
+    return { ...a, from: `n${order.indexOf(a.from) + 1}` };
+  });
+  let last = phones.length;
+  while (last > 0 && phones[last - 1] === 'human') last -= 1;
+  return JSON.stringify([canon, phones.slice(0, last), end]);
 }
 
 /** A caller's number in a sequence: the same numbers in every sequence, so messages replay alike. */
@@ -52,6 +71,16 @@ export class SequenceRunner {
   rechecks = 0;
   /** Sequences the current app process has served. */
   private uses = 0;
+  /**
+   * Results of runs on a fresh app that broke an invariant, by the key of their actions up to the
+   * first violation. The app is taken to be deterministic (fast-check's shrinking assumes it): a run
+   * that begins the same way breaks it the same way, so it stops there and takes that result,
+   * instead of waiting again for, say, a webhook the app never answers. Shrinking tries the same
+   * concrete beginning many times (plans that differ only in choices that resolve alike).
+   */
+  private readonly broke = new Map<string, SequenceResult>();
+  /** A run stopped half-way: the next one starts a fresh app. */
+  private dirty = false;
   private started = false;
   /** The first sequence's result: the CLI reads it for a bad setup (an app that answers no call). */
   firstResult: SequenceResult | undefined;
@@ -98,7 +127,8 @@ export class SequenceRunner {
     const t0 = performance.now();
     if (this.fresh) this.fresh = false;
     else if (!this.started) await this.startApp(() => this.run.start());
-    else if (fresh || this.opts.shareApp === false || this.run.broken()) await this.startApp(() => this.run.restart());
+    else if (fresh || this.dirty || this.opts.shareApp === false || this.run.broken()) await this.startApp(() => this.run.restart());
+    this.dirty = false;
     this.started = true;
     this.startMs += performance.now() - t0;
     this.sequences += 1;
@@ -108,7 +138,10 @@ export class SequenceRunner {
     const callMark = this.run.sim.engine.state.calls.size;
     const { people, done: unhook } = this.namePeopleAsTheyRing(scenario, plan);
     try {
-      return await this.actAndCheck(scenario, plan, people, callMark);
+      const onFresh = this.uses === 1;
+      const result = await this.actAndCheck(scenario, plan, people, callMark);
+      if (onFresh && !result.fromCache && result.violations.length) this.remember(plan, result);
+      return result;
     } finally {
       unhook();
     }
@@ -119,12 +152,19 @@ export class SequenceRunner {
     const actions: ExploreAction[] = [];
     const violations: Seen[] = [];
     const check = (atAction: number) => violations.push(...watch.check(this.snapshot(scenario, callMark)).map((v) => ({ ...v, message: this.run.redact(v.message), atAction })));
+    const seen = (end: boolean) => {
+      const hit = this.broke.get(prefixKey(actions, plan.phones, end));
+      if (hit) this.dirty = true;
+      return hit && { ...hit, fromCache: true };
+    };
     for (const abstract of plan.actions) {
       if (this.run.broken()) break;
       const action = this.resolve(scenario, abstract, actions);
       if (!action) continue;
       actions.push(action);
       this.actions += 1;
+      const hit = seen(false);
+      if (hit) return hit;
       try {
         await this.perform(scenario, action);
       } catch {
@@ -134,6 +174,9 @@ export class SequenceRunner {
       await this.run.confirmAlive();
       check(actions.length - 1);
     }
+    const hit = seen(true);
+    if (hit) return hit;
+    this.planned = actions.length;
     // Time goes on before people hang up: a caller left waiting shows only when nothing happens.
     const live = [...this.run.sim.engine.state.calls.values()].slice(callMark).some((c) => c.endTime === null);
     if (live && !this.run.broken()) {
@@ -150,6 +193,15 @@ export class SequenceRunner {
     const marked = violations.flatMap((v) => v.entries);
     const failure = violations.length ? { message: violations.map((v) => `[${v.code}] ${v.message}`).join('\n\n'), entries: marked } : undefined;
     return { actions, people, violations, conversation: scenario.conversation(entries, failure) };
+  }
+
+  /** How many of the last run's actions came from its plan (the rest: the wrap-up's wait). */
+  private planned = 0;
+
+  private remember(plan: Plan, result: SequenceResult): void {
+    const first = Math.min(...result.violations.map((v) => v.atAction));
+    const end = first >= this.planned;
+    this.broke.set(prefixKey(end ? result.actions.slice(0, this.planned) : result.actions.slice(0, first + 1), plan.phones, end), result);
   }
 
   /**
@@ -201,7 +253,11 @@ export class SequenceRunner {
         const count = done.filter((d) => d.kind === 'call').length;
         const onLine = new Set(live.map((x) => x.call.from));
         const heard = [...new Set(done.flatMap((d) => (d.kind === 'call' ? [d.from] : [])))].filter((n) => !onLine.has(n));
-        const from = a.fresh || heard.length === 0 ? callerNumber(count + 1) : pick(heard);
+        // On a used app, new callers come from numbers no earlier sequence on it used: an app that
+        // remembers callers by number (legitimately) would otherwise meet a "returning" caller in
+        // every sequence, and each would be run again on a fresh app for nothing. A fresh app's
+        // first sequence uses the numbers --replay and the written feature use.
+        const from = a.fresh || heard.length === 0 ? callerNumber(count + 1 + ((this.uses - 1) % 100) * 100) : pick(heard);
         return { kind: 'call', caller: `c${count + 1}`, from };
       }
       case 'press': {
