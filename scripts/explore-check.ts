@@ -1,10 +1,12 @@
-// The `explore` self-check stage (issue 23, item 6): `fch app explore`, run compiled as a team's CI
-// runs it, must find no finding in each correct example under every reading (--all-variants:
-// the default reading with the budget, a sample under each other one), find each seeded bug that
-// an example's bugs.json declares with `explore` with no feature file and with the declared
-// invariant code, write a .feature the gate reproduces on the buggy app (the explorer's own gate
-// check) that passes on the correct app (`fch app test` here), and give the same findings for the
-// same seed twice. Each run happens in a copy of the example (its own reports/), on a free port.
+// The `explore` self-check stage (issue 23, items 6 and 7): `fch app explore`, run compiled as a
+// team's CI runs it, must find no finding in each correct example (--all-variants: the default
+// reading with the budget, then a seeded sample of the other readings, named in the output), find
+// each seeded bug that an example's bugs.json declares with `explore` with no feature file and with
+// the declared invariant code, write a .feature the gate reproduces on the buggy app (the
+// explorer's own gate check) that passes on the correct app (`fch app test` here), and give the
+// same findings for the same seed twice: the second time from the packed tarball installed in a
+// temporary project (scripts/lib/packed-install.ts, shared with the app-gate stage). Each run
+// happens in a copy of the example (its own reports/), on a free port.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FindingsFile, type FindingsFile as Findings } from '../support/schemas/explore';
@@ -14,13 +16,16 @@ import { compiledFch } from './lib/compiled';
 import { pool } from './lib/cucumber-run';
 import { copyExample, EXAMPLES, exampleAppEnv, installExample, type Example } from './lib/example-app';
 import { runProcess } from './lib/exec';
+import { packedInstall } from './lib/packed-install';
 import type { StageResult } from './lib/stage';
 
 // Small budgets: the stage runs on every push. Three runs at a time, as the app-gate stage does: a
 // run alternates between the explorer and its app, so two left the cores partly idle.
 const CONCURRENCY = 3;
-// Correct: 6 sequences under the default reading and one under each of the 23 others.
-const CORRECT_ARGS = ['--all-variants', '--runs', '6', '--time', '60', '--seed', '1', '--verify', 'off'];
+// Correct: 6 sequences under the default reading and one under each of 4 other readings, drawn
+// from the seed; each example has its own seed, so the three cover 12 readings between them.
+const READINGS_SAMPLE = 4;
+const correctArgs = (seed: number) => ['--all-variants', '--readings', String(READINGS_SAMPLE), '--runs', '6', '--time', '60', '--seed', String(seed), '--verify', 'off'];
 const BUG_ARGS = ['--runs', '40', '--time', '60', '--seed', '1', '--exit-first', '--verify', 'default'];
 
 interface Outcome {
@@ -44,6 +49,8 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
   const compiled = await compiledFch(workDir);
   if (!compiled.ok) return { stage: 'explore', ok: false, detail: ['the compiled copy of the package did not build:', tail(compiled.output)] };
   const fch = compiled.command;
+  // Packed and installed beside the compiled runs (or already, by the app-gate stage).
+  const packing = packedInstall(join(workDir, 'app-gate', 'pack'));
   for (const example of EXAMPLES) {
     const install = await installExample(example);
     if (!install.ok) return { stage: 'explore', ok: false, detail: [`examples/${example.name}: npm ci failed`, tail(install.output)] };
@@ -60,22 +67,35 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
 
   const started = Date.now();
   const explore = (example: Example, label: string, args: string[], env: NodeJS.ProcessEnv = {}) => () => run(fch, example, join(work, label), [...exploreArgs(example), ...args], env);
-  const correctJobs = EXAMPLES.map((example) => explore(example, `${example.name}-correct`, [...featureArgs(example), ...CORRECT_ARGS]));
+  const correctJobs = EXAMPLES.map((example, i) => explore(example, `${example.name}-correct`, [...featureArgs(example), ...correctArgs(i + 1)]));
   // No feature file: the bug is found from nothing but the app (web triggers are not needed by these).
   const bugJobs = bugs.map(({ example, bug }) => explore(example, `${example.name}-bug-${bug.name}`, BUG_ARGS, { APP_BUG: bug.name }));
   const first = bugs[0];
-  const again = first ? [explore(first.example, `${first.example.name}-bug-${first.bug.name}-again`, BUG_ARGS, { APP_BUG: first.bug.name })] : [];
-  const outcomes = await pool<Outcome>(CONCURRENCY, [...bugJobs, ...again, ...correctJobs]);
+  // The same seed again, from the packed tarball installed in a temporary project: the same findings.
+  let packedProblem: string | undefined;
+  const again = first
+    ? [async () => {
+        const packed = await packing;
+        if (!packed.ok) {
+          packedProblem = `${packed.problem}: ${tail(packed.output, 8)}`;
+          return { code: -1, output: packedProblem, dir: '', wallMs: 0 };
+        }
+        // In the temporary project, as a team that installed the package runs it.
+        return run([process.execPath, packed.fchBin], first.example, join(packed.project, `explore-${first.example.name}`), [...exploreArgs(first.example), ...BUG_ARGS], { APP_BUG: first.bug.name });
+      }]
+    : [];
+  // The packed run last: the pack and install go on beside the others.
+  const outcomes = await pool<Outcome>(CONCURRENCY, [...bugJobs, ...correctJobs, ...again]);
   const bugOutcomes = outcomes.slice(0, bugJobs.length);
-  const againOutcome = first ? outcomes[bugJobs.length] : undefined;
-  const correctOutcomes = outcomes.slice(bugJobs.length + again.length);
+  const correctOutcomes = outcomes.slice(bugJobs.length, bugJobs.length + correctJobs.length);
+  const againOutcome = first ? outcomes[bugJobs.length + correctJobs.length] : undefined;
 
   EXAMPLES.forEach((example, i) => {
     const o = correctOutcomes[i];
     const f = o.findings;
     expect(
-      `${example.name}, correct: no finding in ${f?.sequences ?? '?'} sequences (${f?.actions ?? '?'} actions) under ${f?.variants.length ?? '?'} readings, ${(o.wallMs / 1000).toFixed(1)} s`,
-      o.code === 0 && !!f && f.findings.length === 0 && f.variants.length > 1 && f.sequences > 0,
+      `${example.name}, correct: no finding in ${f?.sequences ?? '?'} sequences (${f?.actions ?? '?'} actions, ${f?.appStarts ?? '?'} app starts) under ${f?.variants.length ?? '?'} readings, ${(o.wallMs / 1000).toFixed(1)} s: ${f ? `${f.variants.join(', ')} (seed ${f.seed}, ${f.variants.length - 1} of ${f.sampledFrom ?? '?'} others)` : ''}`,
+      o.code === 0 && !!f && f.findings.length === 0 && f.variants.length === READINGS_SAMPLE + 1 && f.sequences > 0,
       f ? f.findings.map((x) => `${x.code} at ${x.where} (${x.variant}): ${x.message.split('\n')[0]}`) : [tail(o.output)],
     );
   });
@@ -91,7 +111,7 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
     const found = o.findings?.findings.find((x) => x.code === bug.explore.code);
     const correct = onCorrect[i];
     expect(
-      `${example.name}: bug ${bug.name} found with no feature file as ${bug.explore.code}${found ? ` after ${(found.foundAfterMs / 1000).toFixed(1)} s, ${found.actions.length} action(s) after shrinking` : ''}; its .feature fails on the buggy app (the gate: ${found?.gate?.readings ?? 'not run'}) and passes on the correct one`,
+      `${example.name}: bug ${bug.name} found with no feature file as ${bug.explore.code}${found ? ` after ${(found.foundAfterMs / 1000).toFixed(1)} s, ${found.actions.length} action(s) after shrinking` : ''} (the run: ${(o.wallMs / 1000).toFixed(1)} s); its .feature fails on the buggy app (the gate: ${found?.gate?.readings ?? 'not run'}) and passes on the correct one`,
       o.code === 1 && !!found && !!found.feature && found.gate?.reproduced === true && correct?.code === 0,
       [
         ...(found ? [] : [`not found as ${bug.explore.code}: ${o.findings ? o.findings.findings.map((x) => x.code).join(', ') || 'no finding' : tail(o.output)}`]),
@@ -104,9 +124,14 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
   if (first && againOutcome) {
     const key = (f?: Findings) => JSON.stringify(f?.findings.map((x) => ({ code: x.code, where: x.where, replay: x.replay, actions: x.actions, people: x.people })));
     const a = key(bugOutcomes[0].findings);
-    expect(`the same seed gives the same findings twice (${first.example.name}, ${first.bug.name})`, !!bugOutcomes[0].findings && a === key(againOutcome.findings), [a, key(againOutcome.findings)]);
+    expect(
+      `the same seed gives the same findings twice (${first.example.name}, ${first.bug.name}), the second time from the packed tarball installed in a temporary project (${(againOutcome.wallMs / 1000).toFixed(1)} s)`,
+      !!bugOutcomes[0].findings && a === key(againOutcome.findings) && againOutcome.code === 1,
+      packedProblem ? [packedProblem] : [a, key(againOutcome.findings), ...(againOutcome.findings ? [] : [tail(againOutcome.output)])],
+    );
   }
-  detail.unshift(`${outcomes.length} explorations (compiled fch, built in ${(compiled.wallMs / 1000).toFixed(1)} s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const packed = await packing;
+  detail.unshift(`${outcomes.length} explorations (compiled fch, built in ${(compiled.wallMs / 1000).toFixed(1)} s; packed and installed in ${(packed.wallMs / 1000).toFixed(1)} s, by this stage or the app-gate stage) and ${onCorrect.length} gate runs on the correct apps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { stage: 'explore', ok, detail };
 }
 
