@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { median, scenarioDurationsMs, writeEmptySuite } from './lib/bench-baseline';
 import { gateBench, type GateBench } from './lib/bench-app-gate';
 import { benchRouting } from './lib/bench-routing';
-import { exploreBench } from './lib/bench-explore';
+import { exploreBench, exploreRows } from './lib/bench-explore';
 import { AGENT_LINE, CONFERENCE_LINE } from './lib/example-app';
 import { hourLongConference, type CompressionRun } from './lib/bench-compression';
 import { ROOT, runCucumber, sweepSuite, type RunResult } from './lib/cucumber-run';
@@ -234,8 +234,7 @@ async function main(): Promise<number> {
     ['agent-line scenario, REST awaited / after the answer / from a 40 ms timer (medians)', `${quiet.agent.onMs.toFixed(1)} ms / ${quiet.agentAfterMs.toFixed(1)} ms / ${quiet.agentDeferredMs.toFixed(1)} ms`],
     ['  the before-issue-21 gate on agent-line: runs green', `${quiet.agentOffGreen}/${REPEATS} (it is not judged, only timed)`],
     [`REST request routed through the preload / direct (${routing.requests} requests, medians)`, `${routing.routedMs.toFixed(3)} ms / ${routing.directMs.toFixed(3)} ms (${routing.ratio.toFixed(2)}×)`],
-    ...explore.rates.map((r): [string, string] => [`fch app explore on ${r.example}: sequences per second (default reading, ${r.sequences} sequences)`, `${r.perSecond.toFixed(2)} /s (${(1000 / r.perSecond).toFixed(0)} ms each; a gate scenario of conference-line: ${gateMsPerScenario.toFixed(0)} ms)`]),
-    ...explore.first.map((f): [string, string] => [`  time to the first finding: ${f.example} APP_BUG=${f.bug} (${f.code})`, f.foundAfterMs === undefined ? 'not found' : `${(f.foundAfterMs / 1000).toFixed(1)} s`]),
+    ...exploreRows(explore, gateMsPerScenario),
     ...result.check.rows,
     ["harness's own time per app-gate scenario (median, without the app's answer time)", `${result.appGate.harnessMsPerScenarioMedian.toFixed(2)} ms`],
   ];

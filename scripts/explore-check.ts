@@ -46,11 +46,11 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
   const work = join(workDir, 'explore');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
+  // Packed and installed beside the compiled build and runs (or already, by the app-gate stage).
+  const packing = packedInstall(join(workDir, 'app-gate', 'pack'));
   const compiled = await compiledFch(workDir);
   if (!compiled.ok) return { stage: 'explore', ok: false, detail: ['the compiled copy of the package did not build:', tail(compiled.output)] };
   const fch = compiled.command;
-  // Packed and installed beside the compiled runs (or already, by the app-gate stage).
-  const packing = packedInstall(join(workDir, 'app-gate', 'pack'));
   for (const example of EXAMPLES) {
     const install = await installExample(example);
     if (!install.ok) return { stage: 'explore', ok: false, detail: [`examples/${example.name}: npm ci failed`, tail(install.output)] };

@@ -16,6 +16,8 @@ export interface ExploreBench {
   sequences: number;
   wallMs: number;
   perSecond: number;
+  /** App processes started: sequences share one, and one that broke something runs again on a fresh app. */
+  appStarts?: number;
 }
 
 export interface FirstFinding {
@@ -24,6 +26,8 @@ export interface FirstFinding {
   code: string;
   /** undefined: not found within the budget. */
   foundAfterMs?: number;
+  /** The whole run, shrinking and the gate's check of its .feature included. */
+  wallMs?: number;
 }
 
 const BUDGET = ['--seed', '1', '--verify', 'off'];
@@ -47,16 +51,30 @@ export async function exploreBench(work: string): Promise<{ rates: ExploreBench[
     const r = await explore(join(work, `explore-${example.name}`), example, ['--runs', '20', '--time', '120', ...BUDGET]);
     if (r.code !== 0 || !r.findings) failures.push(`explore ${example.name} (correct): exit ${r.code}: ${r.output.trim().split('\n').slice(-3).join(' | ')}`);
     // The exploration's own clock (findings.json), without the process's start.
-    else rates.push({ example: example.name, sequences: r.findings.sequences, wallMs: r.findings.wallMs, perSecond: r.findings.sequences / (r.findings.wallMs / 1000) });
+    else rates.push({ example: example.name, sequences: r.findings.sequences, wallMs: r.findings.wallMs, perSecond: r.findings.sequences / (r.findings.wallMs / 1000), appStarts: r.findings.appStarts });
     const bugsFile = join(example.dir, 'bugs.json');
     if (!existsSync(bugsFile)) continue;
     for (const bug of BugsFile.parse(JSON.parse(readFileSync(bugsFile, 'utf8'))).bugs) {
       if (!bug.explore) continue;
       const b = await explore(join(work, `explore-${example.name}-${bug.name}`), example, ['--runs', '60', '--time', '60', '--exit-first', ...BUDGET], { APP_BUG: bug.name });
       const hit = b.findings?.findings.find((f) => f.code === bug.explore!.code);
-      first.push({ example: example.name, bug: bug.name, code: bug.explore.code, foundAfterMs: hit?.foundAfterMs });
+      first.push({ example: example.name, bug: bug.name, code: bug.explore.code, foundAfterMs: hit?.foundAfterMs, wallMs: b.findings?.wallMs });
       if (!hit) failures.push(`explore ${example.name} APP_BUG=${bug.name}: not found as ${bug.explore.code}`);
     }
   }
   return { rates, first, failures };
+}
+
+/** The bench's rows for the explorer, against the gate's cost per scenario measured in the same run. */
+export function exploreRows(explore: { rates: ExploreBench[]; first: FirstFinding[] }, gateMsPerScenario: number): [string, string][] {
+  return [
+    ...explore.rates.map((r): [string, string] => [
+      `fch app explore on ${r.example}: sequences per second (default reading, ${r.sequences} sequences${r.appStarts === undefined ? '' : `, ${r.appStarts} app starts`})`,
+      `${r.perSecond.toFixed(2)} /s (${(1000 / r.perSecond).toFixed(0)} ms each; a gate scenario of conference-line: ${gateMsPerScenario.toFixed(0)} ms)`,
+    ]),
+    ...explore.first.map((f): [string, string] => [
+      `  time to the first finding: ${f.example} APP_BUG=${f.bug} (${f.code})`,
+      f.foundAfterMs === undefined ? 'not found' : `${(f.foundAfterMs / 1000).toFixed(1)} s${f.wallMs === undefined ? '' : ` (the whole run, shrinking and the gate's check included: ${(f.wallMs / 1000).toFixed(1)} s)`}`,
+    ]),
+  ];
 }
