@@ -69,7 +69,15 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
   const explore = (example: Example, label: string, args: string[], env: NodeJS.ProcessEnv = {}) => () => run(fch, example, join(work, label), [...exploreArgs(example), ...args], env);
   const correctJobs = EXAMPLES.map((example, i) => explore(example, `${example.name}-correct`, [...featureArgs(example), ...correctArgs(i + 1)]));
   // No feature file: the bug is found from nothing but the app (web triggers are not needed by these).
-  const bugJobs = bugs.map(({ example, bug }) => explore(example, `${example.name}-bug-${bug.name}`, BUG_ARGS, { APP_BUG: bug.name }));
+  // Each written feature then goes on the correct app (the gate must pass it), in the same slot:
+  // no slot waits for the slowest exploration before the gate runs start.
+  const onCorrect: ({ code: number; output: string } | undefined)[] = [];
+  const bugJobs = bugs.map(({ example, bug }, i) => async () => {
+    const outcome = await explore(example, `${example.name}-bug-${bug.name}`, BUG_ARGS, { APP_BUG: bug.name })();
+    const f = outcome.findings?.findings.find((x) => x.code === bug.explore.code && x.feature);
+    if (f) onCorrect[i] = await gateOnCorrect(fch, example, join(work, `${example.name}-bug-${bug.name}-on-correct`), join(outcome.dir, 'reports', 'app-explore', f.feature!));
+    return outcome;
+  });
   const first = bugs[0];
   // The same seed again, from the packed tarball installed in a temporary project: the same findings.
   let packedProblem: string | undefined;
@@ -100,12 +108,6 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
     );
   });
 
-  // Each written feature, on the correct app: the gate must pass it.
-  const onCorrect = await pool(CONCURRENCY, bugs.map(({ example }, i) => async () => {
-    const f = bugOutcomes[i].findings?.findings.find((x) => x.code === bugs[i].bug.explore.code && x.feature);
-    if (!f) return undefined;
-    return gateOnCorrect(fch, example, join(work, `${example.name}-bug-${bugs[i].bug.name}-on-correct`), join(bugOutcomes[i].dir, 'reports', 'app-explore', f.feature!));
-  }));
   bugs.forEach(({ example, bug }, i) => {
     const o = bugOutcomes[i];
     const found = o.findings?.findings.find((x) => x.code === bug.explore.code);
@@ -131,7 +133,7 @@ export async function exploreStage(workDir: string): Promise<StageResult> {
     );
   }
   const packed = await packing;
-  detail.unshift(`${outcomes.length} explorations (compiled fch, built in ${(compiled.wallMs / 1000).toFixed(1)} s; packed and installed in ${(packed.wallMs / 1000).toFixed(1)} s, by this stage or the app-gate stage) and ${onCorrect.length} gate runs on the correct apps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  detail.unshift(`${outcomes.length} explorations (compiled fch, built in ${(compiled.wallMs / 1000).toFixed(1)} s; packed and installed in ${(packed.wallMs / 1000).toFixed(1)} s, by this stage or the app-gate stage) and ${onCorrect.filter(Boolean).length} gate runs on the correct apps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { stage: 'explore', ok, detail };
 }
 
