@@ -154,8 +154,17 @@ test('two results folders merged: scenarios paired by feature and name, the diff
   put('live', 'conference-line-correct', 'alice alone', mock);
   put('default', 'conference-line', 'alice is busy', mock);
   put('variant=x', 'conference-line', 'alice joins', live);
+  // The built-in feature is named by its path from each run's folder: the same scenario all the same.
+  const builtin = (variant: string, from: string, conv: Conversation) => {
+    n += 1;
+    writeFileSync(join(results, `att${n}-attachment.json`), JSON.stringify(conv));
+    const result = { uuid: `r${n}`, name: '1 a caller joins', fullName: `x:${from}/app-features/builtin.feature#1 a caller joins`, parameters: [{ name: 'variant', value: variant }], attachments: [{ name: 'conversation.json', source: `att${n}-attachment.json` }] };
+    writeFileSync(join(results, `r${n}-result.json`), JSON.stringify(result));
+  };
+  builtin('default', '../../work/main', mock);
+  builtin('live', '../../compiled', mock);
   const written = writeLiveVsMock(results, reports)!;
-  assert.deepEqual(written.report.summary, { compared: 2, same: 1, different: 1, onlyMock: 1, onlyLive: 0 });
+  assert.deepEqual(written.report.summary, { compared: 3, same: 2, different: 1, onlyMock: 1, onlyLive: 0 });
   const json = JSON.parse(readFileSync(join(reports, 'app-gate', 'live-vs-mock.json'), 'utf8'));
   assert.equal(json.scenarios.find((s: { scenario: string }) => s.scenario === 'alice joins').differences[0].field, 'conferenceStatus');
   const ours = () =>
@@ -164,13 +173,13 @@ test('two results folders merged: scenarios paired by feature and name, the diff
       .map((f) => JSON.parse(readFileSync(join(results, f), 'utf8')))
       .filter((r) => r.labels?.some((l: { value: string }) => l.value === LIVE_VS_MOCK_EPIC));
   const first = ours();
-  assert.equal(first.length, 4, 'three scenarios and the summary');
+  assert.equal(first.length, 5, 'four scenarios and the summary');
   assert.equal(first.find((r) => r.name === 'live vs mock: alice joins').status, 'broken');
   assert.equal(first.find((r) => r.name === 'live vs mock: alice alone').status, 'passed');
   assert.equal(first.find((r) => r.name === 'live vs mock: alice is busy').status, 'skipped');
   // A second report over the same folder replaces the comparison instead of adding a retry of it.
   writeLiveVsMock(results, reports);
-  assert.equal(ours().length, 4);
+  assert.equal(ours().length, 5);
 });
 
 test('nothing to compare without both a live and a mock run', () => {
