@@ -5,6 +5,7 @@
 //  - the platform suite's core (world, harness, hooks, config, backend/, callbacks/, client/, app/)
 //    imports nothing of app-gate/: the gate builds on the suite, not the other way;
 //  - report/ imports nothing of cli/: a command uses the report, the report does not know commands;
+//  - more widely, nothing outside cli/ imports cli/: the commands are the top layer;
 //  - the simulator core imports nothing of app-gate/, live/, cli/ or report/;
 //  - no import cycle: no two files import each other, directly or through others.
 import type { ImportGraph } from './import-graph';
@@ -29,6 +30,7 @@ export const LAYER_RULES: LayerRule[] = [
   { name: 'a bottom layer imports only bottom layers', from: BOTTOM, forbidden: (t) => t.startsWith('support/') && !BOTTOM(t) },
   { name: 'the suite core imports nothing of app-gate/', from: either(oneOf('support/world.ts', 'support/harness.ts', 'support/hooks.ts', 'support/config.ts'), under('support/backend', 'support/callbacks', 'support/client', 'support/app')), forbidden: under('support/app-gate') },
   { name: 'report/ imports nothing of cli/', from: under('support/report'), forbidden: under('support/cli') },
+  { name: 'nothing below the commands imports cli/', from: (f) => f.startsWith('support/') && !under('support/cli', 'support/report')(f), forbidden: under('support/cli') },
   { name: 'the simulator core imports nothing of app-gate/, live/, cli/ or report/', from: SIMULATOR_CORE, forbidden: under('support/app-gate', 'support/live', 'support/cli', 'support/report') },
 ];
 

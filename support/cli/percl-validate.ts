@@ -3,13 +3,9 @@
 // Exit codes: 0 valid (warnings allowed), 1 invalid PerCL, 2 unreadable input, not JSON, or bad usage.
 import { formatProblems, validatePercl } from '../percl/validate';
 
-/** Everything the command touches, injectable so tests need not spawn a process. */
-export interface CliIo {
-  stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
-  stdin: AsyncIterable<string | Buffer>;
-  readFile(file: string): Promise<string>;
-}
+import type { CliIo } from '../cli-io';
+
+export type { CliIo };
 
 export const PERCL_VALIDATE_USAGE = 'usage: fch percl validate <file|->   (- reads the script from stdin)';
 

@@ -1,7 +1,7 @@
 // `fch live <doctor|setup|sweep>`: the tools for preparing and cleaning up a real FreeClimb account.
 // They always load the live configuration (HARNESS_MODE is forced to live), so a missing variable
 // is reported up front, every bad one at once and without secrets, with exit code 2.
-import type { CliIo } from '../cli/percl-validate';
+import type { CliIo } from '../cli-io';
 import { ConfigError, loadConfig, loadDotEnv, type HarnessConfig } from '../config';
 import { runLiveDoctor } from './doctor';
 import { runLiveSetup } from './setup';

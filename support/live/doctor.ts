@@ -10,7 +10,7 @@
 // A check whose prerequisites failed is SKIPped with the reason. Every wait is bounded by
 // HARNESS_TIMEOUT_MS and event-driven (nothing sleeps); every printed line is redacted.
 import { randomBytes } from 'node:crypto';
-import type { CliIo } from '../cli/percl-validate';
+import type { CliIo } from '../cli-io';
 import type { HarnessConfig } from '../config';
 import { CallbackReceiver, type CallbackRecord, type Route } from '../callbacks/receiver';
 import { ApiError, TransportError, type FreeClimbClient } from '../client/freeclimb-client';

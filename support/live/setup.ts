@@ -6,7 +6,7 @@
 // The small helpers the other live commands share (client creation, redacted output, number
 // lookup) live here too, so that support/live/ has one place that knows how the harness's account
 // resources look.
-import type { CliIo } from '../cli/percl-validate';
+import type { CliIo } from '../cli-io';
 import { ConfigError, redact, secretsOf, type HarnessConfig } from '../config';
 import { ApiError, FreeClimbClient, TransportError, type RetryOptions } from '../client/freeclimb-client';
 import type { ApplicationResult, IncomingNumberResult } from '../schemas/rest';

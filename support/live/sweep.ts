@@ -3,7 +3,7 @@
 // --yes it only lists them. A conference whose alias does not start with the prefix is never
 // touched, whatever its status. With FREECLIMB_APP_NUMBER set, the calls a live app gate left (and
 // the conferences they are in) are listed too, and ended with --yes (support/app-gate/live/sweep.ts).
-import type { CliIo } from '../cli/percl-validate';
+import type { CliIo } from '../cli-io';
 import type { HarnessConfig } from '../config';
 import { ApiError, type FreeClimbClient } from '../client/freeclimb-client';
 import type { ConferenceResult } from '../schemas/rest';

@@ -5,7 +5,7 @@
 //                         harness's public URL (forwarded to the app); FREECLIMB_APP_NUMBER routes to it;
 //   fch-app-live-harness  the harness's own legs (callers' calls, the people's numbers, which route to it).
 // Doctor checks each piece, one line each, with a one-line fix.
-import type { CliIo } from '../../cli/percl-validate';
+import type { CliIo } from '../../cli-io';
 import type { AppUnderTestConfig, HarnessConfig } from '../../config';
 import type { FreeClimbClient } from '../../client/freeclimb-client';
 import { describeError, findIncomingNumber, liveClient, printer, type Printer } from '../../live/setup';

@@ -3,7 +3,7 @@
 // FREECLIMB_APP_NUMBER (callers), and calls to HARNESS_APP_PEOPLE_NUMBERS (people the app called). Those
 // still active are listed, with every conference one of them is in; --yes ends them. The app's other
 // calls (real callers on its number) are never touched.
-import type { CliIo } from '../../cli/percl-validate';
+import type { CliIo } from '../../cli-io';
 import type { HarnessConfig } from '../../config';
 import type { FreeClimbClient } from '../../client/freeclimb-client';
 import { describeError, liveClient, printer } from '../../live/setup';
