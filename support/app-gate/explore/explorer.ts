@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { CheckLevel, InvariantCode } from '../../schemas/explore';
 import { planArbitrary, type Plan } from './actions';
-import type { SequenceResult, SequenceRunner } from './sequence';
+import { waitedOnRealTime, type SequenceResult, type SequenceRunner } from './sequence';
 
 export interface SearchOptions {
   seed: number;
@@ -81,7 +81,7 @@ export async function search(runner: SequenceRunner, opts: SearchOptions, withTr
         interrupted = true;
         return true;
       }
-      const result = await runner.runPlan(plan, (r) => counted(r).some((v) => !known.has(findingKey(v))));
+      const result = await runner.runPlan(plan, (r) => counted(r).some((v) => !known.has(findingKey(v))), last !== undefined && waitedOnRealTime(last));
       opts.onProgress?.({ sequences: runner.sequences, actions: runner.actions, findings: found.length, elapsedMs: performance.now() - started });
       const fresh = counted(result).filter((v) => !known.has(findingKey(v)));
       if (fresh.length === 0) return true;

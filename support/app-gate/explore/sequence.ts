@@ -110,9 +110,9 @@ export class SequenceRunner {
    * `breaks`: whether the result breaks something that counts (a finding not yet reported, at a
    * level that is not off); such a result from a used app is checked again on a fresh one.
    */
-  async runPlan(plan: Plan, breaks: (r: SequenceResult) => boolean = (r) => r.violations.length > 0): Promise<SequenceResult> {
+  async runPlan(plan: Plan, breaks: (r: SequenceResult) => boolean = (r) => r.violations.length > 0, freshFirst = false): Promise<SequenceResult> {
     const t0 = performance.now();
-    let result = await this.runOnce(plan, false);
+    let result = await this.runOnce(plan, freshFirst);
     if (this.uses > 1 && breaks(result)) {
       this.rechecks += 1;
       result = await this.runOnce(plan, true);
@@ -374,4 +374,14 @@ export function lastCommandOn(entries: readonly ConversationEntry[], callId: str
     }
   }
   return undefined;
+}
+
+/**
+ * A failure that waited on real time (a webhook the app never answered: the webhook timeout; a
+ * connection refused by an app that died): while shrinking it, candidates go straight to a fresh
+ * app, since most of them fail the same way and each would wait twice (on the used app, then on a
+ * fresh one). Read from the result, not from a clock, so that the same seed shrinks alike under load.
+ */
+export function waitedOnRealTime(result: SequenceResult): boolean {
+  return result.conversation.entries.some((e) => e.kind === 'webhook' && e.error !== undefined) || result.violations.some((v) => v.code === 'app-alive');
 }
