@@ -4,7 +4,7 @@ Feature: FreeClimb holds a call in a queue until it is dequeued
   actionUrl hears dequeue with queueResult dequeued, and its answer continues the call. A caller
   who hangs up while waiting is reported there too, as removeFromQueueNotification.
 
-  @clause:Q01 @mock-only @fault:enqueue-not-listed @fault:queue-position-zero-based @fault:no-queue-notification
+  @clause:Q01 @fault:enqueue-not-listed @fault:queue-position-zero-based @fault:no-queue-notification
   Scenario: a queued call waits at the front, and the notificationUrl hears it joined
     Given a queue made through REST
     When "ava" is dialled and the app puts the call in the queue
@@ -17,7 +17,7 @@ Feature: FreeClimb holds a call in a queue until it is dequeued
     When "bea" is dialled and the app puts the call in the queue
     Then the wait URL of "bea" is requested again once its script has run
 
-  @clause:Q02 @mock-only @fault:rest-dequeue-ignored @fault:dequeue-answer-ignored @fault:departed-still-listed
+  @clause:Q02 @fault:rest-dequeue-ignored @fault:dequeue-answer-ignored @fault:departed-still-listed
   Scenario: a call dequeued through REST continues with the actionUrl's answer
     Given a queue made through REST
     When "cal" is dialled and the app puts the call in the queue
@@ -26,13 +26,13 @@ Feature: FreeClimb holds a call in a queue until it is dequeued
     And "cal"'s call continues at its redirect
     And "cal" is no longer a member of the queue
 
-  @clause:Q02 @mock-only @fault:percl-dequeue-ignored
+  @clause:Q02 @fault:percl-dequeue-ignored
   Scenario: a Dequeue in the wait script ends the wait
     Given a queue made through REST
     When "dot" is dialled and the app puts the call in the queue with a wait script that dequeues it
     Then the queue wait of "dot" ends with queueResult "dequeued"
 
-  @clause:Q03 @mock-only @fault:queue-hangup-unreported @fault:departed-still-listed @fault:rest-hangup-ignored
+  @clause:Q03 @fault:queue-hangup-unreported @fault:departed-still-listed @fault:rest-hangup-ignored
   Scenario: a caller who hangs up while queued is reported and leaves the queue
     Given a queue made through REST
     When "eve" is dialled and the app puts the call in the queue
