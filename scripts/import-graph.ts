@@ -20,7 +20,7 @@ export async function importsStage(workDir: string): Promise<StageResult> {
   return {
     stage: 'imports',
     ok: problems.length === 0,
-    detail: [`${graph.size} files, ${edges} imports between them; ${cycles(graph).length} cycle(s), ${ALLOWED_CYCLE_EDGES.length} allowed edge(s) (the simulator's)`, ...problems],
+    detail: [`${graph.size} files, ${edges} imports between them; ${cycles(graph).length} cycle(s), ${ALLOWED_CYCLE_EDGES.length} allowed edge(s)`, ...problems],
   };
 }
 

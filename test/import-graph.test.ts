@@ -51,6 +51,19 @@ describe('the layer rules', () => {
     assert.match(problems[2], /world\.ts -> support\/app-gate\/gated-scenario\.ts \(the suite core/);
   });
 
+  it('only a command imports cli/: the live tools may not, fch live and fch mock may', () => {
+    const problems = upwardImports(graphOf({
+      'support/live/doctor.ts': ['support/cli/percl-validate.ts'],
+      'support/app-gate/live/sweep.ts': ['support/cli/percl-validate.ts'],
+      'support/live/cli.ts': ['support/cli/percl-validate.ts'],
+      'support/simulator/server-cli.ts': ['support/cli/main.ts'],
+    }));
+    assert.deepEqual(problems, [
+      'upward import: support/live/doctor.ts -> support/cli/percl-validate.ts (nothing below the commands imports cli/)',
+      'upward import: support/app-gate/live/sweep.ts -> support/cli/percl-validate.ts (nothing below the commands imports cli/)',
+    ]);
+  });
+
   it('a downhill graph has no problem', () => {
     assert.deepEqual(importProblems(graphOf({ 'support/cli/app-test.ts': ['support/report/gate-summary.ts'], 'support/report/gate-summary.ts': ['support/schemas/common.ts'] }), undefined, []), []);
   });

@@ -5,7 +5,7 @@
 // DOC:recordings-1. What the caller does (speaks, stays silent, presses a key, hangs up) comes from
 // the person on the line: `speak` here, DTMF through the runner, hang-ups through the engine.
 import type { Attributes } from '../schemas/percl';
-import type { Engine } from './engine';
+import type { EngineApi } from './engine-api';
 import { newId } from './ids';
 import { stamp, type CallState, type RecordingState } from './state';
 
@@ -35,7 +35,7 @@ export class CallRecording {
   /** Virtual time each call's StartRecordCall recording began. */
   private readonly wholeCall = new Map<string, number>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineApi) {}
 
   recording(call: CallState): boolean {
     return this.utterances.has(call.callId);

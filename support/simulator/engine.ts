@@ -3,8 +3,8 @@
 // operations, so a conference behaves the same however it was created or changed.
 import type { CallEndedReason, CallStatus, ConferenceStatus } from '../schemas/common';
 import type { MakeCallRequest } from '../schemas/rest';
-import type { Dispatcher, WebhookAnswer } from './dispatcher';
-import type { VirtualClock } from './clock';
+import type { WebhookAnswer } from './dispatcher';
+import type { CallFields, EngineApi, EngineOptions, ScriptRunner } from './engine-api';
 import type { FaultName } from './faults';
 import { newId } from './ids';
 import { MAKE_CALL_TIMEOUT_DEFAULT_SEC, Phones } from './phones';
@@ -13,7 +13,7 @@ import { Messages } from './messages';
 import { Queues } from './queues';
 import { Speech } from './speech';
 import { Transcription } from './transcription';
-import type { VariantAxis, VariantOption, Variants } from './variants';
+import type { VariantAxis, VariantOption } from './variants';
 import {
   stamp,
   touch,
@@ -26,15 +26,7 @@ import {
   type RecordingState,
 } from './state';
 
-export interface EngineOptions {
-  accountId: string;
-  variants: Variants;
-  fault?: FaultName;
-  clock: VirtualClock;
-  dispatcher: Dispatcher;
-  /** Base of recording URLs in webhooks, e.g. https://www.freeclimb.com/apiserver. */
-  apiBaseUrl: string;
-}
+export type { EngineOptions, ScriptRunner } from './engine-api';
 
 export class SimulatorError extends Error {
   constructor(
@@ -46,16 +38,9 @@ export class SimulatorError extends Error {
   }
 }
 
-/** Runs PerCL for a call; provided by percl-runner.ts (kept separate to keep this file about lifecycle). */
-export interface ScriptRunner {
-  /** `evenIfEnded` exists only for the `hangup-leave-answer-run` fault. */
-  runAnswer(call: CallState, answer: WebhookAnswer, opts?: { evenIfEnded?: boolean }): void;
-  receiveDtmf(call: CallState, digits: string): void;
-}
+type Fields = CallFields;
 
-type Fields = Record<string, unknown>;
-
-export class Engine {
+export class Engine implements EngineApi {
   readonly state: AccountState;
   /** Human-readable trace of what the engine did, attached to reports on failure. */
   readonly events: string[] = [];

@@ -3,12 +3,12 @@
 // messageStatus webhook (notification only). Sources: DOC:sms-4, the sending-and-receiving-messages
 // guide, SPEC Sms/MessageRequest/MessageResult/MessageStatusWebhook.
 import type { MessageRequest } from '../schemas/rest-messages';
-import type { Engine } from './engine';
+import type { EngineApi } from './engine-api';
 import { newId } from './ids';
 import { stamp, touch, type CallState, type MessageState } from './state';
 
 export class Messages {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineApi) {}
 
   send(req: MessageRequest, call?: CallState): MessageState {
     const e = this.engine;

@@ -4,7 +4,7 @@
 // (outDialConnect or outDialApiConnect) with the call's status, PerCL run only if it connected,
 // then callStatus when the leg ends. A number nobody named answers at once (engine.ts), as the
 // platform suite has always relied on.
-import type { Engine } from './engine';
+import type { EngineApi } from './engine-api';
 import type { CallState } from './state';
 
 export type PhoneAnswer = 'human' | 'noAnswer' | 'busy' | 'machine';
@@ -31,7 +31,7 @@ export const MAKE_CALL_TIMEOUT_DEFAULT_SEC = 30;
 export class Phones {
   private readonly people = new Map<string, PhoneBehaviour>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineApi) {}
 
   set(number: string, behaviour: PhoneBehaviour): void {
     this.people.set(number, { ...behaviour });

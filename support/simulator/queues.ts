@@ -5,7 +5,7 @@
 // conferences and calls; the engine calls in here when a queued call ends.
 import { QUEUE_MAX_SIZE_DEFAULT, type QueueRequest } from '../schemas/rest-queues';
 import type { Attributes } from '../schemas/percl';
-import type { Engine } from './engine';
+import type { EngineApi } from './engine-api';
 import { newId } from './ids';
 import { stamp, touch, type CallState, type QueueMemberState, type QueueState } from './state';
 
@@ -20,7 +20,7 @@ export const WAIT_CYCLE_MIN_MS = 1000;
 type Fields = Record<string, unknown>;
 
 export class Queues {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineApi) {}
 
   create(req: QueueRequest, queueId = newId('QU')): QueueState {
     const queue: QueueState = {

@@ -3,6 +3,9 @@
 import type { z } from 'zod';
 import { SimulatorError } from './engine';
 
+/** One REST route: the path's match, the query, the body (parsed when asked for) -> status and JSON. */
+export type Route = (m: RegExpMatchArray, query: URLSearchParams, body: () => unknown) => { status: number; json?: unknown };
+
 /** The resource, or the 404 a missing one gets. */
 export function found<T>(resource: T | undefined, message: string): T {
   if (resource === undefined) throw new SimulatorError(404, message);

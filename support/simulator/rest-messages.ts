@@ -3,8 +3,7 @@
 import { MessageRequest } from '../schemas/rest-messages';
 import type { Engine } from './engine';
 import type { ResourceRenderer } from './resources';
-import type { Route } from './rest';
-import { found, validate } from './rest-helpers';
+import { found, validate, type Route } from './rest-helpers';
 
 export function messageRoutes(engine: Engine, render: ResourceRenderer, acc: string, id: string): [string, RegExp, Route][] {
   const base = `${acc}/Messages`;

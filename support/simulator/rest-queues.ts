@@ -4,8 +4,7 @@
 import { QueueRequest } from '../schemas/rest-queues';
 import type { Engine } from './engine';
 import type { ResourceRenderer } from './resources';
-import type { Route } from './rest';
-import { found, validate } from './rest-helpers';
+import { found, validate, type Route } from './rest-helpers';
 import type { QueueState } from './state';
 
 export function queueRoutes(engine: Engine, render: ResourceRenderer, acc: string, id: string): [string, RegExp, Route][] {

@@ -14,7 +14,7 @@ import { newId } from './ids';
 import { ResourceRenderer } from './resources';
 import { messageRoutes } from './rest-messages';
 import { queueRoutes } from './rest-queues';
-import { found, validate } from './rest-helpers';
+import { found, validate, type Route } from './rest-helpers';
 import { stamp, touch, type ConferenceState } from './state';
 
 export interface RestRequest {
@@ -32,7 +32,6 @@ export interface RestResponse {
 }
 
 type Json = Record<string, unknown>;
-export type Route = (m: RegExpMatchArray, query: URLSearchParams, body: () => unknown) => { status: number; json?: unknown };
 
 // Codes 0, 2 and 50 are FreeClimb's (§1.4). The dictionary of other codes was not found, so the
 // simulator uses codes above 9000 that nobody can mistake for documented ones.

@@ -11,7 +11,7 @@
 // - [AMBIGUOUS] confidence is 0–100 (SPEC); a match is reported with 100, a miss with 0.
 import { GRAMMAR_FILES_BUILTIN } from '../schemas/percl-capture';
 import type { Attributes } from '../schemas/percl';
-import type { Engine } from './engine';
+import type { EngineApi } from './engine-api';
 import type { CallState } from './state';
 
 export const SPEECH_NO_INPUT_TIMEOUT_DEFAULT_MS = 3000;
@@ -53,7 +53,7 @@ export function matchBuiltin(grammar: string, said: string): string | undefined 
 export class Speech {
   private readonly listening = new Map<string, Listening>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineApi) {}
 
   /** GetSpeech on `call`: its prompts play, then the recognizer waits for the caller. */
   start(call: CallState, attrs: Attributes<'GetSpeech'>): void {

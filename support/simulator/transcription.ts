@@ -9,7 +9,7 @@
 // - a transcription that completed normally has no transcribeReason (null): the enum lists only
 //   the other endings.
 import type { Attributes } from '../schemas/percl';
-import type { Engine } from './engine';
+import type { EngineApi } from './engine-api';
 import { newId } from './ids';
 import { stamp, type CallState, type RecordingState } from './state';
 
@@ -30,7 +30,7 @@ interface Transcribing {
 export class Transcription {
   private readonly pending = new Map<string, Transcribing>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineApi) {}
 
   start(call: CallState, attrs: Attributes<'TranscribeUtterance'>): void {
     const e = this.engine;
