@@ -20,7 +20,7 @@ import { defaultLevels, DEFAULT_LIMITS, invariant, INVARIANTS, parseCheck } from
 import { consoleSummary, writeAllure, writeJunit } from '../app-gate/explore/report';
 import { SequenceRunner, type SequenceResult } from '../app-gate/explore/sequence';
 import { readDeclared, type Declared } from '../app-gate/explore/triggers';
-import { verifyFeature } from '../app-gate/explore/verify';
+import { verifyFeatures } from '../app-gate/explore/verify';
 import type { CliIo } from './percl-validate';
 
 export const APP_EXPLORE_USAGE = `usage: fch app explore [paths…] [--runs N] [--time S] [--seed S] [--max-actions N] [--replay SEED:PATH]
@@ -29,7 +29,8 @@ export const APP_EXPLORE_USAGE = `usage: fch app explore [paths…] [--runs N] [
   paths            feature files or folders: their web triggers ("the app receives a form POST to …") are fired
                    and the people they place on numbers keep their names; no feature is needed otherwise
   --runs N         sequences to generate (default 60)
-  --time S         wall-clock budget in seconds, whichever ends first (default 50)
+  --time S         wall-clock budget in seconds, whichever ends first (default 30: with the
+                   last shrink and the gate's check, a default run stays within a minute)
   --seed S         fast-check seed (default 1): the same seed and app give the same findings
   --max-actions N  actions per sequence at most (default 12)
   --replay SEED:PATH  run one sequence exactly as a finding gives it, report what it breaks
@@ -84,7 +85,7 @@ const positiveInt = (flag: string, value: string | undefined): number => {
 };
 
 export function parseExploreArgs(argv: string[], requireSignatures = true): ExploreArgs {
-  const args: ExploreArgs = { paths: [], runs: 60, timeS: 50, seed: 1, maxActions: 12, variants: [], out: join('reports', 'app-explore'), levels: defaultLevels(requireSignatures), verify: 'all', exitFirst: false };
+  const args: ExploreArgs = { paths: [], runs: 60, timeS: 30, seed: 1, maxActions: 12, variants: [], out: join('reports', 'app-explore'), levels: defaultLevels(requireSignatures), verify: 'all', exitFirst: false };
   let all = false;
   let sample: number | 'all' = DEFAULT_READINGS_SAMPLE;
   let sampleGiven = false;
@@ -284,14 +285,18 @@ async function explore(args: ExploreArgs, declared: Declared, out: string, work:
   const conversations = new Map<number, Conversation>();
   const texts = new Map<number, string>();
   const readings = ['default', ...allVariantSettings()];
-  for (const [n, { found: f, variant }] of found.entries()) {
+  const written = found.map(({ found: f, variant }, n) => {
     const v = f.result.violations[f.violation];
-    const inv = invariant(v.code);
     const name = `${String(n + 1).padStart(2, '0')}-${v.code}.feature`;
     const text = featureText({ ...v, actions: f.result.actions, people: f.result.people, replay: f.replay, variant, maxActions: args.maxActions, triggers: declared.triggers });
     writeFileSync(join(featuresDir, name), text);
-    if (args.verify !== 'off') io.stdout.write(`checking ${name} through the gate ${args.verify === 'all' ? 'under every reading' : 'under the default reading'}…\n`);
-    const gate = args.verify === 'off' ? undefined : await verifyFeature(join(featuresDir, name), v.code, args.verify === 'all' ? readings : ['default'], join(work, 'verify', String(n)));
+    return { f, variant, v, name, text };
+  });
+  if (args.verify !== 'off' && written.length) io.stdout.write(`checking ${written.map((w) => w.name).join(', ')} through the gate ${args.verify === 'all' ? 'under every reading' : 'under the default reading'}…\n`);
+  const verdicts = args.verify === 'off' ? [] : await verifyFeatures(written.map((w) => ({ feature: join(featuresDir, w.name), code: w.v.code })), args.verify === 'all' ? readings : ['default'], join(work, 'verify'));
+  for (const [n, { f, variant, v, name, text }] of written.entries()) {
+    const inv = invariant(v.code);
+    const gate = verdicts[n];
     const kept = !gate || gate.reproduced;
     if (kept) texts.set(n, text);
     conversations.set(n, f.result.conversation);

@@ -48,6 +48,8 @@ export interface SearchOutcome {
 
 /** Sequences run while shrinking one failure, at most (each is a fresh app: about a second). */
 export const MAX_SHRINK_RUNS = 60;
+/** The same for a failure that waits on real time (a webhook timeout each): the first steps of a shrink gain the most. */
+export const MAX_SHRINK_RUNS_REAL_TIME = 20;
 
 export const findingKey = (v: { code: string; where: string }) => `${v.code}@${v.where}`;
 
@@ -76,7 +78,7 @@ export async function search(runner: SequenceRunner, opts: SearchOptions, withTr
         // Shrinking: bounded by a count, never by the clock, so that the same seed shrinks to the
         // same sequence however loaded the machine is (a candidate "passing" because time ran out
         // would change fast-check's path).
-        if (++shrinkRuns > MAX_SHRINK_RUNS) return true;
+        if (++shrinkRuns > (waitedOnRealTime(last) ? MAX_SHRINK_RUNS_REAL_TIME : MAX_SHRINK_RUNS)) return true;
       } else if (performance.now() - started > opts.timeMs) {
         interrupted = true;
         return true;

@@ -91,6 +91,8 @@ export function featureText(f: FeatureInput): string {
     ...f.message.split('\n').slice(0, 3).map((l) => `# ${l}`),
     `Feature: explored: ${title}`,
     '',
+    // Found on a fresh app: in a team's features/, it gets one too, whatever ran before it.
+    '  @fresh-app',
     `  Scenario: ${title}`,
     ...andSteps(body).map((l) => `    ${l}`),
     '',
