@@ -320,7 +320,7 @@ export const CLAUSES: Clause[] = z.array(Clause).parse([
       exact('U01b', 'finishOnKey ends the recording with termReason finishKey', { notLive: SOUND_LIVE }),
       exact('U01c', 'silenceTimeoutMs of silence ends the recording with termReason timeout', { notLive: SOUND_LIVE }),
       exact('U01d', 'maxLengthSec ends the recording with termReason maxLength, that long', { notLive: SOUND_LIVE }),
-      exact('U01e', 'a hang-up ends the recording with termReason hangup, and record is still sent'),
+      exact('U01e', 'a hang-up ends the recording with termReason hangup, and record is still sent', { notLive: 'no webhook says the recording has begun, so a live hang-up can come before RecordUtterance starts (then no record is due): only the clock could order them' }),
       exact('U01f', 'recordingDurationSec is rounded up to whole seconds', { notLive: SOUND_LIVE }),
       exact('U01g', 'the recording is readable through REST with the reported length', { notLive: SOUND_LIVE }),
       exact('U01h', 'the PerCL answered to record continues the call', { notLive: SOUND_LIVE }),
