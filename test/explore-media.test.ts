@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
-import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
+import { loadStepDefinitions } from './helpers/step-definitions';
 import { speechCandidates, type AbstractAction, type Plan } from '../support/app-gate/explore/actions';
 import { featureText } from '../support/app-gate/explore/feature';
 import { DEFAULT_LIMITS } from '../support/app-gate/explore/invariants';
@@ -15,7 +15,6 @@ import { SequenceRunner } from '../support/app-gate/explore/sequence';
 import { GatedRun } from '../support/app-gate/gated-run';
 import { parseExploreArgs, sampleReadings } from '../support/cli/app-explore';
 import { loadConfig } from '../support/config';
-import { SUITE_REQUIRE } from '../support/cucumber-profile';
 import { allVariantSettings } from '../support/simulator/variants';
 
 const QUEUE = 'QU' + 'c'.repeat(40);
@@ -53,10 +52,7 @@ interface StepDefinition {
 let definitions: StepDefinition[] = [];
 
 before(async () => {
-  const cwd = process.cwd();
-  // file: false: the project's cucumber.js empties reports/allure-results when it loads.
-  const { runConfiguration } = await loadConfiguration({ file: false, provided: { require: SUITE_REQUIRE, paths: [] } }, { cwd });
-  definitions = ((await loadSupport(runConfiguration, { cwd })) as unknown as { stepDefinitions: StepDefinition[] }).stepDefinitions;
+  definitions = await loadStepDefinitions<StepDefinition>();
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
 });
@@ -125,7 +121,7 @@ test('without the seeded bug: a message of some seconds, silence, a phrase off t
   });
 });
 
-test('--all-variants samples the other readings from the seed: the same seed the same sample, --readings sets its size', () => {
+test('--all-variants explores every other reading; --readings N samples them from the seed (the same seed the same sample); findings are re-checked under every reading unless --verify says otherwise', () => {
   const others = allVariantSettings();
   const a = sampleReadings(others, 4, 7);
   assert.equal(a.length, 4);
@@ -135,8 +131,10 @@ test('--all-variants samples the other readings from the seed: the same seed the
   const args = parseExploreArgs(['--all-variants', '--readings', '2', '--seed', '7']);
   assert.deepEqual(args.variants, ['default', ...sampleReadings(others, 2, 7)]);
   assert.equal(args.sampledFrom, others.length);
-  assert.equal(args.verify, 'all', 'with --all-variants a finding is re-checked under every reading');
-  assert.equal(parseExploreArgs([]).verify, 'default');
+  assert.equal(args.verify, 'all', 'a finding is re-checked under every reading');
+  assert.equal(parseExploreArgs([]).verify, 'all', 'without --all-variants too');
+  assert.equal(parseExploreArgs(['--verify', 'default']).verify, 'default');
+  assert.deepEqual(parseExploreArgs(['--all-variants']).variants, ['default', ...others], 'every reading by default');
   assert.throws(() => parseExploreArgs(['--readings', '2']), /--readings goes with --all-variants/);
   assert.throws(() => parseExploreArgs(['--all-variants', '--readings', '0']), /--readings needs a whole number/);
 });

@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
-import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
+import { loadStepDefinitions } from './helpers/step-definitions';
 import { GatedRun } from '../support/app-gate/gated-run';
 import { GatedScenario } from '../support/app-gate/gated-scenario';
 import { loadConfig } from '../support/config';
 import { renderSequenceDiagram } from '../support/report/sequence-diagram';
-import { SUITE_REQUIRE } from '../support/cucumber-profile';
 import type { HarnessWorld } from '../support/world';
 
 const QUEUE = 'QU' + 'b'.repeat(40);
@@ -61,10 +60,7 @@ interface StepDefinition {
 let definitions: StepDefinition[] = [];
 
 before(async () => {
-  const cwd = process.cwd();
-  // file: false: the project's cucumber.js empties reports/allure-results when it loads.
-  const { runConfiguration } = await loadConfiguration({ file: false, provided: { require: SUITE_REQUIRE, paths: [] } }, { cwd });
-  definitions = ((await loadSupport(runConfiguration, { cwd })) as unknown as { stepDefinitions: StepDefinition[] }).stepDefinitions;
+  definitions = await loadStepDefinitions<StepDefinition>();
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
 });
