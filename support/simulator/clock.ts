@@ -25,15 +25,19 @@ export class VirtualClock {
   /**
    * Served over HTTP in real time, the clock must move between timers too: a recording's length,
    * a call's duration, a resource's timestamps are read from it, and a live run bounds them with
-   * its own clock. From now on `now()` follows `source` (scaled wall time), but never past the next
-   * pending timer, so timers still fire in order and time never goes backwards.
+   * its own clock. From now on `now()` follows `source` (scaled wall time) and never goes back.
+   * It no longer waits at a timer that is due but not fired yet: the real-time driver fires late
+   * while it waits for webhooks to be answered, and a clock held there meanwhile gave a recording
+   * the harness saw run for 5 ms a length of 0 (reported as 0 seconds, which FreeClimb never
+   * reports). A late timer fires at the time it is fired, as on a real platform; timers still
+   * fire in order.
    */
   follow(source: () => number): void {
     this.source = source;
   }
 
   now(): number {
-    if (this.source && !this.firing) this.current = Math.max(this.current, Math.min(this.source(), this.timers[0]?.at ?? Infinity));
+    if (this.source && !this.firing) this.current = Math.max(this.current, this.source());
     return this.current;
   }
 
