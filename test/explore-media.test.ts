@@ -5,8 +5,8 @@
 // definitions. Also: a run that begins as an earlier failing one stops there (the cache), and
 // --all-variants' seeded sample of readings.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, test } from 'node:test';
+import { answeringApp, type AnsweringApp, type Answers } from './helpers/answering-app';
 import { loadStepDefinitions } from './helpers/step-definitions';
 import { speechCandidates, type AbstractAction, type Plan } from '../support/app-gate/explore/actions';
 import { featureText } from '../support/app-gate/explore/feature';
@@ -20,7 +20,7 @@ import { allVariantSettings } from '../support/simulator/variants';
 const QUEUE = 'QU' + 'c'.repeat(40);
 let base = '';
 let seededBug = true;
-const answers: Record<string, (body: Record<string, unknown>) => unknown> = {
+const answers: Answers = {
   '/voice': () => [{ GetSpeech: { actionUrl: `${base}/speech`, grammarType: 'URL', grammarFile: `${base}/menu.grxml`, noInputTimeoutMs: 4000, prompts: [{ Say: { text: "Say 'sales' or 'support'" } }] } }],
   '/speech': (b) => {
     const said = String(b.recognitionResult ?? '');
@@ -32,18 +32,7 @@ const answers: Record<string, (body: Record<string, unknown>) => unknown> = {
   '/queue/left': () => [{ Hangup: {} }],
   '/voicemail': (b) => (seededBug && b.termReason === 'finishKey' ? undefined : [{ Say: { text: 'Thank you' } }, { Hangup: {} }]),
 };
-const app = http.createServer((req, res) => {
-  let raw = '';
-  req.on('data', (c) => (raw += c));
-  req.on('end', () => {
-    const route = answers[req.url ?? ''] as ((body: Record<string, unknown>) => unknown) | undefined;
-    const answer = route?.(JSON.parse(raw || '{}') as Record<string, unknown>);
-    // The seeded bug: the finish key's record webhook throws in the handler.
-    if (route && answer === undefined) res.writeHead(500).end('TypeError: message is undefined');
-    else if (answer === undefined) res.writeHead(204).end();
-    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-  });
-});
+let app: AnsweringApp;
 
 interface StepDefinition {
   uri: string;
@@ -53,8 +42,9 @@ let definitions: StepDefinition[] = [];
 
 before(async () => {
   definitions = await loadStepDefinitions<StepDefinition>();
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
+  // The seeded bug: the finish key's record webhook throws in the handler (500).
+  app = await answeringApp(answers, 500);
+  base = app.base;
 });
 after(() => app.close());
 

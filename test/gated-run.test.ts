@@ -7,11 +7,12 @@ import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { GatedRun } from '../support/app-gate/gated-run';
 import { GatedScenario } from '../support/app-gate/gated-scenario';
+import { answeringApp, type AnsweringApp, type Answers } from './helpers/answering-app';
 import { loadConfig } from '../support/config';
 
-let app: http.Server;
+let app: AnsweringApp;
 let base = '';
-const answers: Record<string, (body: Record<string, unknown>) => unknown> = {
+const answers: Answers = {
   '/voice': () => [{ Pause: { length: 30_000 } }, { GetDigits: { actionUrl: `${base}/digits`, finishOnKey: '#', prompts: [{ Say: { text: 'Enter your room number' } }] } }],
   '/digits': (b) => (b.digits === '1234' ? [{ Say: { text: 'Joining' } }, { CreateConference: { actionUrl: `${base}/created`, statusCallbackUrl: `${base}/status` } }] : [{ Say: {} }]),
   '/created': (b) => [{ AddToConference: { conferenceId: b.conferenceId } }],
@@ -25,17 +26,8 @@ let deferMs = 0;
 let terminate: (conferenceId: string) => Promise<void> = async () => undefined;
 
 before(async () => {
-  app = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      const answer = answers[req.url ?? '']?.(JSON.parse(raw || '{}') as Record<string, unknown>);
-      if (answer === undefined) res.writeHead(204).end();
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-    });
-  });
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
+  app = await answeringApp(answers);
+  base = app.base;
 });
 after(() => app.close());
 

@@ -5,8 +5,8 @@
 // records a voicemail, silence falls back to GetDigits; StartRecordCall records every call. Each
 // phrase passes, and the failures say what was awaited and what happened instead.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, test } from 'node:test';
+import { answeringApp, type AnsweringApp, type Answers } from './helpers/answering-app';
 import { loadStepDefinitions } from './helpers/step-definitions';
 import { GatedRun } from '../support/app-gate/gated-run';
 import { GatedScenario } from '../support/app-gate/gated-scenario';
@@ -19,7 +19,7 @@ const CUSTOMER = '+15550104444';
 let base = '';
 /** Whether the help line records the whole call (StartRecordCall) when it answers. */
 let recordCalls = true;
-const answers: Record<string, (body: Record<string, unknown>) => unknown> = {
+const answers: Answers = {
   '/voice': () => [
     ...(recordCalls ? [{ StartRecordCall: {} }] : []),
     { GetSpeech: { actionUrl: `${base}/speech`, grammarType: 'URL', grammarFile: `${base}/menu.grxml`, noInputTimeoutMs: 5000, prompts: [{ Say: { text: 'Say sales or support' } }] } },
@@ -41,15 +41,7 @@ const answers: Record<string, (body: Record<string, unknown>) => unknown> = {
   '/queue/left': () => [{ Say: { text: 'An agent is free' } }, { Pause: { length: 60_000 } }],
   '/voicemail': () => [{ Say: { text: 'Thank you' } }, { Hangup: {} }],
 };
-const app = http.createServer((req, res) => {
-  let raw = '';
-  req.on('data', (c) => (raw += c));
-  req.on('end', () => {
-    const answer = answers[req.url ?? '']?.(JSON.parse(raw || '{}') as Record<string, unknown>);
-    if (answer === undefined) res.writeHead(204).end();
-    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-  });
-});
+let app: AnsweringApp;
 
 interface StepDefinition {
   uri: string;
@@ -61,8 +53,8 @@ let definitions: StepDefinition[] = [];
 
 before(async () => {
   definitions = await loadStepDefinitions<StepDefinition>();
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
+  app = await answeringApp(answers);
+  base = app.base;
 });
 after(() => app.close());
 
