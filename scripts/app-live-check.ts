@@ -84,6 +84,8 @@ interface RunOptions {
   setupCli?: boolean;
   /** `--shard I/N`: the run plays its block of the scenarios, with the shard's own applications, folders and results. */
   shard?: string;
+  /** `--parallel N`: N workers behind one front, each with its own copy of the app. */
+  parallel?: number;
 }
 
 /** Where a run's results are: the shard's own folders when sharded. */
@@ -141,7 +143,7 @@ async function gateRun(opts: RunOptions, args: string[]): Promise<GateRun> {
   const started = performance.now();
   try {
     const creds = acc.sim.credentials();
-    const all = [...args, ...(opts.shard ? ['--shard', opts.shard] : [])];
+    const all = [...args, ...(opts.shard ? ['--shard', opts.shard] : []), ...(opts.parallel ? ['--parallel', String(opts.parallel)] : [])];
     const result = opts.interrupt ? await interrupted(acc.sim, acc.env, acc.dir, all) : await runProcess(process.execPath, [FCH, 'app', 'test', '--live', ...all], acc.env, acc.dir);
     const runDir = join(acc.dir, 'reports', 'app-gate', shardDirs(opts.shard).run);
     let scenarios: GateScenarioResult[] = [];
@@ -219,7 +221,8 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   // (a room nobody opened yet), and its conversations differ from the unsharded mock gate's, which the difference proof compares.
   const shards: GateRun[] = [];
   for (const e of examples) {
-    if (e === AGENT_LINE) for (const shard of ['1/2', '2/2']) plans.push({ run: { label: `${e.name}-correct-shard-${shard.replace('/', 'of')}`, example: e, workDir: work, shard }, judge: (r) => void shards.push(r) });
+    // Shard 1/2 also runs as two parallel workers behind one front: one proof for both, and for the two together.
+    if (e === AGENT_LINE) for (const shard of ['1/2', '2/2']) plans.push({ run: { label: `${e.name}-correct-shard-${shard.replace('/', 'of')}`, example: e, workDir: work, shard, ...(shard === '1/2' ? { parallel: 2 } : {}) }, judge: (r) => void shards.push(r) });
     else plans.push({ run: { label: `${e.name}-correct`, example: e, workDir: work }, judge: (r) => judgeCorrect(e, r) });
     for (const bug of bugs.get(e)!.filter((b) => b.live)) {
       plans.push({ run: { label: `${e.name}-${bug.name}`, example: e, workDir: work, bug: bug.name }, judge: (r) => judgeBug(e, bug, r) });
@@ -247,8 +250,9 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   });
   plans.push({
     args: rooms,
-    run: { label: 'conference-line-ctrl-c', example: CONFERENCE_LINE, workDir: work, interrupt: true },
-    judge: (r) => expect('Ctrl-C during a live app gate ends every call and conference before exiting (exit 130)', r.code === 130 && r.leftover.length === 0 && /cleaning up/.test(r.output), `exit ${r.code}, left: ${r.leftover.join(', ') || 'nothing'}${r.code !== 130 ? `; ${r.output.slice(-300)}` : ''}`),
+    // Two workers: Ctrl-C reaches each worker's cleanup and then the front's.
+    run: { label: 'conference-line-ctrl-c', example: CONFERENCE_LINE, workDir: work, interrupt: true, parallel: 2 },
+    judge: (r) => expect('Ctrl-C during a parallel live app gate (2 workers) ends every call and conference before exiting (exit 130)', r.code === 130 && r.leftover.length === 0 && /cleaning up/.test(r.output) && /no new calls/.test(r.output), `exit ${r.code}, left: ${r.leftover.join(', ') || 'nothing'}${r.code !== 130 ? `; ${r.output.slice(-300)}` : ''}`),
   });
   // The longest runs first (bugs whose scenarios wait out their bound, the correct runs), so the pool's tail is short.
   const cost = (p: (typeof plans)[number]) => (p.args ? 0 : /no-signature-check|status-assumes-joined/.test(p.run.label) ? 3 : /correct/.test(p.run.label) ? 2 : 1);
@@ -277,6 +281,12 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     const union = new Set(names.flat());
     const declared = parts.map((p) => /shard (\d)\/2: (\d+) of (\d+) scenarios \(applications fch-app-live-s\1, fch-app-live-harness-s\1\)/.exec(p.output));
     const total = Number(declared[0]?.[3] ?? -1);
+    const front = /parallel live app gate: (\d+) calls placed \(HARNESS_MAX_CALLS \d+, shared\); requests through the front: worker 1 (\d+), worker 2 (\d+); answered by the front itself \(nobody's\): (\d+)/.exec(parts[0]?.output ?? '');
+    expect(
+      `fch app test --live --parallel 2 (shard 1/2): two workers, each with its own copy of the app, behind one front: ${front ? `${front[1]} calls placed under one cap, ${front[2]} and ${front[3]} requests relayed to the workers, ${front[4]} nobody's` : 'no front summary'}`,
+      !!front && Number(front[2]) > 0 && Number(front[3]) > 0 && front[4] === '0' && /parallel live app gate: 2 workers/.test(parts[0].output),
+      front ? '' : firstLines(parts[0]?.output.slice(-600) ?? '', 8),
+    );
     expect(
       `fch app test --live --shard 1/2 and 2/2: disjoint blocks of ${names.map((n) => n.length).join(' + ')} of the ${total} scenarios, each with its own applications and results folder`,
       parts.length === 2 && names.every((n) => n.length > 0) && union.size === names.flat().length && union.size === total && declared.every(Boolean),

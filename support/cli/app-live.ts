@@ -18,7 +18,7 @@ import { scenarioIds } from '../app-gate/shard-plan';
 import { parseShard, shardBlock, shardTag, type Shard } from '../shard';
 import type { CliIo } from './percl-validate';
 
-export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-builtin] [--shard INDEX/TOTAL]
+export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-builtin] [--shard INDEX/TOTAL] [--parallel N]
        fch app live setup | doctor | sweep [--yes]
 
   --live   gate the app against the real account of FREECLIMB_ACCOUNT_ID: FreeClimb calls the public
@@ -30,6 +30,10 @@ export const APP_LIVE_USAGE = `usage: fch app test --live [paths…] [--no-built
            reports/allure-results-shard-IofN (or ALLURE_RESULTS_DIR) with its own applications
            fch-app-live-sI and fch-app-live-harness-sI (HARNESS_SHARD=I/N fch app live setup first);
            shards that run at once need their own FREECLIMB_APP_NUMBER, people's numbers and public URL
+  --parallel  N workers on this machine, each with its own copy of the app (HARNESS_APP_COMMAND,
+           on a port of its own given as PORT) and a contiguous block of the scenarios, behind one
+           public URL and one HARNESS_MAX_CALLS; the same applications and numbers as one worker:
+           callers are placed one at a time, and a scenario's people numbers are its own while it runs
   setup    create or update the applications fch-app-live and fch-app-live-harness and route the
            numbers to them (idempotent)
   doctor   check credentials, numbers, routing, the public URL reaching the harness and the app,
@@ -70,11 +74,19 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
   const paths: string[] = [];
   let builtin = true;
   let shard: Shard | undefined;
+  let workers = 1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--live') continue;
     if (a === '--no-builtin') builtin = false;
-    else if (a === '--shard' || a.startsWith('--shard=')) {
+    else if (a === '--parallel' || a.startsWith('--parallel=')) {
+      const raw = a === '--parallel' ? (argv[++i] ?? '') : a.slice('--parallel='.length);
+      workers = Number(raw);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 16) {
+        io.stderr.write(`fch app test --live: --parallel takes a whole number of workers from 1 to 16, not "${raw}"\n`);
+        return 2;
+      }
+    }    else if (a === '--shard' || a.startsWith('--shard=')) {
       try {
         shard = parseShard(a === '--shard' ? (argv[++i] ?? '') : a.slice('--shard='.length));
       } catch (e) {
@@ -94,16 +106,18 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
   if (builtin && !env.cfg.app!.joinDigits) problems.push('HARNESS_APP_JOIN_DIGITS: the built-in checks need what a caller presses to join, e.g. 1234# (or pass --no-builtin)');
   for (const p of paths) if (!existsSync(p)) problems.push(`${p}: no such feature file or folder (from ${process.cwd()})`);
   if (!builtin && paths.length === 0) problems.push('nothing to run: give feature paths, or drop --no-builtin');
+  // One app already running cannot be split: the workers' scenarios would share its state, and the verdict would depend on their timing.
+  if (workers > 1 && !env.cfg.app!.command) problems.push('--parallel starts a copy of the app for each worker: set HARNESS_APP_COMMAND (an app already running at HARNESS_APP_URL can serve one worker only)');
   if (problems.length) {
     io.stderr.write(`fch app test --live: cannot start:\n  ${problems.join('\n  ')}\n`);
     return 2;
   }
   const features = [...(builtin ? [BUILTIN_FEATURE] : []), ...paths];
   let run = features;
-  if (shard) {
+  if (shard || workers > 1) {
     const ids = await scenarioIds(features);
-    run = shardBlock(ids, shard);
-    io.stdout.write(`shard ${shard.index}/${shard.total}: ${run.length} of ${ids.length} scenarios (applications ${env.live.appAlias}, ${env.live.harnessAlias})\n`);
+    run = shard ? shardBlock(ids, shard) : ids;
+    if (shard) io.stdout.write(`shard ${shard.index}/${shard.total}: ${run.length} of ${ids.length} scenarios (applications ${env.live.appAlias}, ${env.live.harnessAlias})\n`);
     if (run.length === 0) {
       io.stdout.write('nothing to run in this shard (more shards than scenarios)\n');
       return 0;
@@ -120,26 +134,19 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
     return 2;
   }
   const code = (...parts: string[]) => join(CODE_ROOT, ...parts);
-  const spec: RunSpec = {
+  const specFor = (paths: string[], dir: string): RunSpec => ({
     label: 'live',
-    env: { HARNESS_MODE: 'live', HARNESS_APP_RUN_DIR: runDir, ALLURE_RESULTS_DIR: allureDir, ALLURE_LABEL_variant: 'live', ALLURE_LABEL_epic: 'App gate (live)' },
+    env: { HARNESS_MODE: 'live', HARNESS_APP_RUN_DIR: dir, ALLURE_RESULTS_DIR: allureDir, ALLURE_LABEL_variant: 'live', ALLURE_LABEL_epic: 'App gate (live)' },
     cucumber: {
-      paths: run,
+      paths,
       require: [code('support', `world.${CODE_EXT}`), code('support', 'app-gate', 'live', `hooks.${CODE_EXT}`), code('steps', 'app', `*.${CODE_EXT}`), code('steps', `participant.steps.${CODE_EXT}`), code('steps', `time.steps.${CODE_EXT}`)],
-      format: [['json', join(runDir, 'cucumber.json')], [pathToFileURL(require.resolve('allure-cucumberjs/reporter')).href, join(runDir, 'allure-formatter.log')]],
+      format: [['json', join(dir, 'cucumber.json')], [pathToFileURL(require.resolve('allure-cucumberjs/reporter')).href, join(dir, 'allure-formatter.log')]],
       formatOptions: { resultsDir: allureDir },
       unflushedAllureWriter: true,
     },
-  };
+  });
   const started = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs('support/app-gate/live/worker'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HARNESS_MODE: 'live' } });
-  child.stdout.on('data', (d: Buffer) => io.stdout.write(d.toString()));
-  child.stderr.on('data', (d: Buffer) => io.stderr.write(d.toString()));
-  // Ctrl-C at a terminal reaches the worker too; a SIGINT sent to this process alone is passed on.
-  const forward = () => child.kill('SIGINT');
-  process.on('SIGINT', forward);
-  const exit = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
-  process.off('SIGINT', forward);
+  const exit = workers > 1 ? await (await import('../app-gate/live/parallel/launch')).runParallelLive({ cfg: env.cfg, live: env.live, workers, scenarios: run, runDir, spec: specFor, io }) : await oneWorker(specFor(run, runDir), io);
   if (exit === 130) return 130;
   if (exit === 2) return 2;
   let scenarios: GateScenarioResult[] = [];
@@ -155,6 +162,19 @@ export async function runAppTestLive(argv: string[], io: CliIo): Promise<number>
   const ok = exit === 0 && failed === 0 && scenarios.some((s) => s.status === 'passed');
   io.stdout.write(`\n${ok ? 'live app gate passed' : 'live app gate FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${info.callsPlaced} call(s) placed by the harness, ${info.peopleCallsAnswered ?? 0} call(s) of the app to the people answered; ${rel(runDir)}/, ${allureDir}\n`);
   return ok ? 0 : 1;
+}
+
+/** The run in one Cucumber process of its own; resolves with its exit code. */
+async function oneWorker(spec: RunSpec, io: CliIo): Promise<number | null> {
+  const child = spawn(process.execPath, [...nodeArgs('support/app-gate/live/worker'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HARNESS_MODE: 'live' } });
+  child.stdout.on('data', (d: Buffer) => io.stdout.write(d.toString()));
+  child.stderr.on('data', (d: Buffer) => io.stderr.write(d.toString()));
+  // Ctrl-C at a terminal reaches the worker too; a SIGINT sent to this process alone is passed on.
+  const forward = () => child.kill('SIGINT');
+  process.on('SIGINT', forward);
+  const exit = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  process.off('SIGINT', forward);
+  return exit;
 }
 
 interface LiveInfo {

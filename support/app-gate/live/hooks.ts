@@ -104,9 +104,17 @@ Before(async function (this: HarnessWorld, { pickle }) {
       throw new Error(`the app under test could not be started: ${startFailure}`);
     }
   }
+  // A parallel run: the people numbers the steps name are reserved for this scenario before its first step.
+  await run.holdPeople(peopleNumbersIn(pickle, setup.live.peopleNumbers));
   this.liveGated = new LiveAppScenario(run, pickle.name);
   return undefined;
 });
+
+/** The people numbers a scenario's steps name: in their text, their tables and their doc strings. */
+function peopleNumbersIn(pickle: { steps: readonly { text: string; argument?: { dataTable?: { rows: readonly { cells: readonly { value: string }[] }[] }; docString?: { content: string } } }[] }, people: string[]): string[] {
+  const text = pickle.steps.map((s) => [s.text, s.argument?.docString?.content ?? '', ...(s.argument?.dataTable?.rows.flatMap((r) => r.cells.map((c) => c.value)) ?? [])].join(' ')).join(' ');
+  return people.filter((n) => text.includes(n)).sort();
+}
 
 After(async function (this: HarnessWorld) {
   if (this.liveGated instanceof LiveAppScenario && !this.liveGated.finished) await finish(this, this.liveGated);
@@ -115,6 +123,15 @@ After(async function (this: HarnessWorld) {
 async function finish(world: HarnessWorld, scenario: LiveAppScenario, error?: Error): Promise<void> {
   if (scenario.finished) return;
   scenario.finished = true;
+  try {
+    await judge(world, scenario, error);
+  } finally {
+    // Only once everyone has hung up and the app has answered what that caused: another worker's scenario may then ring the same numbers.
+    await run.releasePeople();
+  }
+}
+
+async function judge(world: HarnessWorld, scenario: LiveAppScenario, error?: Error): Promise<void> {
   const wrapUp = await scenario.hangUpEveryone().catch((e: Error) => [`hanging up at the end of the scenario failed: ${e.message}`]);
   const entries = scenario.entries();
   const problems = scenario.problems(entries);

@@ -11,6 +11,7 @@ import type { PerclScript } from '../../schemas/percl';
 import { AppProcess } from '../app-process';
 import { Face } from './face';
 import { HARNESS_PATHS, type AppLiveConfig } from './live-config';
+import { AppFrontLink } from './parallel/app-link';
 
 /** A call leg the harness holds: a caller's call to the app, or a person's phone the app called. */
 export interface HarnessLeg {
@@ -47,6 +48,12 @@ export class LiveAppRun {
   private readonly placing = new Set<Promise<unknown>>();
   private cleaning = false;
   private readonly secrets: string[];
+  /** The front of a parallel run (`--parallel N`): the dial lock, the shared call cap, the people numbers. */
+  readonly link = AppFrontLink.fromEnv();
+  /** The dial lock this worker holds while its caller is on the way to the app (parallel runs only). */
+  private dialGrant: number | undefined;
+  /** People numbers this worker's scenario holds (parallel runs only). */
+  private held = new Set<string>();
 
   constructor(
     readonly cfg: HarnessConfig,
@@ -70,6 +77,9 @@ export class LiveAppRun {
     this.face = new Face({ port: this.tunnel.port, publicUrl: this.publicUrl, appUrl: this.appCfg.url, timeoutMs: this.cfg.requestTimeoutMs, harness: (path, body) => this.answerHarness(path, body) });
     await this.face.start();
     this.face.onChange(() => this.noteSeen());
+    // In a parallel run this face listens on a port of its own behind the run's front, which relays
+    // what FreeClimb sends the public URL under /w/<worker>/ (this worker's public URL) to it.
+    await this.link?.register(`http://127.0.0.1:${this.face.port}`);
     await this.startApp();
   }
 
@@ -122,7 +132,9 @@ export class LiveAppRun {
   /** A caller: the account calls the app's number from FREECLIMB_NUMBER_A; that leg is the harness's. */
   async placeCaller(name: string): Promise<HarnessLeg> {
     if (this.cleaning) throw new Error('the run is cleaning up (Ctrl-C or its end): no new calls');
-    if (this.callsPlaced >= this.cfg.maxCalls) throw new Error(`HARNESS_MAX_CALLS (${this.cfg.maxCalls}) reached: this run will not place another call. Raise it if the run needs more.`);
+    // A parallel run's cap is shared by every worker, and its callers are placed one at a time (app-routes.ts says why).
+    if (this.link) this.dialGrant = await this.link.dial();
+    else if (this.callsPlaced >= this.cfg.maxCalls) throw new Error(`HARNESS_MAX_CALLS (${this.cfg.maxCalls}) reached: this run will not place another call. Raise it if the run needs more.`);
     this.callsPlaced += 1;
     // The leg is registered in the same continuation that learns its id, before anything awaiting `placing` runs.
     const placing = this.client
@@ -134,7 +146,42 @@ export class LiveAppRun {
         return leg;
       });
     this.placing.add(placing);
-    return placing.finally(() => this.placing.delete(placing));
+    try {
+      const leg = await placing;
+      await this.link?.placed(leg.callId);
+      return leg;
+    } catch (e) {
+      await this.callerArrived();
+      throw e;
+    } finally {
+      this.placing.delete(placing);
+    }
+  }
+
+  /** The caller being placed reached the app, or never will: in a parallel run the next worker may dial. */
+  async callerArrived(): Promise<void> {
+    const grant = this.dialGrant;
+    this.dialGrant = undefined;
+    if (grant !== undefined) await this.link?.releaseDial(grant);
+  }
+
+  /** A parallel run: waits until the scenario's people numbers are this worker's (all at once, so no two scenarios wait on each other). */
+  async holdPeople(numbers: string[]): Promise<void> {
+    if (!this.link || numbers.length === 0) return;
+    await this.link.hold(numbers);
+    for (const n of numbers) this.held.add(n);
+  }
+
+  /** Whether a scenario may place a person on `number` now: always, unless a parallel run's scenario did not reserve it. */
+  mayUse(number: string): boolean {
+    return !this.link || this.held.has(number);
+  }
+
+  /** The scenario ended: its people numbers go back to the other workers. */
+  async releasePeople(): Promise<void> {
+    if (!this.link || this.held.size === 0) return;
+    this.held.clear();
+    await this.link.release();
   }
 
   /** Queues digits on a leg; resolves when the PerCL that sends them has been served. */

@@ -86,11 +86,13 @@ export class LiveAppScenario implements AppScenario {
     const person: LivePerson = { name, kind: 'caller', number, leg, pressMark: 0 };
     this.people.set(name, person);
     const claimed = new Set([...this.people.values()].map((p) => p.appCallId).filter(Boolean));
-    const inbound = await this.run.waitFor({
-      awaited: `the app to get "${name}"'s call (inboundCall from ${number} to ${this.run.live.appNumber})`,
-      check: async () => this.exchanges().find((e) => e.toApp && e.requestType === 'inboundCall' && e.body.from === number && e.body.to === this.run.live.appNumber && !claimed.has(String(e.body.callId))),
-      instead: () => this.lastLines(),
-    });
+    const inbound = await this.run
+      .waitFor({
+        awaited: `the app to get "${name}"'s call (inboundCall from ${number} to ${this.run.live.appNumber})`,
+        check: async () => this.exchanges().find((e) => e.toApp && e.requestType === 'inboundCall' && e.body.from === number && e.body.to === this.run.live.appNumber && !claimed.has(String(e.body.callId))),
+        instead: () => this.lastLines(),
+      })
+      .finally(() => this.run.callerArrived());
     person.appCallId = String(inbound.body.callId);
     this.note(person, 'calls', `${number} → ${this.run.live.appNumber}`);
   }
@@ -102,6 +104,7 @@ export class LiveAppScenario implements AppScenario {
     if (!allowed.includes(number)) {
       throw new Error(`in a live app gate "${name}" can only be on a number the harness answers: ${number} is not in HARNESS_APP_PEOPLE_NUMBERS (${allowed.join(', ') || 'empty'}); add a number of the account there and run \`fch app live setup\``);
     }
+    if (!this.run.mayUse(number)) throw new Error(`"${name}" is at ${number}, which this scenario's steps do not name literally: a parallel live run reserves a scenario's people numbers from its steps' text before it starts. Write the number in the step, or run without --parallel`);
     this.people.set(name, { name, kind: 'person', number, pressMark: 0 });
     this.run.peopleAt.set(number, name);
   }

@@ -8,8 +8,7 @@
 // path segment, handed to the workers in HARNESS_LIVE_FRONT.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { PERCL_EXPECTED } from '../../schemas/webhooks';
+import { closeServer, listen, nobodysAnswer, parseJson, readBody, relay } from './relay';
 import { RouteTable, type Decision } from './routing';
 
 export const FRONT_ENV = 'HARNESS_LIVE_FRONT';
@@ -87,7 +86,7 @@ async function route(table: RouteTable, decision: Decision, req: { req: http.Inc
     candidates = owner ? [owner] : table.anyWorkers();
   } else candidates = table.anyWorkers();
   for (const [i, worker] of candidates.entries()) {
-    const answer = await forward(table.urlOf(worker)!, decision.path + req.search, req.req, req.bytes, req.agent).catch(() => undefined);
+    const answer = await relay(table.urlOf(worker)!, decision.path + req.search, req.req, req.bytes, req.agent).catch(() => undefined);
     if (!answer) continue; // that worker is gone; a request any worker may answer tries the next
     // A worker without the shared route (not ready yet, or stopping) is not the one to answer.
     if (answer.status === 404 && decision.kind !== 'worker' && i < candidates.length - 1) continue;
@@ -95,44 +94,7 @@ async function route(table: RouteTable, decision: Decision, req: { req: http.Inc
     table.sawWebhook(worker, req.body);
     return answer;
   }
-  return noWorker(req.bytes);
-}
-
-/**
- * No worker can answer (all gone, e.g. after Ctrl-C): a call that asks what to do next is told to
- * hang up, so nothing a dead worker started stays on the line; a notification gets 204.
- */
-function noWorker(bytes: Buffer): Answer {
-  const requestType = (parseJson(bytes) as { requestType?: unknown } | undefined)?.requestType;
-  if (typeof requestType === 'string' && PERCL_EXPECTED.has(requestType as never)) {
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ Hangup: { reason: 'the harness worker that owned this call is gone' } }]), self: true };
-  }
-  return { status: 204, headers: {}, self: true };
-}
-
-const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
-
-function forward(base: string, path: string, from: http.IncomingMessage, bytes: Buffer, agent: http.Agent | false): Promise<Answer> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(from.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
-  headers['content-length'] = String(bytes.length);
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method: from.method, headers, agent }, (res) => {
-      void readBody(res).then((body) => {
-        const out: Record<string, string> = {};
-        const type = res.headers['content-type'];
-        if (type) out['content-type'] = type;
-        resolve({ status: res.statusCode ?? 502, headers: out, body: body.length ? body.toString('utf8') : undefined });
-      }, reject);
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      // A kept-alive socket the worker closed just as it was reused: the request never reached it
-      // (Node's documented case), so send it once more on a new connection rather than call the worker gone.
-      if (req.reusedSocket && e.code === 'ECONNRESET' && agent) forward(base, path, from, bytes, false).then(resolve, reject);
-      else reject(e);
-    });
-    req.end(bytes);
-  });
+  return { ...nobodysAnswer(req.body, 'the harness worker that owned this call is gone'), self: true };
 }
 
 /** The workers' side: POST /<secret>/<verb> with a JSON body. */
@@ -164,38 +126,4 @@ function control(table: RouteTable, method: string, path: string, prefix: string
     default:
       return { status: 404, body: { error: `unknown control ${path.slice(prefix.length)}` } };
   }
-}
-
-function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
-function parseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function listen(server: http.Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

@@ -1,0 +1,101 @@
+// The one public face of a parallel live app gate. It listens where the tunnel (or
+// HARNESS_PUBLIC_URL) points and relays every request FreeClimb sends to the worker that owns it
+// (app-routes.ts), over loopback with the exact bytes and headers; the worker's own face records it
+// and relays it on to its copy of the app, whose signature check sees what FreeClimb signed. What
+// nobody owns is answered here (a Hangup, or 204) and counted.
+//
+// The workers talk to it on a second, loopback-only port that no tunnel reaches, under a random path
+// segment handed to them in HARNESS_APP_LIVE_FRONT: registration, the dial lock with the shared call
+// budget, the calls they placed, and the people numbers their scenarios hold. A request that must
+// wait (a dial while another caller is being placed) is answered when it may go on.
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { closeServer, listen, nobodysAnswer, parseJson, readBody, relay } from '../../../live/parallel/relay';
+import { AppRouteTable, type AppRoutesOptions, type Grant } from './app-routes';
+
+export const APP_FRONT_ENV = 'HARNESS_APP_LIVE_FRONT';
+export const APP_WORKER_ENV = 'HARNESS_APP_LIVE_WORKER';
+
+export interface AppFrontOptions extends AppRoutesOptions {
+  /** The public port (HARNESS_PORT, or the tunnel's). */
+  port: number;
+  /** How long a dial or a hold may wait for what another worker has (HARNESS_TIMEOUT_MS). */
+  waitMs: number;
+}
+
+export interface AppFront {
+  readonly table: AppRouteTable;
+  readonly localUrl: string;
+  readonly controlUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startAppFront(opts: AppFrontOptions): Promise<AppFront> {
+  const table = new AppRouteTable(opts);
+  const secret = randomBytes(12).toString('hex');
+  const agent = new http.Agent({ keepAlive: true });
+  const publicServer = http.createServer((req, res) => {
+    void readBody(req)
+      .then(async (bytes) => {
+        const url = new URL(req.url ?? '/', 'http://front.invalid');
+        const body = parseJson(bytes);
+        const decision = table.decide(url.pathname, body);
+        if (decision.kind === 'worker') {
+          const answer = await relay(table.urlOf(decision.worker)!, decision.path + url.search, req, bytes, agent).catch(() => undefined);
+          if (answer) {
+            table.countForward(decision.worker);
+            table.learnFromAnswer(decision.worker, answer.body);
+            return res.writeHead(answer.status, answer.headers).end(answer.body);
+          }
+        }
+        table.answeredItself += 1;
+        const answer = nobodysAnswer(body, decision.kind === 'none' ? `fch app live front: ${decision.reason}` : `the harness worker ${decision.worker} is gone`);
+        res.writeHead(answer.status, answer.headers).end(answer.body);
+      })
+      .catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `front failure: ${(e as Error).message}` }));
+      });
+  });
+  const prefix = `/${secret}/`;
+  const controlServer = http.createServer((req, res) => {
+    void readBody(req).then(async (bytes) => {
+      const answer = req.method === 'POST' && req.url?.startsWith(prefix) ? await control(table, req.url.slice(prefix.length), parseJson(bytes), opts.waitMs) : { status: 404, body: { error: 'not found' } };
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    });
+  });
+  const publicPort = await listen(publicServer, opts.port);
+  const controlPort = await listen(controlServer, 0);
+  return {
+    table,
+    localUrl: `http://127.0.0.1:${publicPort}`,
+    controlUrl: `http://127.0.0.1:${controlPort}/${secret}`,
+    close: () => Promise.all([closeServer(publicServer), closeServer(controlServer)]).then(() => agent.destroy()),
+  };
+}
+
+/** The workers' side: POST /<secret>/<verb> with a JSON body. */
+async function control(table: AppRouteTable, verb: string, body: unknown, waitMs: number): Promise<{ status: number; body: unknown }> {
+  const b = (body ?? {}) as { worker?: unknown; url?: unknown; grant?: unknown; callId?: unknown; numbers?: unknown };
+  const worker = String(b.worker ?? '');
+  const granted = (g: Grant) => ({ status: g.ok ? 200 : 409, body: g });
+  switch (verb) {
+    case 'worker':
+      table.addWorker(worker, String(b.url));
+      return { status: 200, body: { ok: true } };
+    case 'dial':
+      return granted(await table.dial(worker, waitMs));
+    case 'release-dial':
+      if (typeof b.grant === 'number') table.releaseDial(worker, b.grant);
+      return { status: 200, body: { ok: true } };
+    case 'placed':
+      if (typeof b.callId === 'string') table.placed(worker, b.callId);
+      return { status: 200, body: { ok: true } };
+    case 'hold':
+      return granted(await table.hold(worker, Array.isArray(b.numbers) ? b.numbers.map(String) : [], waitMs));
+    case 'release':
+      table.release(worker);
+      return { status: 200, body: { ok: true } };
+    default:
+      return { status: 404, body: { error: `unknown control ${verb}` } };
+  }
+}

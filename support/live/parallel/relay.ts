@@ -1,0 +1,88 @@
+// The HTTP plumbing both parallel fronts share (the suite's, support/live/parallel/front.ts, and the
+// live app gate's, support/app-gate/live/parallel/app-front.ts): a request relayed to a worker on
+// loopback with its exact bytes and headers (the worker, or the app behind it, checks FreeClimb's
+// signature over those bytes), and the small server helpers around it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PERCL_EXPECTED } from '../../schemas/webhooks';
+
+export interface RelayAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+// Hop-by-hop headers belong to each connection; everything else (the signature above all) is relayed as it came.
+const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+/** Sends `bytes` to `base + path` as `from` came (method, headers); rejects when the worker cannot be reached. */
+export function relay(base: string, path: string, from: http.IncomingMessage, bytes: Buffer, agent: http.Agent | false): Promise<RelayAnswer> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(from.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
+  headers['content-length'] = String(bytes.length);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { method: from.method, headers, agent }, (res) => {
+      void readBody(res).then((body) => {
+        const out: Record<string, string> = {};
+        const type = res.headers['content-type'];
+        if (type) out['content-type'] = type;
+        resolve({ status: res.statusCode ?? 502, headers: out, body: body.length ? body.toString('utf8') : undefined });
+      }, reject);
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the worker closed just as it was reused: the request never reached it
+      // (Node's documented case), so send it once more on a new connection rather than call the worker gone.
+      if (req.reusedSocket && e.code === 'ECONNRESET' && agent) relay(base, path, from, bytes, false).then(resolve, reject);
+      else reject(e);
+    });
+    req.end(bytes);
+  });
+}
+
+export function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/**
+ * The answer to a webhook no worker can take (all gone after Ctrl-C, or a call of nobody's): a call
+ * that asks what to do next is told to hang up, so nothing stays on the line; a notification gets 204.
+ */
+export function nobodysAnswer(body: unknown, reason: string): RelayAnswer {
+  const requestType = (typeof body === 'object' && body !== null ? (body as { requestType?: unknown }).requestType : undefined);
+  if (typeof requestType === 'string' && PERCL_EXPECTED.has(requestType as never)) {
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ Hangup: { reason } }]) };
+  }
+  return { status: 204, headers: {} };
+}
+
+/** The JSON in `bytes`, or undefined when it is not JSON. */
+export function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Listens on 127.0.0.1 only (a tunnel or the stand-in for FreeClimb connects there); resolves with the port. */
+export function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
