@@ -6,7 +6,9 @@
 // green; each correct example green with its unplayable scenarios skipped for a reason; each seeded
 // bug that bugs.json declares live-observable red in exactly its declared scenarios; the app's own
 // signature check passing on forwarded requests (and failing every webhook when the app holds the
-// wrong secret); a URL built from another host reported; Ctrl-C leaving no call or conference; no
+// wrong secret); a URL built from another host reported; `--parallel N` (several workers, each with
+// its own copy of the app, behind one front and one call cap) green and routing every request to its
+// worker; Ctrl-C (with two workers) leaving no call or conference; no
 // secret in any file written; and `fch report`'s live-vs-mock comparison empty for the correct
 // conference-line against its mock gate, and showing a planted difference (a simulator reading that
 // sends one webhook fewer). Cost: the setup proof runs beside the gate runs, only it runs `fch app
@@ -223,7 +225,11 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
   for (const e of examples) {
     // Shard 1/2 also runs as two parallel workers behind one front: one proof for both, and for the two together.
     if (e === AGENT_LINE) for (const shard of ['1/2', '2/2']) plans.push({ run: { label: `${e.name}-correct-shard-${shard.replace('/', 'of')}`, example: e, workDir: work, shard, ...(shard === '1/2' ? { parallel: 2 } : {}) }, judge: (r) => void shards.push(r) });
-    else plans.push({ run: { label: `${e.name}-correct`, example: e, workDir: work }, judge: (r) => judgeCorrect(e, r) });
+    else {
+      plans.push({ run: { label: `${e.name}-correct`, example: e, workDir: work }, judge: (r) => judgeCorrect(e, r) });
+      // Three workers whose callers all dial from the one number A: the dial lock must hand each inbound call to its own worker.
+      plans.push({ run: { label: `${e.name}-correct-parallel-3`, example: e, workDir: work, parallel: 3 }, judge: (r) => (judgeCorrect(e, r), judgeFront(r, 3)) });
+    }
     for (const bug of bugs.get(e)!.filter((b) => b.live)) {
       plans.push({ run: { label: `${e.name}-${bug.name}`, example: e, workDir: work, bug: bug.name }, judge: (r) => judgeBug(e, bug, r) });
     }
@@ -281,12 +287,7 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     const union = new Set(names.flat());
     const declared = parts.map((p) => /shard (\d)\/2: (\d+) of (\d+) scenarios \(applications fch-app-live-s\1, fch-app-live-harness-s\1\)/.exec(p.output));
     const total = Number(declared[0]?.[3] ?? -1);
-    const front = /parallel live app gate: (\d+) calls placed \(HARNESS_MAX_CALLS \d+, shared\); requests through the front: worker 1 (\d+), worker 2 (\d+); answered by the front itself \(nobody's\): (\d+)/.exec(parts[0]?.output ?? '');
-    expect(
-      `fch app test --live --parallel 2 (shard 1/2): two workers, each with its own copy of the app, behind one front: ${front ? `${front[1]} calls placed under one cap, ${front[2]} and ${front[3]} requests relayed to the workers, ${front[4]} nobody's` : 'no front summary'}`,
-      !!front && Number(front[2]) > 0 && Number(front[3]) > 0 && front[4] === '0' && /parallel live app gate: 2 workers/.test(parts[0].output),
-      front ? '' : firstLines(parts[0]?.output.slice(-600) ?? '', 8),
-    );
+    if (parts[0]) judgeFront(parts[0], 2, ' (shard 1/2)');
     expect(
       `fch app test --live --shard 1/2 and 2/2: disjoint blocks of ${names.map((n) => n.length).join(' + ')} of the ${total} scenarios, each with its own applications and results folder`,
       parts.length === 2 && names.every((n) => n.length > 0) && union.size === names.flat().length && union.size === total && declared.every(Boolean),
@@ -304,6 +305,17 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
       leftover: parts.flatMap((p) => p.leftover),
       wallMs: Math.max(...parts.map((p) => p.wallMs)),
     };
+  }
+
+  /** A parallel run's front: every worker got requests, all calls under one cap, nothing that belonged to nobody. */
+  function judgeFront(r: GateRun, workers: number, what = ''): void {
+    const front = /parallel live app gate: (\d+) calls placed \(HARNESS_MAX_CALLS \d+, shared\); requests through the front: (.*); answered by the front itself \(nobody's\): (\d+)/.exec(r.output);
+    const per = [...(front?.[2] ?? '').matchAll(/worker (\d+) (\d+)/g)].map((m) => Number(m[2]));
+    expect(
+      `fch app test --live --parallel ${workers}${what}: ${workers} workers, each with its own copy of the app, behind one front: ${front ? `${front[1]} calls placed under one cap, ${per.join(' + ')} requests relayed to the workers, ${front[3]} nobody's` : 'no front summary'}`,
+      !!front && per.length === workers && per.every((n) => n > 0) && front[3] === '0' && new RegExp(`parallel live app gate: ${workers} workers`).test(r.output) && Number(front[1]) === r.callsPlaced,
+      front ? r.output.slice(front.index).split('\n').slice(1).filter((l) => l.startsWith('  ') && !l.startsWith('   ')).slice(0, 3).join(' / ') : firstLines(r.output.slice(-600), 8),
+    );
   }
 
   function judgeCorrect(e: Example, r: GateRun): void {

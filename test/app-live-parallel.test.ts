@@ -93,6 +93,14 @@ describe('AppRouteTable: which worker gets which request', () => {
     assert.match((t.decide('/_fch/person', { callId: call('s'), to: OTHER }) as { reason: string }).reason, /nobody of a running scenario is at \+15550108888/);
   });
 
+  it('answers for a worker that has finished, and counts those requests apart', () => {
+    const t = table();
+    t.decide('/w/1/conference/status', { conferenceId: 'CF3' });
+    t.finish('1');
+    assert.deepEqual(t.decide('/w/1/conference/status', { conferenceId: 'CF3', status: 'terminated' }), { kind: 'none', reason: 'worker 1 has finished its scenarios', late: true });
+    assert.deepEqual(t.decide('/status', { conferenceId: 'CF3' }), { kind: 'none', reason: 'worker 1 has finished its scenarios', late: true });
+  });
+
   it('refuses waiting and later requests once the run closes (Ctrl-C), and lists what it routed for the cleanup', async () => {
     const t = table();
     await t.dial('1', 1000);
@@ -146,7 +154,7 @@ describe('the front over HTTP, with two stand-in workers', () => {
     assert.equal(JSON.parse((await post('/w/1/conference/status', { conferenceId: 'CF2' })).text).worker, 'one');
     const stray = await post('/voice', { requestType: 'inboundCall', callId: call('j'), from: A, to: APP });
     assert.match(JSON.parse(stray.text)[0].Hangup.reason, /while no worker was placing a caller/);
-    assert.equal(front.table.answeredItself, 1);
+    assert.deepEqual(front.table.answeredItself, ['inboundCall to /voice: a call to the app\'s number while no worker was placing a caller']);
     assert.deepEqual([...front.table.forwards], [['1', 1], ['2', 1]]);
   });
 

@@ -15,8 +15,9 @@ commands:
   app test [paths…] [--all-variants | --variant axis=option,…] [--no-builtin] [--shard I/N]
                             gate an app: run it against the simulator under every documented reading
                             (--shard: part I of N of the reading × scenario pairs, for a CI matrix)
-  app test --live [paths…] [--no-builtin]
+  app test --live [paths…] [--no-builtin] [--shard I/N] [--parallel N]
                             gate the app against a real account, the harness between FreeClimb and it
+                            (--parallel: N workers, each with its own copy of the app, one public URL)
   app live setup|doctor|sweep [--yes]
                             prepare and check the account for a live app gate; list or end its leftovers
   app explore [paths…] [--runs N] [--time S] [--seed S] [--replay SEED:PATH] [--check CODE=LEVEL]…

@@ -394,6 +394,7 @@ export class LiveAppRun {
   }
 
   async stop(): Promise<void> {
+    await this.link?.finished().catch(() => undefined);
     await this.app?.stop();
     await this.face?.close();
     await this.client?.dispose();

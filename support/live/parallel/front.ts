@@ -7,8 +7,7 @@
 // token claims (the shared call budget), call ids, and what they created. Its URL carries a random
 // path segment, handed to the workers in HARNESS_LIVE_FRONT.
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { closeServer, listen, nobodysAnswer, parseJson, readBody, relay } from './relay';
+import { nobodysAnswer, relay, serveFront } from './relay';
 import { RouteTable, type Decision } from './routing';
 
 export const FRONT_ENV = 'HARNESS_LIVE_FRONT';
@@ -34,38 +33,28 @@ export interface Front {
 
 export async function startFront(opts: FrontOptions): Promise<Front> {
   const table = new RouteTable(opts.maxCalls);
-  const secret = randomBytes(12).toString('hex');
   let answeredItself = 0;
   // Kept-alive connections to the workers: a run forwards about a thousand webhooks, and a new
   // connection for each would churn loopback ports that other runs on the machine pick as free.
   const agent = new http.Agent({ keepAlive: true });
-  const publicServer = http.createServer((req, res) => {
-    void readBody(req).then(async (bytes) => {
-      const url = new URL(req.url ?? '/', 'http://front.invalid');
-      const body = parseJson(bytes);
+  const servers = await serveFront({
+    port: opts.port,
+    answer: async (req, url, body, bytes) => {
       const answer = await route(table, table.decide(url.pathname, body), { req, bytes, body, search: url.search, holdMs: opts.holdMs, agent });
       if (answer.self) answeredItself += 1;
-      res.writeHead(answer.status, answer.headers).end(answer.body);
-    }).catch((e: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `front failure: ${(e as Error).message}` }));
-    });
+      return answer;
+    },
+    control: (verb, body) => control(table, verb, body),
+    onClose: () => agent.destroy(),
   });
-  const controlServer = http.createServer((req, res) => {
-    void readBody(req).then((bytes) => {
-      const answer = control(table, req.method ?? '', req.url ?? '/', `/${secret}/`, parseJson(bytes));
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
-    });
-  });
-  const publicPort = await listen(publicServer, opts.port);
-  const controlPort = await listen(controlServer, 0);
   return {
     table,
-    localUrl: `http://127.0.0.1:${publicPort}`,
-    controlUrl: `http://127.0.0.1:${controlPort}/${secret}`,
+    localUrl: servers.localUrl,
+    controlUrl: servers.controlUrl,
     get answeredItself() {
       return answeredItself;
     },
-    close: () => Promise.all([closeServer(publicServer), closeServer(controlServer)]).then(() => agent.destroy()),
+    close: () => servers.close(),
   };
 }
 
@@ -98,11 +87,10 @@ async function route(table: RouteTable, decision: Decision, req: { req: http.Inc
 }
 
 /** The workers' side: POST /<secret>/<verb> with a JSON body. */
-function control(table: RouteTable, method: string, path: string, prefix: string, body: unknown): { status: number; body: unknown } {
-  if (method !== 'POST' || !path.startsWith(prefix)) return { status: 404, body: { error: 'not found' } };
+function control(table: RouteTable, verb: string, body: unknown): { status: number; body: unknown } {
   const b = (body ?? {}) as { worker?: string; url?: string; token?: string; callId?: string; id?: string; key?: string };
   const worker = String(b.worker ?? '');
-  switch (path.slice(prefix.length)) {
+  switch (verb) {
     case 'worker':
       table.addWorker(worker, String(b.url));
       return { status: 200, body: { ok: true } };
@@ -124,6 +112,6 @@ function control(table: RouteTable, method: string, path: string, prefix: string
       table.ended(String(b.id));
       return { status: 200, body: { ok: true } };
     default:
-      return { status: 404, body: { error: `unknown control ${path.slice(prefix.length)}` } };
+      return { status: 404, body: { error: `unknown control ${verb}` } };
   }
 }

@@ -3,6 +3,7 @@
 // loopback with its exact bytes and headers (the worker, or the app behind it, checks FreeClimb's
 // signature over those bytes), and the small server helpers around it.
 import http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PERCL_EXPECTED } from '../../schemas/webhooks';
 
@@ -85,4 +86,50 @@ export function closeServer(server: http.Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+export interface FrontServers {
+  /** Where the public listener is, e.g. http://127.0.0.1:4567. */
+  localUrl: string;
+  /** The workers' control URL: loopback only, under a random path segment no tunnel reaches. */
+  controlUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A front's two listeners: the public one on `port` (where the tunnel or HARNESS_PUBLIC_URL points),
+ * answered by `answer` with the request's parsed body and exact bytes; and the workers' control one
+ * on a free port, where POST /<secret>/<verb> with a JSON body is answered by `control`.
+ */
+export async function serveFront(opts: {
+  port: number;
+  answer: (req: http.IncomingMessage, url: URL, body: unknown, bytes: Buffer) => Promise<RelayAnswer>;
+  control: (verb: string, body: unknown) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown };
+  onClose?: () => void;
+}): Promise<FrontServers> {
+  const secret = randomBytes(12).toString('hex');
+  const publicServer = http.createServer((req, res) => {
+    void readBody(req)
+      .then(async (bytes) => {
+        const answer = await opts.answer(req, new URL(req.url ?? '/', 'http://front.invalid'), parseJson(bytes), bytes);
+        res.writeHead(answer.status, answer.headers).end(answer.body);
+      })
+      .catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `front failure: ${(e as Error).message}` }));
+      });
+  });
+  const prefix = `/${secret}/`;
+  const controlServer = http.createServer((req, res) => {
+    void readBody(req).then(async (bytes) => {
+      const answer = req.method === 'POST' && req.url?.startsWith(prefix) ? await opts.control(req.url.slice(prefix.length), parseJson(bytes)) : { status: 404, body: { error: 'not found' } };
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    });
+  });
+  const publicPort = await listen(publicServer, opts.port);
+  const controlPort = await listen(controlServer, 0);
+  return {
+    localUrl: `http://127.0.0.1:${publicPort}`,
+    controlUrl: `http://127.0.0.1:${controlPort}/${secret}`,
+    close: () => Promise.all([closeServer(publicServer), closeServer(controlServer)]).then(() => opts.onClose?.()),
+  };
 }

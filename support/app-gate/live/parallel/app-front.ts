@@ -9,8 +9,7 @@
 // budget, the calls they placed, and the people numbers their scenarios hold. A request that must
 // wait (a dial while another caller is being placed) is answered when it may go on.
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { closeServer, listen, nobodysAnswer, parseJson, readBody, relay } from '../../../live/parallel/relay';
+import { nobodysAnswer, relay, serveFront } from '../../../live/parallel/relay';
 import { AppRouteTable, type AppRoutesOptions, type Grant } from './app-routes';
 
 export const APP_FRONT_ENV = 'HARNESS_APP_LIVE_FRONT';
@@ -32,45 +31,27 @@ export interface AppFront {
 
 export async function startAppFront(opts: AppFrontOptions): Promise<AppFront> {
   const table = new AppRouteTable(opts);
-  const secret = randomBytes(12).toString('hex');
   const agent = new http.Agent({ keepAlive: true });
-  const publicServer = http.createServer((req, res) => {
-    void readBody(req)
-      .then(async (bytes) => {
-        const url = new URL(req.url ?? '/', 'http://front.invalid');
-        const body = parseJson(bytes);
-        const decision = table.decide(url.pathname, body);
-        if (decision.kind === 'worker') {
-          const answer = await relay(table.urlOf(decision.worker)!, decision.path + url.search, req, bytes, agent).catch(() => undefined);
-          if (answer) {
-            table.countForward(decision.worker);
-            table.learnFromAnswer(decision.worker, answer.body);
-            return res.writeHead(answer.status, answer.headers).end(answer.body);
-          }
+  const servers = await serveFront({
+    port: opts.port,
+    answer: async (req, url, body, bytes) => {
+      const decision = table.decide(url.pathname, body);
+      if (decision.kind === 'worker') {
+        const answer = await relay(table.urlOf(decision.worker)!, decision.path + url.search, req, bytes, agent).catch(() => undefined);
+        if (answer) {
+          table.countForward(decision.worker);
+          table.learnFromAnswer(decision.worker, answer.body);
+          return answer;
         }
-        table.answeredItself += 1;
-        const answer = nobodysAnswer(body, decision.kind === 'none' ? `fch app live front: ${decision.reason}` : `the harness worker ${decision.worker} is gone`);
-        res.writeHead(answer.status, answer.headers).end(answer.body);
-      })
-      .catch((e: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `front failure: ${(e as Error).message}` }));
-      });
+      }
+      const reason = decision.kind === 'none' ? decision.reason : `the harness worker ${decision.worker} is gone`;
+      (decision.kind === 'none' && decision.late ? table.afterFinish : table.answeredItself).push(`${(body as { requestType?: string } | undefined)?.requestType ?? 'a request'} to ${url.pathname}: ${reason}`);
+      return nobodysAnswer(body, `fch app live front: ${reason}`);
+    },
+    control: (verb, body) => control(table, verb, body, opts.waitMs),
+    onClose: () => agent.destroy(),
   });
-  const prefix = `/${secret}/`;
-  const controlServer = http.createServer((req, res) => {
-    void readBody(req).then(async (bytes) => {
-      const answer = req.method === 'POST' && req.url?.startsWith(prefix) ? await control(table, req.url.slice(prefix.length), parseJson(bytes), opts.waitMs) : { status: 404, body: { error: 'not found' } };
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
-    });
-  });
-  const publicPort = await listen(publicServer, opts.port);
-  const controlPort = await listen(controlServer, 0);
-  return {
-    table,
-    localUrl: `http://127.0.0.1:${publicPort}`,
-    controlUrl: `http://127.0.0.1:${controlPort}/${secret}`,
-    close: () => Promise.all([closeServer(publicServer), closeServer(controlServer)]).then(() => agent.destroy()),
-  };
+  return { table, ...servers };
 }
 
 /** The workers' side: POST /<secret>/<verb> with a JSON body. */
@@ -94,6 +75,9 @@ async function control(table: AppRouteTable, verb: string, body: unknown, waitMs
       return granted(await table.hold(worker, Array.isArray(b.numbers) ? b.numbers.map(String) : [], waitMs));
     case 'release':
       table.release(worker);
+      return { status: 200, body: { ok: true } };
+    case 'finished':
+      table.finish(worker);
       return { status: 200, body: { ok: true } };
     default:
       return { status: 404, body: { error: `unknown control ${verb}` } };

@@ -43,6 +43,11 @@ export class AppFrontLink {
     await this.post('release', {});
   }
 
+  /** The worker is stopping: what still comes for it is answered by the front, and counted apart. */
+  async finished(): Promise<void> {
+    await this.post('finished', {});
+  }
+
   private async post(verb: string, body: Record<string, unknown>): Promise<unknown> {
     const res = await fetch(`${this.controlUrl}/${verb}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ worker: this.worker, ...body }) });
     const answer = (await res.json()) as { ok?: boolean; reason?: string; message?: string; error?: string };

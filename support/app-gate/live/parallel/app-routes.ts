@@ -17,7 +17,8 @@
 //  - anything else is nobody's: answered with a Hangup (or 204) by the front, and counted.
 // The same table counts calls against the run's one HARNESS_MAX_CALLS and remembers every call and
 // conference it routed, for the run's cleanup after Ctrl-C.
-export type AppDecision = { kind: 'worker'; worker: string; path: string } | { kind: 'none'; reason: string };
+/** `late`: the request is about a worker that has finished its scenarios (its own end-of-run cleanup's webhooks, mostly). */
+export type AppDecision = { kind: 'worker'; worker: string; path: string } | { kind: 'none'; reason: string; late?: boolean };
 
 export type Grant = { ok: true; grant: number } | { ok: false; reason: 'budget' | 'closed' | 'timeout' | 'unknown-worker'; message: string };
 
@@ -42,6 +43,7 @@ const WORKER_PATH = /^\/w\/([A-Za-z0-9_-]+)(\/.*)?$/;
 
 export class AppRouteTable {
   private readonly workerUrls = new Map<string, string>();
+  private readonly finished = new Set<string>();
   private readonly callOwners = new Map<string, string>();
   private readonly conferenceOwners = new Map<string, string>();
   private readonly numberHolders = new Map<string, string>();
@@ -51,7 +53,10 @@ export class AppRouteTable {
   private closedReason: string | undefined;
   private readonly forwarded = new Map<string, number>();
   callsPlaced = 0;
-  answeredItself = 0;
+  /** Requests nobody owned, answered by the front itself: each with why. */
+  readonly answeredItself: string[] = [];
+  /** Requests for workers that had finished (their cleanup's own webhooks), answered by the front. */
+  readonly afterFinish: string[] = [];
 
   constructor(readonly opts: AppRoutesOptions) {}
 
@@ -72,11 +77,12 @@ export class AppRouteTable {
     const conferenceId = str('conferenceId');
     const byPath = WORKER_PATH.exec(path);
     if (byPath) {
+      if (this.finished.has(byPath[1])) return this.late(byPath[1]);
       if (!this.workerUrls.has(byPath[1])) return { kind: 'none', reason: `no worker ${byPath[1]} registered` };
       return this.to(byPath[1], byPath[2] ?? '/', fields);
     }
     const owner = (callId && this.callOwners.get(callId)) || (conferenceId && this.conferenceOwners.get(conferenceId));
-    if (owner) return this.to(owner, path, fields);
+    if (owner) return this.finished.has(owner) ? this.late(owner) : this.to(owner, path, fields);
     const to = str('to');
     if (str('requestType') === 'inboundCall' && to === this.opts.appNumber) {
       if (str('from') !== this.opts.callerNumber) return { kind: 'none', reason: `a call to the app's number from ${str('from')}, not from the callers' number ${this.opts.callerNumber}: no scenario placed it` };
@@ -90,6 +96,17 @@ export class AppRouteTable {
     if (holder) return this.to(holder, path, fields);
     if (path === this.opts.personPath) return { kind: 'none', reason: `nobody of a running scenario is at ${to}` };
     return { kind: 'none', reason: `no worker owns ${callId ? `call ${callId}` : conferenceId ? `conference ${conferenceId}` : `a request to ${path}`}` };
+  }
+
+  private late(worker: string): AppDecision {
+    return { kind: 'none', reason: `worker ${worker} has finished its scenarios`, late: true };
+  }
+
+  /** The worker played its last scenario and stopped its app: what still comes for it is answered by the front. */
+  finish(worker: string): void {
+    this.finished.add(worker);
+    this.workerUrls.delete(worker);
+    this.release(worker);
   }
 
   private to(worker: string, path: string, fields: Record<string, unknown>): AppDecision {

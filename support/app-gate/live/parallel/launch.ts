@@ -106,7 +106,9 @@ async function cleanup(cfg: HarnessConfig, front: AppFront): Promise<string[]> {
 
 function summary(front: AppFront, maxCalls: number): string {
   const per = [...front.table.forwards].map(([w, n]) => `worker ${w} ${n}`).join(', ');
-  return `parallel live app gate: ${front.table.callsPlaced} calls placed (HARNESS_MAX_CALLS ${maxCalls}, shared); requests through the front: ${per || 'none'}; answered by the front itself (nobody's): ${front.table.answeredItself}`;
+  const strays = front.table.answeredItself;
+  const late = front.table.afterFinish.length;
+  return `parallel live app gate: ${front.table.callsPlaced} calls placed (HARNESS_MAX_CALLS ${maxCalls}, shared); requests through the front: ${per || 'none'}; answered by the front itself (nobody's): ${strays.length}${late ? `, and ${late} that came after their worker had finished` : ''}${strays.map((s) => `\n  ${s}`).join('')}`;
 }
 
 /** One cucumber.json and one live.json for the run, as a single worker writes them, from the workers' own. */
