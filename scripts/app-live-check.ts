@@ -314,7 +314,7 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     expect(
       `fch app test --live --parallel ${workers}${what}: ${workers} workers, each with its own copy of the app, behind one front: ${front ? `${front[1]} calls placed under one cap, ${per.join(' + ')} requests relayed to the workers, ${front[3]} nobody's` : 'no front summary'}`,
       !!front && per.length === workers && per.every((n) => n > 0) && front[3] === '0' && new RegExp(`parallel live app gate: ${workers} workers`).test(r.output) && Number(front[1]) === r.callsPlaced,
-      front ? r.output.slice(front.index).split('\n').slice(1).filter((l) => l.startsWith('  ') && !l.startsWith('   ')).slice(0, 3).join(' / ') : firstLines(r.output.slice(-600), 8),
+      front ? r.output.slice(front.index).split('\n').slice(1).filter((l) => /^  (?![✓✗-] )\S/.test(l)).slice(0, 3).join(' / ') : firstLines(r.output.slice(-600), 8),
     );
   }
 
@@ -389,6 +389,11 @@ function proveDifferences(mock: { code: number; output: string; results: string 
     `the live-vs-mock page is empty for the correct conference-line: ${s?.compared ?? 0} scenarios compared, ${s?.different ?? '?'} with differences (${s?.onlyMock ?? 0} mock only: skipped live)`,
     !!s && s.compared >= 10 && s.different === 0 && s.onlyLive === 0,
     diffs.slice(0, 2).map((x) => scenarioText(x).split('\n').slice(0, 3).join(' / ')).join(' | '),
+  );
+  const ranked = same?.report.readings ?? [];
+  expect(
+    `the page says which reading the account behaves like: ${ranked.map((r) => `${r.reading} ${r.different} of ${r.compared} scenarios differ`).join(', ')}`,
+    ranked.length === 2 && ranked[0].reading === 'default' && ranked[0].different === 0 && ranked[1].reading === PLANTED_READING && ranked[1].different > 0,
   );
   const planted = writeLiveVsMock(merged, join(out, 'reports-planted'), PLANTED_READING);
   const shown = planted?.report.scenarios.filter((x) => x.verdict === 'different') ?? [];

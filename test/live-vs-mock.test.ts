@@ -165,6 +165,12 @@ test('two results folders merged: scenarios paired by feature and name, the diff
   builtin('live', '../../compiled', mock);
   const written = writeLiveVsMock(results, reports)!;
   assert.deepEqual(written.report.summary, { compared: 3, same: 2, different: 1, onlyMock: 1, onlyLive: 0 });
+  // Every reading the mock results hold, closest first: the account sent what variant=x's simulator sent.
+  assert.deepEqual(written.report.readings, [
+    { reading: 'variant=x', compared: 1, different: 0, differences: 0 },
+    { reading: 'default', compared: 3, different: 1, differences: 1 },
+  ]);
+  assert.match(readFileSync(join(reports, 'app-gate', 'live-vs-mock.json'), 'utf8'), /"mockReading": "default"/);
   const json = JSON.parse(readFileSync(join(reports, 'app-gate', 'live-vs-mock.json'), 'utf8'));
   assert.equal(json.scenarios.find((s: { scenario: string }) => s.scenario === 'alice joins').differences[0].field, 'conferenceStatus');
   const ours = () =>
@@ -180,6 +186,20 @@ test('two results folders merged: scenarios paired by feature and name, the diff
   // A second report over the same folder replaces the comparison instead of adding a retry of it.
   writeLiveVsMock(results, reports);
   assert.equal(ours().length, 5);
+});
+
+test('mock results under other readings only: compared with the first of them', () => {
+  const dir = tempDir('live-vs-mock-other');
+  const results = join(dir, 'allure-results');
+  require('node:fs').mkdirSync(results, { recursive: true });
+  const { mock, live } = pair(joinFlow);
+  for (const [i, variant, conv] of [[1, 'startModeratorFirstJoin=inProgressOnly', mock], [2, 'live', live]] as const) {
+    writeFileSync(join(results, `att${i}-attachment.json`), JSON.stringify(conv));
+    writeFileSync(join(results, `r${i}-result.json`), JSON.stringify({ uuid: `r${i}`, name: 'alice joins', fullName: `p:features/rooms.feature#alice joins`, parameters: [{ name: 'variant', value: variant }], attachments: [{ name: 'conversation.json', source: `att${i}-attachment.json` }] }));
+  }
+  const written = writeLiveVsMock(results, join(dir, 'reports'))!;
+  assert.equal(written.report.mockReading, 'startModeratorFirstJoin=inProgressOnly');
+  assert.deepEqual(written.report.summary, { compared: 1, same: 1, different: 0, onlyMock: 0, onlyLive: 0 });
 });
 
 test('nothing to compare without both a live and a mock run', () => {

@@ -51,5 +51,10 @@ export const LiveVsMock = z.object({
   masked: z.string(),
   summary: z.object({ compared: z.number().int(), same: z.number().int(), different: z.number().int(), onlyMock: z.number().int(), onlyLive: z.number().int() }),
   scenarios: z.array(ScenarioDifference),
+  /**
+   * Every reading the mock results hold, compared with live the same way, closest first: which
+   * documented reading the account behaves like, where the docs allow several.
+   */
+  readings: z.array(z.object({ reading: z.string(), compared: z.number().int(), different: z.number().int(), differences: z.number().int() })).default([]),
 });
 export type LiveVsMock = z.infer<typeof LiveVsMock>;

@@ -1,6 +1,7 @@
 // Finds, in one Allure results folder, the app gate's scenarios that ran both live (variant `live`)
-// and in mock mode (the default reading), compares their conversations (conversation-diff.ts), and
-// writes what differs: reports/app-gate/live-vs-mock.json, and Allure results under the epic
+// and in mock mode (the default reading, or the first reading the mock results hold), compares their
+// conversations (conversation-diff.ts), ranks every reading the mock results hold by how close the
+// account came to it (where the docs allow several, which one the account follows), and writes what differs: reports/app-gate/live-vs-mock.json, and Allure results under the epic
 // "App gate: live vs mock", one per scenario (broken when the account and the simulator disagree,
 // with the differences and the exchanges that show them) plus a summary. The two runs reach one
 // folder as `fch report --mock DIR --live DIR` (merged like shards) or with HARNESS_KEEP_RESULTS=1.
@@ -57,8 +58,36 @@ export function readConversations(dir: string, mockReading = MOCK_READING): { li
   return { live, mock, names };
 }
 
-/** The comparison of every scenario that has a conversation in either run; undefined when one of the runs is absent. */
-export function liveVsMock(dir: string, mockReading = MOCK_READING): LiveVsMock | undefined {
+/** The readings the mock gate's results in `dir` hold (each result's `variant`), the default first. */
+export function mockReadings(dir: string): string[] {
+  const found = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('-result.json'))) {
+    const r = JSON.parse(readFileSync(join(dir, file), 'utf8')) as AllureResult;
+    const variant = r.parameters?.find((p) => p.name === 'variant')?.value;
+    if (r.fullName && variant && variant !== 'live' && attachmentsOf(r).some((a) => a.name === 'conversation.json')) found.add(variant);
+  }
+  return [...found].sort((a, b) => Number(b === MOCK_READING) - Number(a === MOCK_READING) || a.localeCompare(b));
+}
+
+/**
+ * The comparison of every scenario that has a conversation in either run, against `mockReading`
+ * (the default reading, or the first the mock results hold when they have no default), and a line
+ * per reading the mock results hold; undefined when one of the runs is absent.
+ */
+export function liveVsMock(dir: string, mockReading?: string): LiveVsMock | undefined {
+  const readings = mockReadings(dir);
+  const main = mockReading ?? readings[0];
+  if (!main) return undefined;
+  const report = compareWith(dir, main);
+  if (!report) return undefined;
+  const others = readings.map((r) => (r === main ? report : compareWith(dir, r))).filter((r): r is LiveVsMock => r !== undefined);
+  report.readings = others
+    .map((r) => ({ reading: r.mockReading, compared: r.summary.compared, different: r.summary.different, differences: r.scenarios.reduce((n, x) => n + x.differences.length, 0) }))
+    .sort((a, b) => a.different - b.different || a.differences - b.differences || Number(b.reading === main) - Number(a.reading === main));
+  return report;
+}
+
+function compareWith(dir: string, mockReading: string): LiveVsMock | undefined {
   const { live, mock, names } = readConversations(dir, mockReading);
   if (live.size === 0 || mock.size === 0) return undefined;
   const keys = [...new Set([...mock.keys(), ...live.keys()])].sort();
@@ -82,7 +111,15 @@ export function liveVsMock(dir: string, mockReading = MOCK_READING): LiveVsMock 
 /** The summary in one line, for `fch report`'s output. */
 export function liveVsMockLine(r: LiveVsMock): string {
   const s = r.summary;
-  return `live vs mock: ${s.compared} scenario(s) compared, ${s.different} with differences${s.onlyMock ? `, ${s.onlyMock} mock only` : ''}${s.onlyLive ? `, ${s.onlyLive} live only` : ''}`;
+  const closest = r.readings.length > 1 ? `; closest reading: ${r.readings[0].reading} (${r.readings[0].different} scenario(s) differ)` : '';
+  return `live vs mock (${r.mockReading} reading): ${s.compared} scenario(s) compared, ${s.different} with differences${s.onlyMock ? `, ${s.onlyMock} mock only` : ''}${s.onlyLive ? `, ${s.onlyLive} live only` : ''}${closest}`;
+}
+
+/** The account against each reading the mock gate ran, closest first. */
+export function readingsText(r: LiveVsMock): string {
+  if (r.readings.length < 2) return '';
+  const rows = r.readings.map((x) => `  ${x.reading}: ${x.different} of ${x.compared} scenario(s) differ (${x.differences} difference(s))`);
+  return `Which reading the account behaves like (each reading the mock gate ran, compared with live the same way, closest first):\n${rows.join('\n')}\n`;
 }
 
 export function scenarioText(s: ScenarioDifference, mockReading = MOCK_READING): string {
@@ -149,10 +186,11 @@ function writeResult(dir: string, r: { key: string; name: string; feature: strin
 }
 
 /** Compares and writes: the JSON under `<reportsDir>/app-gate/`, the Allure results into `resultsDir`. Undefined when there is nothing to compare. */
-export function writeLiveVsMock(resultsDir: string, reportsDir: string, mockReading = MOCK_READING): { report: LiveVsMock; file: string } | undefined {
+export function writeLiveVsMock(resultsDir: string, reportsDir: string, reading?: string): { report: LiveVsMock; file: string } | undefined {
   removeEarlier(resultsDir);
-  const report = liveVsMock(resultsDir, mockReading);
+  const report = liveVsMock(resultsDir, reading);
   if (!report) return undefined;
+  const mockReading = report.mockReading;
   const out = join(reportsDir, 'app-gate');
   mkdirSync(out, { recursive: true });
   const file = join(out, 'live-vs-mock.json');
@@ -173,7 +211,8 @@ export function writeLiveVsMock(resultsDir: string, reportsDir: string, mockRead
       ],
     });
   }
-  const summary = `${liveVsMockLine(report)}\n${report.masked}.\n\n${report.scenarios.map((s) => scenarioText(s, mockReading)).join('\n')}\n`;
+  const readings = readingsText(report);
+  const summary = `${liveVsMockLine(report)}\n${report.masked}.\n\n${readings ? `${readings}\n` : ''}${report.scenarios.map((s) => scenarioText(s, report.mockReading)).join('\n')}\n`;
   writeResult(resultsDir, { key: '(summary)', name: 'live vs mock: summary', feature: 'summary', status: report.summary.different ? 'broken' : 'passed', ...(report.summary.different ? { message: liveVsMockLine(report) } : {}), attachments: [{ name: 'summary.txt', type: 'text/plain', ext: 'txt', content: summary }] });
   return { report, file };
 }
