@@ -74,7 +74,7 @@ describe('AppRouteTable: which worker gets which request', () => {
     t.releaseDial('1', g.grant + 1);
     const waited = await t.dial('2', 30);
     assert.equal(waited.ok, false);
-    assert.match(!waited.ok ? waited.message : '', /waited 30 ms in vain: worker 1's caller has not reached the app/);
+    assert.match(!waited.ok ? waited.message : '', /waited 30 ms with nothing let go: worker 1's caller has not reached the app/);
   });
 
   it('holds a scenario\'s people numbers all at once, routes their calls, and frees them when it ends', async () => {
@@ -91,6 +91,69 @@ describe('AppRouteTable: which worker gets which request', () => {
     assert.equal((await waiting).ok, true);
     assert.deepEqual(t.decide('/_fch/person', { callId: call('r'), to: AGENT }), { kind: 'worker', worker: '2', path: '/_fch/person' });
     assert.match((t.decide('/_fch/person', { callId: call('s'), to: OTHER }) as { reason: string }).reason, /nobody of a running scenario is at \+15550108888/);
+  });
+
+  it('serves holds first come first served: a later hold never takes a number an earlier one waits for', async () => {
+    const t = table();
+    t.addWorker('3', 'http://127.0.0.1:3');
+    assert.equal((await t.hold('1', [AGENT], 1000)).ok, true);
+    const order: string[] = [];
+    // Worker 2 needs both numbers and waits for AGENT; worker 3 needs only OTHER, which is free, but worker 2 asked first.
+    const both = t.hold('2', [AGENT, OTHER], 1000).then((g) => (order.push('2'), g));
+    const one = t.hold('3', [OTHER], 1000).then((g) => (order.push('3'), g));
+    await Promise.resolve();
+    assert.deepEqual(order, []);
+    t.release('1');
+    assert.equal((await both).ok, true);
+    t.release('2');
+    assert.equal((await one).ok, true);
+    assert.deepEqual(order, ['2', '3']);
+  });
+
+  it('bounds a wait on progress: each number let go starts the bound again, and it fails only after that long with nothing let go', async () => {
+    const t = table();
+    t.addWorker('3', 'http://127.0.0.1:3');
+    assert.equal((await t.hold('1', [AGENT], 1000)).ok, true);
+    // Worker 3 waits behind worker 1, then behind worker 2: longer than its bound in all.
+    const second = t.hold('2', [AGENT], 1000);
+    const third = t.hold('3', [AGENT], 150);
+    await new Promise((r) => setImmediate(r));
+    t.release('1');
+    assert.equal((await second).ok, true);
+    const stillWaiting = await Promise.race([third.then(() => 'settled'), new Promise((r) => setTimeout(r, 100, 'waiting'))]);
+    assert.equal(stillWaiting, 'waiting');
+    const failed = await third;
+    assert.equal(failed.ok, false);
+    assert.match(!failed.ok ? failed.message : '', /waited 150 ms with nothing let go: \+15550107777 is held by worker 2/);
+  });
+
+  it('lets go of what a worker held when it ends, however it ends: the dial lock and its people numbers', async () => {
+    const t = table();
+    const g = await t.dial('1', 1000);
+    assert.ok(g.ok);
+    assert.equal((await t.hold('1', [AGENT], 1000)).ok, true);
+    const dial2 = t.dial('2', 1000);
+    const hold2 = t.hold('2', [AGENT], 1000);
+    // A number a worker holds stays its own to ask for again, though worker 2 waits for it.
+    assert.equal((await t.hold('1', [OTHER, AGENT], 1000)).ok, true);
+    t.addWorker('3', 'http://127.0.0.1:3');
+    const ownWait = t.hold('3', [OTHER], 1000);
+    // Worker 1's process ends (a crash) before its caller reached the app.
+    t.finish('1');
+    assert.equal((await dial2).ok, true);
+    assert.equal((await hold2).ok, true);
+    assert.equal((await ownWait).ok, true);
+    const later = await t.dial('1', 1000);
+    assert.deepEqual(later, { ok: false, reason: 'unknown-worker', message: 'worker 1 has finished its scenarios' });
+  });
+
+  it('gives a status of the caller being placed to the worker placing it, before it knows the call', async () => {
+    const t = table();
+    const g = await t.dial('2', 1000);
+    assert.ok(g.ok);
+    assert.deepEqual(t.decide('/_fch/status', { callId: call('k'), from: A, to: APP, callStatus: 'queued' }), { kind: 'worker', worker: '2', path: '/_fch/status' });
+    t.releaseDial('2', g.grant);
+    assert.equal(t.decide('/_fch/status', { callId: call('m'), from: A, to: APP, callStatus: 'queued' }).kind, 'none');
   });
 
   it('answers for a worker that has finished, and counts those requests apart', () => {

@@ -165,10 +165,10 @@ test('two results folders merged: scenarios paired by feature and name, the diff
   builtin('live', '../../compiled', mock);
   const written = writeLiveVsMock(results, reports)!;
   assert.deepEqual(written.report.summary, { compared: 3, same: 2, different: 1, onlyMock: 1, onlyLive: 0 });
-  // Every reading the mock results hold, closest first: the account sent what variant=x's simulator sent.
+  // Every reading the mock results hold, closest first on the one scenario both compared: the account sent what variant=x's simulator sent there.
   assert.deepEqual(written.report.readings, [
-    { reading: 'variant=x', compared: 1, different: 0, differences: 0 },
-    { reading: 'default', compared: 3, different: 1, differences: 1 },
+    { reading: 'variant=x', compared: 1, different: 0, differences: 0, shared: 1, differentShared: 0 },
+    { reading: 'default', compared: 3, different: 1, differences: 1, shared: 1, differentShared: 1 },
   ]);
   assert.match(readFileSync(join(reports, 'app-gate', 'live-vs-mock.json'), 'utf8'), /"mockReading": "default"/);
   const json = JSON.parse(readFileSync(join(reports, 'app-gate', 'live-vs-mock.json'), 'utf8'));

@@ -55,6 +55,8 @@ export const LiveVsMock = z.object({
    * Every reading the mock results hold, compared with live the same way, closest first: which
    * documented reading the account behaves like, where the docs allow several.
    */
-  readings: z.array(z.object({ reading: z.string(), compared: z.number().int(), different: z.number().int(), differences: z.number().int() })).default([]),
+  // `differentShared`: of the scenarios every reading compared, how many differ; the ranking's key, so
+  // a reading whose mock run holds fewer scenarios does not look closer for it.
+  readings: z.array(z.object({ reading: z.string(), compared: z.number().int(), different: z.number().int(), differences: z.number().int(), shared: z.number().int(), differentShared: z.number().int() })).default([]),
 });
 export type LiveVsMock = z.infer<typeof LiveVsMock>;

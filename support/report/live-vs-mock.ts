@@ -81,9 +81,17 @@ export function liveVsMock(dir: string, mockReading?: string): LiveVsMock | unde
   const report = compareWith(dir, main);
   if (!report) return undefined;
   const others = readings.map((r) => (r === main ? report : compareWith(dir, r))).filter((r): r is LiveVsMock => r !== undefined);
+  // Ranked on the scenarios every reading compared: a mock run that holds fewer scenarios under one
+  // reading (a failed or partial run) must not make that reading look closer.
+  const comparedKeys = (r: LiveVsMock) => new Set(r.scenarios.filter((x) => x.verdict === 'same' || x.verdict === 'different').map((x) => `${x.feature}#${x.scenario}`));
+  const sets = others.map(comparedKeys);
+  const shared = [...(sets[0] ?? [])].filter((k) => sets.every((set) => set.has(k)));
   report.readings = others
-    .map((r) => ({ reading: r.mockReading, compared: r.summary.compared, different: r.summary.different, differences: r.scenarios.reduce((n, x) => n + x.differences.length, 0) }))
-    .sort((a, b) => a.different - b.different || a.differences - b.differences || Number(b.reading === main) - Number(a.reading === main));
+    .map((r) => {
+      const differing = r.scenarios.filter((x) => x.verdict === 'different' && shared.includes(`${x.feature}#${x.scenario}`));
+      return { reading: r.mockReading, compared: r.summary.compared, different: r.summary.different, differences: r.scenarios.reduce((n, x) => n + x.differences.length, 0), shared: shared.length, differentShared: differing.length };
+    })
+    .sort((a, b) => a.differentShared - b.differentShared || b.compared - a.compared || a.different - b.different || Number(b.reading === main) - Number(a.reading === main));
   return report;
 }
 
@@ -111,15 +119,16 @@ function compareWith(dir: string, mockReading: string): LiveVsMock | undefined {
 /** The summary in one line, for `fch report`'s output. */
 export function liveVsMockLine(r: LiveVsMock): string {
   const s = r.summary;
-  const closest = r.readings.length > 1 ? `; closest reading: ${r.readings[0].reading} (${r.readings[0].different} scenario(s) differ)` : '';
+  const best = r.readings[0];
+  const closest = r.readings.length > 1 ? `; closest reading: ${best.reading} (${best.differentShared} of the ${best.shared} scenario(s) every reading compared differ)` : '';
   return `live vs mock (${r.mockReading} reading): ${s.compared} scenario(s) compared, ${s.different} with differences${s.onlyMock ? `, ${s.onlyMock} mock only` : ''}${s.onlyLive ? `, ${s.onlyLive} live only` : ''}${closest}`;
 }
 
 /** The account against each reading the mock gate ran, closest first. */
 export function readingsText(r: LiveVsMock): string {
   if (r.readings.length < 2) return '';
-  const rows = r.readings.map((x) => `  ${x.reading}: ${x.different} of ${x.compared} scenario(s) differ (${x.differences} difference(s))`);
-  return `Which reading the account behaves like (each reading the mock gate ran, compared with live the same way, closest first):\n${rows.join('\n')}\n`;
+  const rows = r.readings.map((x) => `  ${x.reading}: ${x.different} of ${x.compared} scenario(s) differ (${x.differences} difference(s)); of the ${x.shared} every reading compared, ${x.differentShared}`);
+  return `Which reading the account behaves like (each reading the mock gate ran, compared with live the same way, closest first on the scenarios every reading compared):\n${rows.join('\n')}\n`;
 }
 
 export function scenarioText(s: ScenarioDifference, mockReading = MOCK_READING): string {

@@ -115,7 +115,9 @@ Before(async function (this: HarnessWorld, { pickle }) {
 /** The people numbers a scenario's steps name: in their text, their tables and their doc strings. */
 function peopleNumbersIn(pickle: { steps: readonly { text: string; argument?: { dataTable?: { rows: readonly { cells: readonly { value: string }[] }[] }; docString?: { content: string } } }[] }, people: string[]): string[] {
   const text = pickle.steps.map((s) => [s.text, s.argument?.docString?.content ?? '', ...(s.argument?.dataTable?.rows.flatMap((r) => r.cells.map((c) => c.value)) ?? [])].join(' ')).join(' ');
-  return people.filter((n) => text.includes(n)).sort();
+  // Whole numbers only: +1555010777 is not in "+15550107777".
+  const named = new Set(text.match(/\+?\d+/g) ?? []);
+  return people.filter((n) => named.has(n)).sort();
 }
 
 After(async function (this: HarnessWorld) {

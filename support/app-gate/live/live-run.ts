@@ -165,6 +165,37 @@ export class LiveAppRun {
     if (grant !== undefined) await this.link?.releaseDial(grant);
   }
 
+  /**
+   * A caller whose call never reached the app (the wait for it failed: the app died, or took too
+   * long). In a parallel run that call may still ring the app, and the next worker's caller, placed
+   * from the same number, would be taken for it: so the leg is ended, and the dial lock kept until
+   * the account says the call has ended (bounded, as every wait). Then the lock goes.
+   */
+  async abandonCaller(leg: HarnessLeg): Promise<void> {
+    if (this.dialGrant === undefined) return;
+    try {
+      const status = await this.callStatus(leg.callId);
+      if (status !== undefined && !this.isTerminal(status)) {
+        leg.ended = true;
+        await this.client.updateCall(leg.callId, status === 'queued' || status === 'ringing' ? 'canceled' : 'completed').catch(() => undefined);
+      }
+      await this.waitFor({
+        awaited: `the caller's call ${leg.callId} to end before another worker places a caller`,
+        check: async () => {
+          const now = await this.callStatus(leg.callId);
+          return now === undefined || this.isTerminal(now) ? true : undefined;
+        },
+        instead: () => `the call is still up`,
+        // What is awaited is the account's, and most often the app has just died.
+        evenIfAppDied: true,
+      });
+    } catch {
+      // The lock goes anyway: the scenario already fails with the wait that brought it here.
+    } finally {
+      await this.callerArrived();
+    }
+  }
+
   /** A parallel run: waits until the scenario's people numbers are this worker's (all at once, so no two scenarios wait on each other). */
   async holdPeople(numbers: string[]): Promise<void> {
     if (!this.link || numbers.length === 0) return;
@@ -273,7 +304,7 @@ export class LiveAppRun {
    * the public URL anything (a held leg's loop turns every HARNESS_FAREND_POLL_MS); bounded by
    * HARNESS_TIMEOUT_MS, and the error says what was awaited and what happened instead.
    */
-  waitFor<T>(w: { awaited: string; check: () => Promise<T | undefined>; impossible?: () => Promise<string | undefined>; instead: () => string }): Promise<T> {
+  waitFor<T>(w: { awaited: string; check: () => Promise<T | undefined>; impossible?: () => Promise<string | undefined>; instead: () => string; evenIfAppDied?: boolean }): Promise<T> {
     const started = performance.now();
     return new Promise<T>((resolve, reject) => {
       let dirty = true;
@@ -295,7 +326,8 @@ export class LiveAppRun {
             dirty = false;
             const value = await w.check();
             if (value !== undefined) return finish(() => resolve(value));
-            const death = this.broken();
+            // Most waits are for the app, which a dead app can no longer answer; some are for the account only.
+            const death = w.evenIfAppDied ? undefined : this.broken();
             if (death) return fail(`but ${death}`);
             const why = await w.impossible?.();
             if (why) return fail(`but it can no longer happen: ${why}`);

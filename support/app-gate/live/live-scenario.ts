@@ -92,7 +92,13 @@ export class LiveAppScenario implements AppScenario {
         check: async () => this.exchanges().find((e) => e.toApp && e.requestType === 'inboundCall' && e.body.from === number && e.body.to === this.run.live.appNumber && !claimed.has(String(e.body.callId))),
         instead: () => this.lastLines(),
       })
-      .finally(() => this.run.callerArrived());
+      .then(
+        async (found) => (await this.run.callerArrived(), found),
+        async (e: unknown) => {
+          await this.run.abandonCaller(leg);
+          throw e;
+        },
+      );
     person.appCallId = String(inbound.body.callId);
     this.note(person, 'calls', `${number} → ${this.run.live.appNumber}`);
   }

@@ -120,10 +120,15 @@ export async function serveFront(opts: {
   });
   const prefix = `/${secret}/`;
   const controlServer = http.createServer((req, res) => {
-    void readBody(req).then(async (bytes) => {
-      const answer = req.method === 'POST' && req.url?.startsWith(prefix) ? await opts.control(req.url.slice(prefix.length), parseJson(bytes)) : { status: 404, body: { error: 'not found' } };
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
-    });
+    void readBody(req)
+      .then(async (bytes) => {
+        const answer = req.method === 'POST' && req.url?.startsWith(prefix) ? await opts.control(req.url.slice(prefix.length), parseJson(bytes)) : { status: 404, body: { error: 'not found' } };
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      })
+      // A worker killed mid-request (or a control verb that throws) must not take the front down with it.
+      .catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `front failure: ${(e as Error).message}` }));
+      });
   });
   const publicPort = await listen(publicServer, opts.port);
   const controlPort = await listen(controlServer, 0);

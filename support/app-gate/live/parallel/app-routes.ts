@@ -34,9 +34,13 @@ export interface AppRoutesOptions {
 
 interface Waiter {
   worker: string;
+  /** The people numbers a hold waits for (none for a dial): a later hold never takes one of them first. */
+  numbers?: string[];
   ready: () => boolean;
   grant: () => void;
-  fail: (reason: 'closed' | 'timeout', message: string) => void;
+  fail: (reason: 'closed' | 'timeout' | 'unknown-worker', message: string) => void;
+  /** Starts its bound again: something it may be waiting behind was let go. */
+  rearm?: () => void;
 }
 
 const WORKER_PATH = /^\/w\/([A-Za-z0-9_-]+)(\/.*)?$/;
@@ -92,6 +96,9 @@ export class AppRouteTable {
       this.releaseDial(holder.worker, holder.grant);
       return this.to(holder.worker, path, fields);
     }
+    // The caller being placed, before its worker has said which call it is (its POST /Calls not
+    // answered yet): a status of the harness's own leg from number A to the app's number can only be it.
+    if (this.dialHolder && str('from') === this.opts.callerNumber && to === this.opts.appNumber) return this.to(this.dialHolder.worker, path, fields);
     const holder = to ? this.numberHolders.get(to) : undefined;
     if (holder) return this.to(holder, path, fields);
     if (path === this.opts.personPath) return { kind: 'none', reason: `nobody of a running scenario is at ${to}` };
@@ -102,10 +109,22 @@ export class AppRouteTable {
     return { kind: 'none', reason: `worker ${worker} has finished its scenarios`, late: true };
   }
 
-  /** The worker played its last scenario and stopped its app: what still comes for it is answered by the front. */
+  /**
+   * The worker played its last scenario and stopped its app, or its process ended some other way
+   * (a crash): what still comes for it is answered by the front, and nothing it held or waited for
+   * stays held, so the other workers' callers and scenarios are not kept waiting on it.
+   */
   finish(worker: string): void {
     this.finished.add(worker);
     this.workerUrls.delete(worker);
+    for (const w of this.waiters.filter((x) => x.worker === worker)) {
+      this.waiters = this.waiters.filter((x) => x !== w);
+      w.fail('unknown-worker', `worker ${worker} has finished`);
+    }
+    if (this.dialHolder?.worker === worker) {
+      this.dialHolder = undefined;
+      this.progress();
+    }
     this.release(worker);
   }
 
@@ -131,7 +150,7 @@ export class AppRouteTable {
    * budget has a call left (counted now). Refused once the run closes, or after `timeoutMs`.
    */
   dial(worker: string, timeoutMs: number): Promise<Grant> {
-    if (!this.workerUrls.has(worker)) return Promise.resolve({ ok: false, reason: 'unknown-worker', message: `worker ${worker} did not register with the front` });
+    if (!this.workerUrls.has(worker)) return Promise.resolve(this.unknown(worker));
     return new Promise((resolve) => {
       const w: Waiter = {
         worker,
@@ -155,6 +174,7 @@ export class AppRouteTable {
   releaseDial(worker: string, grant: number): void {
     if (this.dialHolder?.worker !== worker || this.dialHolder.grant !== grant) return;
     this.dialHolder = undefined;
+    this.progress();
     this.pump();
   }
 
@@ -167,10 +187,11 @@ export class AppRouteTable {
 
   /** Resolves once every one of `numbers` is free or already `worker`'s; all are then held at once. */
   hold(worker: string, numbers: string[], timeoutMs: number): Promise<Grant> {
-    if (!this.workerUrls.has(worker)) return Promise.resolve({ ok: false, reason: 'unknown-worker', message: `worker ${worker} did not register with the front` });
+    if (!this.workerUrls.has(worker)) return Promise.resolve(this.unknown(worker));
     return new Promise((resolve) => {
       const w: Waiter = {
         worker,
+        numbers,
         ready: () => numbers.every((n) => (this.numberHolders.get(n) ?? worker) === worker),
         grant: () => {
           for (const n of numbers) this.numberHolders.set(n, worker);
@@ -184,8 +205,20 @@ export class AppRouteTable {
 
   /** The worker's scenario ended: its people numbers are free for the others. */
   release(worker: string): void {
-    for (const [n, holder] of [...this.numberHolders]) if (holder === worker) this.numberHolders.delete(n);
+    let freed = false;
+    for (const [n, holder] of [...this.numberHolders]) if (holder === worker) freed = this.numberHolders.delete(n);
+    if (freed) this.progress();
     this.pump();
+  }
+
+  private unknown(worker: string): Grant {
+    const message = this.finished.has(worker) ? `worker ${worker} has finished its scenarios` : `worker ${worker} did not register with the front`;
+    return { ok: false, reason: 'unknown-worker', message };
+  }
+
+  /** Something was let go: every waiter's bound starts again, so a wait fails only after that long with nothing let go. */
+  private progress(): void {
+    for (const w of this.waiters) w.rearm?.();
   }
 
   // ------------------------------------------------------------------ the run
@@ -209,26 +242,40 @@ export class AppRouteTable {
     return this.forwarded;
   }
 
-  /** Waiters are served in arrival order, each as soon as what it waits for is free: two dials never overtake each other. */
+  /**
+   * Waiters are served in arrival order, each as soon as what it waits for is free: two dials never
+   * overtake each other, and a hold never takes a number an earlier hold is waiting for. The bound
+   * is on progress, not on the whole wait: a scenario holds its numbers for all its steps and a
+   * caller holds the dial lock until it reaches the app, so a waiter behind several of them may wait
+   * longer than HARNESS_TIMEOUT_MS in all; it fails when nothing was let go for that long.
+   */
   private enqueue(w: Waiter, timeoutMs: number, blocker: () => string): void {
     if (this.closedReason) return w.fail('closed', this.closedReason);
-    const timer = setTimeout(() => {
+    const expire = () => {
       if (!this.waiters.includes(w)) return;
       this.waiters = this.waiters.filter((x) => x !== w);
-      w.fail('timeout', `waited ${timeoutMs} ms in vain: ${blocker()}`);
-    }, timeoutMs);
+      w.fail('timeout', `waited ${timeoutMs} ms with nothing let go: ${blocker()}`);
+    };
+    let timer = setTimeout(expire, timeoutMs);
     const { grant, fail } = w;
     w.grant = () => (clearTimeout(timer), grant());
     w.fail = (reason, message) => (clearTimeout(timer), fail(reason, message));
+    w.rearm = () => (clearTimeout(timer), (timer = setTimeout(expire, timeoutMs)));
     this.waiters.push(w);
     this.pump();
   }
 
   private pump(): void {
+    // Numbers that an earlier hold still waits for: a later hold may not take them first.
+    const wanted = new Set<string>();
     for (const w of [...this.waiters]) {
-      if (!w.ready()) continue;
-      this.waiters = this.waiters.filter((x) => x !== w);
-      w.grant();
+      // (A number the waiter already holds is its own whoever else waits for it.)
+      if (w.ready() && !(w.numbers ?? []).some((n) => wanted.has(n) && this.numberHolders.get(n) !== w.worker)) {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.grant();
+        continue;
+      }
+      for (const n of w.numbers ?? []) wanted.add(n);
     }
   }
 }

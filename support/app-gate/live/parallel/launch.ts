@@ -37,7 +37,13 @@ export async function runParallelLive(opts: ParallelOptions): Promise<number> {
   const secrets = secretsOf(opts.cfg);
   const say = (line: string) => opts.io.stderr.write(`${redact(line, secrets)}\n`);
   const blocks = Array.from({ length: opts.workers }, (_, i) => shardBlock(opts.scenarios, { index: i + 1, total: opts.workers })).filter((b) => b.length > 0);
-  const tunnel = await resolvePublicUrl(opts.cfg);
+  let tunnel: Awaited<ReturnType<typeof resolvePublicUrl>>;
+  try {
+    tunnel = await resolvePublicUrl(opts.cfg);
+  } catch (e) {
+    say(`fch app test --live --parallel: no public URL for the front: ${(e as Error).message}`);
+    return 2;
+  }
   let front: AppFront;
   try {
     front = await startAppFront({ port: tunnel.port, maxCalls: opts.cfg.maxCalls, appNumber: opts.live.appNumber, callerNumber: opts.cfg.numberA, personPath: HARNESS_PATHS.personVoice, waitMs: opts.cfg.timeoutMs });
@@ -46,29 +52,8 @@ export async function runParallelLive(opts: ParallelOptions): Promise<number> {
     say(`fch app test --live --parallel: the front cannot listen on port ${tunnel.port} (${(e as Error).message}); set HARNESS_PORT to a free port`);
     return 2;
   }
-  say(`parallel live app gate: ${blocks.length} workers (${blocks.map((b) => b.length).join(' + ')} scenarios), one front on ${front.localUrl} behind ${tunnel.publicUrl}; worker W's URLs are under /w/W/, and each worker runs its own copy of the app`);
-  const children: { worker: string; child: ChildProcess; dir: string }[] = [];
-  for (const [i, paths] of blocks.entries()) {
-    const worker = String(i + 1);
-    const dir = join(opts.runDir, `worker-${worker}`);
-    mkdirSync(dir, { recursive: true });
-    const spec = opts.spec(paths, dir);
-    const env = {
-      ...process.env,
-      ...spec.env,
-      HARNESS_MODE: 'live',
-      HARNESS_PUBLIC_URL: `${tunnel.publicUrl}/w/${worker}`,
-      HARNESS_PORT: '0',
-      // Each copy of the app listens on a port of its own (PORT is taken from this URL).
-      HARNESS_APP_URL: `http://127.0.0.1:${await freePort()}`,
-      [APP_FRONT_ENV]: front.controlUrl,
-      [APP_WORKER_ENV]: worker,
-    };
-    const child = spawn(process.execPath, [...nodeArgs('support/app-gate/live/worker'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    prefixLines(child, `[w${worker}] `, opts.io);
-    children.push({ worker, child, dir });
-  }
-  const exits = Promise.all(children.map(({ child }) => new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)))));
+  say(`parallel live app gate: ${blocks.length} workers (${blocks.map((b) => b.length).join(' + ')} scenarios), one front on ${front.localUrl} behind ${tunnel.publicUrl}; worker W's URLs are under /w/W, and each worker runs its own copy of the app`);
+  const children: { worker: string; child: ChildProcess; dir: string; exit: Promise<number> }[] = [];
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) return;
@@ -78,13 +63,51 @@ export async function runParallelLive(opts: ParallelOptions): Promise<number> {
     for (const { child } of children) child.kill('SIGINT');
   };
   process.on('SIGINT', onSigint);
-  const codes = await exits;
-  process.off('SIGINT', onSigint);
-  for (const line of await cleanup(opts.cfg, front)) say(`  ${line}`);
-  say(summary(front, opts.cfg.maxCalls));
-  await front.close();
-  await tunnel.close();
-  mergeWorkers(children.map((c) => c.dir), opts.runDir, front.table.callsPlaced);
+  // Whatever happens from here (a worker that cannot start, a cleanup that throws), the calls the
+  // front routed are ended, the workers' results merged and the front and tunnel closed.
+  let codes: number[] = [];
+  try {
+    for (const [i, paths] of blocks.entries()) {
+      const worker = String(i + 1);
+      const dir = join(opts.runDir, `worker-${worker}`);
+      mkdirSync(dir, { recursive: true });
+      const spec = opts.spec(paths, dir);
+      const env = {
+        ...process.env,
+        ...spec.env,
+        HARNESS_MODE: 'live',
+        HARNESS_PUBLIC_URL: `${tunnel.publicUrl}/w/${worker}`,
+        HARNESS_PORT: '0',
+        // Each copy of the app listens on a port of its own (PORT is taken from this URL).
+        HARNESS_APP_URL: `http://127.0.0.1:${await freePort()}`,
+        [APP_FRONT_ENV]: front.controlUrl,
+        [APP_WORKER_ENV]: worker,
+      };
+      const child = spawn(process.execPath, [...nodeArgs('support/app-gate/live/worker'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      prefixLines(child, `[w${worker}] `, opts.io);
+      // A worker that ends, however it ends, lets go of what it held (the dial lock, its people numbers).
+      const exit = new Promise<number>((done) => child.on('close', (c) => (front.table.finish(worker), done(c ?? 1))));
+      children.push({ worker, child, dir, exit });
+    }
+    codes = await Promise.all(children.map((c) => c.exit));
+  } catch (e) {
+    say(`fch app test --live --parallel: a worker could not be started: ${(e as Error).message}`);
+    for (const { child } of children) child.kill('SIGINT');
+    await Promise.all(children.map((c) => c.exit));
+    codes = [2];
+  } finally {
+    process.off('SIGINT', onSigint);
+    try {
+      for (const line of await cleanup(opts.cfg, front)) say(`  ${line}`);
+    } catch (e) {
+      say(`fch app test --live --parallel: the front's cleanup failed (${(e as Error).message}): run \`fch app live sweep\` to find what is left`);
+      codes.push(1);
+    }
+    say(summary(front, opts.cfg.maxCalls));
+    await front.close();
+    await tunnel.close();
+    mergeWorkers(children.map((c) => c.dir), opts.runDir, front.table.callsPlaced);
+  }
   if (interrupted) return 130;
   if (codes.includes(2)) return 2;
   return codes.every((c) => c === 0) ? 0 : 1;
