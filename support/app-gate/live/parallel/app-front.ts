@@ -64,7 +64,9 @@ async function control(table: AppRouteTable, verb: string, body: unknown, waitMs
       table.addWorker(worker, String(b.url));
       return { status: 200, body: { ok: true } };
     case 'dial':
-      return granted(await table.dial(worker, waitMs));
+      // A caller holds the lock for at most one wait for its call to reach the app and, when it never
+      // does, one more for that call to end (live-run.ts abandonCaller): the next may wait that long.
+      return granted(await table.dial(worker, 2 * waitMs));
     case 'release-dial':
       if (typeof b.grant === 'number') table.releaseDial(worker, b.grant);
       return { status: 200, body: { ok: true } };
