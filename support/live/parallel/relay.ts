@@ -40,7 +40,7 @@ export function relay(base: string, path: string, from: http.IncomingMessage, by
   });
 }
 
-export function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
+function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
@@ -62,7 +62,7 @@ export function nobodysAnswer(body: unknown, reason: string): RelayAnswer {
 }
 
 /** The JSON in `bytes`, or undefined when it is not JSON. */
-export function parseJson(bytes: Buffer): unknown {
+function parseJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
@@ -71,7 +71,7 @@ export function parseJson(bytes: Buffer): unknown {
 }
 
 /** Listens on 127.0.0.1 only (a tunnel or the stand-in for FreeClimb connects there); resolves with the port. */
-export function listen(server: http.Server, port: number): Promise<number> {
+function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -81,7 +81,7 @@ export function listen(server: http.Server, port: number): Promise<number> {
   });
 }
 
-export function closeServer(server: http.Server): Promise<void> {
+function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
