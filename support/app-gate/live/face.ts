@@ -6,6 +6,7 @@
 // from, so the same checks and diagrams apply. Paths under /_fch are the harness's own legs.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../live/parallel/relay';
 import type { Delivery } from '../../simulator';
 import { HARNESS_PREFIX } from './live-config';
 
@@ -145,14 +146,6 @@ function forward(url: string, from: http.IncomingMessage, bytes: Buffer, timeout
   });
 }
 
-function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
 
 function parseObject(bytes: Buffer): Record<string, unknown> {
   try {

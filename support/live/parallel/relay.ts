@@ -40,7 +40,7 @@ export function relay(base: string, path: string, from: http.IncomingMessage, by
   });
 }
 
-function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
+export function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
