@@ -162,6 +162,10 @@ describe('AppRouteTable: which worker gets which request', () => {
     t.finish('1');
     assert.deepEqual(t.decide('/w/1/conference/status', { conferenceId: 'CF3', status: 'terminated' }), { kind: 'none', reason: 'worker 1 has finished its scenarios', late: true });
     assert.deepEqual(t.decide('/status', { conferenceId: 'CF3' }), { kind: 'none', reason: 'worker 1 has finished its scenarios', late: true });
+    // A conference the app created just before its worker stopped is first named late: the front's cleanup must still know it.
+    t.decide('/w/1/conference/created', { conferenceId: 'CF4', callId: call('f') });
+    assert.ok(t.seen().conferences.includes('CF4'));
+    assert.ok(t.seen().calls.includes(call('f')));
   });
 
   it('refuses waiting and later requests once the run closes (Ctrl-C), and lists what it routed for the cleanup', async () => {

@@ -57,6 +57,10 @@ async function onSigint(): Promise<void> {
   interrupted = true;
   console.error('fch app test --live: Ctrl-C: cleaning up (ending every call and conference of this run)…');
   const ended = await run.cleanup(true).catch((e: Error) => [`cleanup failed: ${e.message}`]);
+  // What the app did just before Ctrl-C (a CreateConference answered) may name a conference only
+  // now: once the public URL has settled, what it taught the run is ended too.
+  await run.quiet().catch(() => undefined);
+  ended.push(...(await run.cleanup(true).catch((e: Error) => [`cleanup failed: ${e.message}`])));
   console.error(run.redact(`fch app test --live: ended ${ended.length ? ended.join(', ') : 'nothing (nothing was still up)'}`));
   await run.stop().catch(() => undefined);
   process.exit(130);

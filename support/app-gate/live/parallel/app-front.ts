@@ -26,32 +26,68 @@ export interface AppFront {
   readonly table: AppRouteTable;
   readonly localUrl: string;
   readonly controlUrl: string;
+  /**
+   * Resolves once no request is being answered and none has arrived for `settleMs`; rejects after
+   * `timeoutMs` with what kept it busy. Event-driven: each request arriving or answered re-arms it.
+   */
+  quiet(settleMs: number, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startAppFront(opts: AppFrontOptions): Promise<AppFront> {
   const table = new AppRouteTable(opts);
   const agent = new http.Agent({ keepAlive: true });
+  let inFlight = 0;
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((l) => l());
+  const answer = async (req: http.IncomingMessage, url: URL, body: unknown, bytes: Buffer) => {
+    inFlight += 1;
+    changed();
+    try {
+      return await answerOne(req, url, body, bytes);
+    } finally {
+      inFlight -= 1;
+      changed();
+    }
+  };
+  const answerOne = async (req: http.IncomingMessage, url: URL, body: unknown, bytes: Buffer) => {
+    const decision = table.decide(url.pathname, body);
+    if (decision.kind === 'worker') {
+      const answer = await relay(table.urlOf(decision.worker)!, decision.path + url.search, req, bytes, agent).catch(() => undefined);
+      if (answer) {
+        table.countForward(decision.worker);
+        table.learnFromAnswer(decision.worker, answer.body);
+        return answer;
+      }
+    }
+    const reason = decision.kind === 'none' ? decision.reason : `the harness worker ${decision.worker} is gone`;
+    (decision.kind === 'none' && decision.late ? table.afterFinish : table.answeredItself).push(`${(body as { requestType?: string } | undefined)?.requestType ?? 'a request'} to ${url.pathname}: ${reason}`);
+    return nobodysAnswer(body, `fch app live front: ${reason}`);
+  };
   const servers = await serveFront({
     port: opts.port,
-    answer: async (req, url, body, bytes) => {
-      const decision = table.decide(url.pathname, body);
-      if (decision.kind === 'worker') {
-        const answer = await relay(table.urlOf(decision.worker)!, decision.path + url.search, req, bytes, agent).catch(() => undefined);
-        if (answer) {
-          table.countForward(decision.worker);
-          table.learnFromAnswer(decision.worker, answer.body);
-          return answer;
-        }
-      }
-      const reason = decision.kind === 'none' ? decision.reason : `the harness worker ${decision.worker} is gone`;
-      (decision.kind === 'none' && decision.late ? table.afterFinish : table.answeredItself).push(`${(body as { requestType?: string } | undefined)?.requestType ?? 'a request'} to ${url.pathname}: ${reason}`);
-      return nobodysAnswer(body, `fch app live front: ${reason}`);
-    },
+    answer,
     control: (verb, body) => control(table, verb, body, opts.waitMs),
     onClose: () => agent.destroy(),
   });
-  return { table, ...servers };
+  const quiet = (settleMs: number, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      let silence: NodeJS.Timeout | undefined;
+      const done = (settle: () => void) => {
+        clearTimeout(silence);
+        clearTimeout(limit);
+        listeners.delete(arm);
+        settle();
+      };
+      const arm = () => {
+        clearTimeout(silence);
+        if (inFlight === 0) silence = setTimeout(() => done(resolve), settleMs);
+      };
+      const limit = setTimeout(() => done(() => reject(new Error(`the public URL did not fall quiet for ${settleMs} ms within ${timeoutMs} ms (${inFlight} request(s) still being answered)`))), timeoutMs);
+      listeners.add(arm);
+      arm();
+    });
+  return { table, ...servers, quiet };
 }
 
 /** The workers' side: POST /<secret>/<verb> with a JSON body. */

@@ -81,12 +81,12 @@ export class AppRouteTable {
     const conferenceId = str('conferenceId');
     const byPath = WORKER_PATH.exec(path);
     if (byPath) {
-      if (this.finished.has(byPath[1])) return this.late(byPath[1]);
+      if (this.finished.has(byPath[1])) return this.late(byPath[1], fields);
       if (!this.workerUrls.has(byPath[1])) return { kind: 'none', reason: `no worker ${byPath[1]} registered` };
       return this.to(byPath[1], byPath[2] ?? '/', fields);
     }
     const owner = (callId && this.callOwners.get(callId)) || (conferenceId && this.conferenceOwners.get(conferenceId));
-    if (owner) return this.finished.has(owner) ? this.late(owner) : this.to(owner, path, fields);
+    if (owner) return this.finished.has(owner) ? this.late(owner, fields) : this.to(owner, path, fields);
     const to = str('to');
     if (str('requestType') === 'inboundCall' && to === this.opts.appNumber) {
       if (str('from') !== this.opts.callerNumber) return { kind: 'none', reason: `a call to the app's number from ${str('from')}, not from the callers' number ${this.opts.callerNumber}: no scenario placed it` };
@@ -105,7 +105,13 @@ export class AppRouteTable {
     return { kind: 'none', reason: `no worker owns ${callId ? `call ${callId}` : conferenceId ? `conference ${conferenceId}` : `a request to ${path}`}` };
   }
 
-  private late(worker: string): AppDecision {
+  /**
+   * A request for a worker that has finished is answered by the front, but what it names is still
+   * learned: a conference the worker's app created just before the worker stopped (Ctrl-C) is first
+   * named here, and the front's cleanup must end it too.
+   */
+  private late(worker: string, fields: Record<string, unknown>): AppDecision {
+    this.learn(worker, fields);
     return { kind: 'none', reason: `worker ${worker} has finished its scenarios`, late: true };
   }
 
@@ -129,13 +135,17 @@ export class AppRouteTable {
   }
 
   private to(worker: string, path: string, fields: Record<string, unknown>): AppDecision {
+    this.learn(worker, fields);
+    return { kind: 'worker', worker, path };
+  }
+
+  private learn(worker: string, fields: Record<string, unknown>): void {
     for (const key of ['callId', 'dialCallId', 'parentCallId']) {
       const id = fields[key];
       if (typeof id === 'string' && !this.callOwners.has(id)) this.callOwners.set(id, worker);
     }
     const conference = fields.conferenceId;
     if (typeof conference === 'string' && !this.conferenceOwners.has(conference)) this.conferenceOwners.set(conference, worker);
-    return { kind: 'worker', worker, path };
   }
 
   /** The answer a worker gave names conferences too (a CreateConference's id comes back in later requests only). */

@@ -98,7 +98,7 @@ export async function runParallelLive(opts: ParallelOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     try {
-      for (const line of await cleanup(opts.cfg, front)) say(`  ${line}`);
+      for (const line of await cleanupUntilSettled(opts.cfg, front)) say(`  ${line}`);
     } catch (e) {
       say(`fch app test --live --parallel: the front's cleanup failed (${(e as Error).message}): run \`fch app live sweep\` to find what is left`);
       codes.push(1);
@@ -111,6 +111,29 @@ export async function runParallelLive(opts: ParallelOptions): Promise<number> {
   if (interrupted) return 130;
   if (codes.includes(2)) return 2;
   return codes.every((c) => c === 0) ? 0 : 1;
+}
+
+/**
+ * The front's cleanup once every worker has ended. A worker's app may have acted just before it
+ * stopped (a CreateConference answered as Ctrl-C came): what that caused reaches the front late,
+ * and names a conference nobody has seen yet. So the front first waits until the public URL is
+ * quiet, ends what it knows of, and goes again while that taught it of something new (a few rounds
+ * at most: each is bounded by HARNESS_TIMEOUT_MS).
+ */
+async function cleanupUntilSettled(cfg: HarnessConfig, front: AppFront): Promise<string[]> {
+  const lines: string[] = [];
+  const known = () => {
+    const { calls, conferences } = front.table.seen();
+    return calls.length + conferences.length;
+  };
+  let before = -1;
+  for (let round = 0; round < 3 && known() !== before; round++) {
+    await front.quiet(cfg.settleMs, cfg.timeoutMs).catch((e: Error) => lines.push(`not quiet before the cleanup: ${e.message}`));
+    before = known();
+    lines.push(...(await cleanup(cfg, front)));
+    await front.quiet(cfg.settleMs, cfg.timeoutMs).catch(() => undefined);
+  }
+  return lines;
 }
 
 /** Asks FreeClimb about every call and conference the front routed, and ends what is still up. */
