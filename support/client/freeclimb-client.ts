@@ -1,7 +1,7 @@
 // The FreeClimb REST client the steps use in both modes: live (the real API) and mock (the
 // simulator behind nock, or its HTTP server). Requests and responses are checked against the zod
 // schemas of support/schemas/rest.ts; every attempt is recorded in `exchanges` with auth redacted.
-import { request as playwrightRequest, type APIRequestContext } from 'playwright';
+import { HttpSender } from './http-send';
 import type { z } from 'zod';
 import type { CallStatus, ConferenceStatus } from '../schemas/common';
 import * as S from '../schemas/rest';
@@ -60,12 +60,11 @@ export class FreeClimbClient {
     if (!opts.apiKey) throw new Error('apiKey is empty');
     if (!(opts.timeoutMs > 0)) throw new Error(`timeoutMs must be > 0, got ${opts.timeoutMs}`);
     const retry = validateRetry(opts.retry ?? DEFAULT_RETRY);
-    const context = await playwrightRequest.newContext({ timeout: opts.timeoutMs });
-    return new FreeClimbClient(context, opts.apiBaseUrl.replace(/\/+$/, ''), opts.accountId, opts.apiKey, opts.timeoutMs, retry);
+    return new FreeClimbClient(new HttpSender(), opts.apiBaseUrl.replace(/\/+$/, ''), opts.accountId, opts.apiKey, opts.timeoutMs, retry);
   }
 
   private constructor(
-    private readonly context: APIRequestContext,
+    private readonly sender: HttpSender,
     readonly apiBaseUrl: string,
     readonly accountId: string,
     apiKey: string,
@@ -76,7 +75,7 @@ export class FreeClimbClient {
     // property, so that logging or inspecting a client cannot print it.
     const credentials = Buffer.from(`${accountId}:${apiKey}`).toString('base64');
     this.transport = new Transport({
-      context,
+      sender,
       authorization: () => `Basic ${credentials}`,
       timeoutMs,
       retry,
@@ -108,7 +107,7 @@ export class FreeClimbClient {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.context.dispose();
+    this.sender.destroy();
   }
 
   // ------------------------------------------------------------ low level

@@ -1,13 +1,13 @@
-// Sends one request through Playwright's APIRequestContext, with a timeout per attempt and retries
-// for requests that are safe to repeat, recording every attempt. Live mode talks to FreeClimb, mock
-// mode to the simulator through nock (which intercepts the APIRequestContext in process).
-import type { APIRequestContext } from 'playwright';
+// Sends one request, with a timeout per attempt and retries for requests that are safe to repeat,
+// recording every attempt. Live mode talks to FreeClimb, mock mode to the simulator through nock
+// (which intercepts Node's http in process).
+import type { HttpSender } from './http-send';
 import { TransportError, type ApiResponse } from './errors';
 import { ExchangeLog, parseBody, redactHeaders, type Exchange, type Scrubber } from './exchange';
 import { backoffDelay, backoffPause, isRetryableStatus, type RetryOptions } from './retry';
 
 export interface TransportOptions {
-  context: APIRequestContext;
+  sender: HttpSender;
   /** A function, so that inspecting the client or transport never prints the credentials. */
   authorization: () => string;
   timeoutMs: number;
@@ -98,7 +98,7 @@ export class Transport {
   }
 
   private async attempt(method: string, url: string, body: unknown, attempt: number): Promise<AttemptResult> {
-    const { context, authorization, timeoutMs, scrubber, log } = this.opts;
+    const { sender, authorization, timeoutMs, scrubber, log } = this.opts;
     const headers: Record<string, string> = { Authorization: authorization(), Accept: 'application/json' };
     let data: string | undefined;
     if (body !== undefined) {
@@ -122,7 +122,7 @@ export class Transport {
     };
     try {
       // maxRedirects 0: a redirect would carry the Authorization header to wherever it points.
-      const served = await this.#fetch(context, method, url, headers, data, timeoutMs);
+      const served = await this.#fetch(sender, method, url, headers, data, timeoutMs);
       const text = scrubber.text(served.text);
       const response: ApiResponse = { status: served.status, headers: served.headers, text, json: undefined, url: scrubber.text(url) };
       const parsed = parseBody(text);
@@ -138,28 +138,19 @@ export class Transport {
     }
   }
 
-  async #fetch(context: APIRequestContext, method: string, url: string, headers: Record<string, string>, data: string | undefined, timeoutMs: number) {
+  async #fetch(sender: HttpSender, method: string, url: string, headers: Record<string, string>, data: string | undefined, timeoutMs: number) {
     const local = processRoute?.({ method, url, headers, body: data ?? '' });
     if (local) return { ...local, headers: Object.fromEntries(Object.entries(local.headers).map(([k, v]) => [k.toLowerCase(), v])) };
-    const res = await context.fetch(url, { method, headers, data, timeout: timeoutMs, maxRedirects: 0, failOnStatusCode: false });
-    const text = await res.text().catch(() => '');
-    await res.dispose().catch(() => undefined);
-    return { status: res.status(), headers: res.headers(), text };
+    return sender.send(method, url, headers, data, timeoutMs);
   }
 
   /**
-   * Playwright's error message carries a call log that lists the request headers, Authorization
-   * included. Only the first line is kept, scrubbed, and the original error is not attached as
-   * `cause` (Node prints causes).
+   * Only the error's first line is kept, scrubbed (a URL may carry what the scrubber hides), and
+   * the original error is not attached as `cause` (Node prints causes, with their properties).
    */
   private describe(e: unknown): { kind: 'timeout' | 'connection'; detail: string } {
     const err = e as { name?: string; message?: string };
-    const first = String(err?.message ?? e)
-      .split(/\r?\nCall log:/)[0]
-      .split('\n')[0]
-      // eslint-disable-next-line no-control-regex
-      .replace(/\u001b\[[0-9;]*m/g, '')
-      .replace(/^apiRequestContext\.\w+:\s*/, '');
+    const first = String(err?.message ?? e).split('\n')[0];
     if (err?.name === 'TimeoutError' || /Timeout \d+ms exceeded/.test(first)) {
       return { kind: 'timeout', detail: `no response within ${this.opts.timeoutMs} ms (timeout)` };
     }
