@@ -326,7 +326,7 @@ export async function appLiveStage(workDir: string): Promise<StageResult> {
     const noReason = skipped.filter((s) => !r.skipped.some((k) => k.scenario === s.name && /^skipped in a live app gate: .+(cannot be played on a real account|tagged @mock-only)/.test(k.reason)));
     const passed = r.scenarios.length - failed.length - skipped.length;
     expect(
-      `${e.name} correct, live: ${passed} passed, ${skipped.length} skipped (each with its reason), 0 failed; ${r.callsPlaced} calls placed by the harness, ${r.peopleCalls} calls of the app to the people answered; ${(r.wallMs / 1000).toFixed(1)} s`,
+      `${e.name} correct, live: ${passed} passed, ${skipped.length} skipped (each with its reason), ${failed.length} failed; ${r.callsPlaced} calls placed by the harness, ${r.peopleCalls} calls of the app to the people answered; ${(r.wallMs / 1000).toFixed(1)} s`,
       r.code === 0 && failed.length === 0 && passed > 0 && noReason.length === 0,
       [...failed.map((s) => `${s.name}: ${firstLines(s.error ?? '', 3)}`), ...noReason.map((s) => `skipped without a reason: ${s.name}`), r.code !== 0 && !failed.length ? r.output.slice(-400) : ''].filter(Boolean).join(' | '),
     );

@@ -36,7 +36,8 @@ export function sendTrigger(req: TriggerRequest): Promise<TriggerExchange> {
   const at = performance.now();
   const base = { kind: 'trigger' as const, method: 'POST', path: url.pathname + url.search, contentType: req.contentType, requestBody: req.body, virtualTime: req.virtualTime, at };
   return new Promise((resolve) => {
-    const r = http.request(url, { method: 'POST', headers: { 'content-type': req.contentType, 'content-length': Buffer.byteLength(req.body) }, timeout: req.timeoutMs }, (res) => {
+    // agent false: a new connection each time, so a trigger never meets one the app closed while idle.
+    const r = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': req.contentType, 'content-length': Buffer.byteLength(req.body) }, timeout: req.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ ...base, status: res.statusCode ?? 0, answer: Buffer.concat(chunks).toString('utf8') }));

@@ -141,7 +141,7 @@ export class Dispatcher {
 }
 
 /** One webhook POST; the app gate's signature probes send theirs the same way. */
-export function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookAnswer> {
+export function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, fresh = false): Promise<WebhookAnswer> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -151,14 +151,22 @@ export function post(url: string, body: string, headers: Record<string, string>,
       return;
     }
     const lib = target.protocol === 'https:' ? https : http;
-    const req = lib.request(target, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
+    let answered = false;
+    const req = lib.request(target, { method: 'POST', headers, timeout: timeoutMs, ...(fresh ? { agent: false } : {}) }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ ok: true, status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', (e) => resolve({ ok: false, error: `reading the answer from ${url} failed: ${e.message}` }));
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'FCH_TIMEOUT' })));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, error: `POST ${url} failed: ${whyNoAnswer(e, timeoutMs)}` }));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive connection that the app closed just as this webhook was written: the app never
+      // read it, so it goes again on a new connection (Node's documented remedy). Otherwise the
+      // verdict would hang on when the app's server happens to drop idle connections.
+      if (!fresh && !answered && req.reusedSocket && e.code === 'ECONNRESET') return void post(url, body, headers, timeoutMs, true).then(resolve);
+      resolve({ ok: false, error: `POST ${url} failed: ${whyNoAnswer(e, timeoutMs)}` });
+    });
     req.end(body);
   });
 }

@@ -69,6 +69,11 @@ export async function listen(sim: Simulator, opts: ListenOptions = {}): Promise<
       done();
     });
   });
+  // Node's default keeps an idle connection 5 s; an API behind a balancer typically keeps it a
+  // minute. A client that reuses a connection just as the server drops it sees a reset that no
+  // scenario is about, so the stand-in keeps connections as long as the real API likely does.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -1,11 +1,13 @@
-// The REST client's HTTP layer: a reused keep-alive connection that the server closes unread is
-// the one failure a POST may be sent again for; any other failure is reported, not repeated.
+// Kept-alive connections closed by the other side while idle. A request written just as that
+// happens was never read, so the REST client and the simulator's webhooks send it once more on a new
+// connection; any other failure is reported, not repeated. Also the REST client's HTTP basics.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type net from 'node:net';
 import zlib from 'node:zlib';
 import { test } from 'node:test';
 import { HttpSender } from '../support/client/http-send';
+import { post } from '../support/simulator/dispatcher';
 
 interface Served {
   url: string;
@@ -58,6 +60,24 @@ test('a POST that meets a reset on a reused connection is sent once more on a ne
   } finally {
     sender.destroy();
     await srv.close();
+  }
+});
+
+test('a webhook that meets a reset on a reused connection reaches the app on a new one; a reset on a new one is the app\'s failure', async () => {
+  const srv = await server((_n, onThisSocket) => onThisSocket === 2);
+  try {
+    for (const to of ['a', 'b']) assert.deepEqual(await post(`${srv.url}/voice`, `{"to":"${to}"}`, { 'content-type': 'application/json' }, 2000), { ok: true, status: 201, text: '{"ok":true}' });
+    assert.deepEqual(srv.acted, ['POST /voice {"to":"a"}', 'POST /voice {"to":"b"}']);
+  } finally {
+    await srv.close();
+  }
+  const rude = await server(() => true);
+  try {
+    const answer = await post(`${rude.url}/voice`, '{}', {}, 2000);
+    assert.equal(answer.ok, false);
+    assert.match(answer.ok ? '' : answer.error, /socket hang up|reset/);
+  } finally {
+    await rude.close();
   }
 });
 
