@@ -21,6 +21,10 @@ When('{string} is dialled and the app records a message with {string}', async fu
   this.inbox.answer(`recorded/${name}`, () => [{ Say: { text: 'Thank you for your message.' } }, { Redirect: { actionUrl: target } }]);
   await this.dial(name, () => [{ Say: { text: 'Leave a message.' } }, { RecordUtterance: { actionUrl: this.inbox.url(`recorded/${name}`), ...(extra as object) } }]);
   await this.inbox.waitFor((r) => r.endpoint === `connect/${name}` && r.answer !== undefined, { description: `the app's answer to ${name}'s call` });
+  // The answer has left the inbox; in mock mode, let the simulator act on it too, so that the
+  // recording has begun before the next step (a hang-up) can overtake it. Live, nothing says so
+  // (the hang-up scenario is @mock-only).
+  if (this.backend.mode === 'mock') await this.backend.settle();
 });
 
 async function theMessage(world: HarnessWorld, name: string): Promise<Body> {
