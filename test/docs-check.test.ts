@@ -189,7 +189,7 @@ describe('the usage texts the command check reads', () => {
 
 
   it('list only flags their parsers accept', () => {
-    const values: Record<string, string> = { '--port': '4010', '--number': '+15550100003', '--speed': '2', '--account-id': 'AC01', '--variant': 'recordingReport=both', '--fault': 'terminated-before-empty' };
+    const values: Record<string, string> = { '--port': '4010', '--number': '+15550100003', '--speed': '2', '--account-id': `AC${'0'.repeat(40)}`, '--variant': 'recordingReport=both', '--fault': 'terminated-before-empty' };
     for (const flag of flagsOf(MOCK_USAGE)) assert.doesNotThrow(() => parseMockArgs([flag, values[flag] ?? 'x']), flag);
     for (const flag of flagsOf(LIVE_USAGE)) assert.ok(!('error' in parseLiveArgs(['sweep', flag, 'fch-x'].slice(0, flag === '--yes' ? 2 : 3))), flag);
   });

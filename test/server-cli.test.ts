@@ -115,6 +115,12 @@ test('fch mock rejects an unknown variant axis with exit code 2, naming it', asy
   assert.match(mock.stderr(), /creationCallback/); // lists what exists
 });
 
+test('fch mock rejects an account id live mode would refuse, with exit code 2', async () => {
+  const mock = startMock(['--account-id', 'ACnothex']);
+  assert.equal(await within(mock.exit, START_MS, 'exit'), 2);
+  assert.match(mock.stderr(), /--account-id "ACnothex" must be AC followed by 40 hex digits/);
+});
+
 test('fch mock reports a port in use with exit code 1', async () => {
   const busy = http.createServer();
   servers.add(busy);

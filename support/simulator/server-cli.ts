@@ -59,7 +59,9 @@ export function parseMockArgs(args: string[]): MockOptions {
         opts.speed = Number(value);
         break;
       case '--account-id':
-        if (!/^AC[A-Za-z0-9]+$/.test(value)) throw new UsageError(`--account-id "${value}" must be AC followed by letters and digits`);
+        // The form FreeClimb gives account ids, and the one live mode's FREECLIMB_ACCOUNT_ID takes:
+        // a stand-in that accepted more would hand out an id the harness then refuses.
+        if (!/^AC[0-9a-fA-F]{40}$/.test(value)) throw new UsageError(`--account-id "${value}" must be AC followed by 40 hex digits, as FreeClimb's account ids are`);
         opts.accountId = value;
         break;
       case '--api-key':
