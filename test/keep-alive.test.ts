@@ -125,3 +125,19 @@ test('a compressed body is read as text; a redirect is returned, not followed', 
     s.close();
   }
 });
+
+test('a compressed answer cut off mid-body fails the request instead of leaving it waiting', async () => {
+  const s = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': '1000' });
+    res.write(zlib.gzipSync('{"status":"empty"}').subarray(0, 8), () => res.socket?.destroy());
+  });
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const sender = new HttpSender();
+  try {
+    await assert.rejects(sender.send('GET', `http://127.0.0.1:${(s.address() as net.AddressInfo).port}/c`, {}, undefined, 5000), (e: Error) => e.name !== 'TimeoutError');
+  } finally {
+    sender.destroy();
+    s.closeAllConnections();
+    s.close();
+  }
+});

@@ -9,6 +9,7 @@
 // reading it) is sent once more on a new connection, as Node's documentation advises.
 import http from 'node:http';
 import https from 'node:https';
+import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 
 export interface Served {
@@ -89,14 +90,16 @@ function describeError(e: NodeJS.ErrnoException): Error {
 
 async function readText(res: http.IncomingMessage): Promise<string> {
   const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const stream =
+  const decoder =
     encoding === 'gzip' || encoding === 'x-gzip'
-      ? res.pipe(zlib.createGunzip())
+      ? zlib.createGunzip()
       : encoding === 'deflate'
-        ? res.pipe(zlib.createInflate())
+        ? zlib.createInflate()
         : encoding === 'br'
-          ? res.pipe(zlib.createBrotliDecompress())
-          : res;
+          ? zlib.createBrotliDecompress()
+          : undefined;
+  // pipeline, not pipe: a response cut off mid-body must fail the read, not leave it waiting.
+  const stream = decoder ? pipeline(res, decoder, () => undefined) : res;
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

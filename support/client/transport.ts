@@ -121,7 +121,7 @@ export class Transport {
       attempt,
     };
     try {
-      // maxRedirects 0: a redirect would carry the Authorization header to wherever it points.
+      // No redirect is followed (HttpSender): it would carry the Authorization header to wherever it points.
       const served = await this.#fetch(sender, method, url, headers, data, timeoutMs);
       const text = scrubber.text(served.text);
       const response: ApiResponse = { status: served.status, headers: served.headers, text, json: undefined, url: scrubber.text(url) };
