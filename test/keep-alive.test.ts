@@ -93,51 +93,60 @@ test('a reset on a new connection is reported with its code, not sent again', as
   }
 });
 
-test('a server that never answers is a TimeoutError naming the limit', async () => {
-  const s = http.createServer(() => undefined);
+/** A loopback server with `handler`, and a sender, for the length of `use`. */
+async function withServer(handler: http.RequestListener, use: (base: string, sender: HttpSender) => Promise<void>): Promise<void> {
+  const s = http.createServer(handler);
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   const sender = new HttpSender();
   try {
-    await assert.rejects(sender.send('GET', `http://127.0.0.1:${(s.address() as net.AddressInfo).port}/x`, {}, undefined, 200), (e: Error) => e.name === 'TimeoutError' && /200ms/.test(e.message));
+    await use(`http://127.0.0.1:${(s.address() as net.AddressInfo).port}`, sender);
   } finally {
     sender.destroy();
     s.closeAllConnections();
     s.close();
   }
-});
+}
 
-test('a compressed body is read as text; a redirect is returned, not followed', async () => {
-  const s = http.createServer((req, res) => {
-    if (req.url === '/moved') return void res.writeHead(302, { Location: '/elsewhere' }).end();
-    res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Type': 'application/json' }).end(zlib.gzipSync('{"status":"empty"}'));
-  });
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(s.address() as net.AddressInfo).port}`;
-  const sender = new HttpSender();
-  try {
-    assert.equal((await sender.send('GET', `${base}/c`, {}, undefined, 2000)).text, '{"status":"empty"}');
-    const moved = await sender.send('GET', `${base}/moved`, {}, undefined, 2000);
-    assert.equal(moved.status, 302);
-    assert.equal(moved.headers.location, '/elsewhere');
-  } finally {
-    sender.destroy();
-    s.closeAllConnections();
-    s.close();
-  }
-});
+test('a server that never answers is a TimeoutError naming the limit', () =>
+  withServer(
+    () => undefined,
+    async (base, sender) => {
+      await assert.rejects(sender.send('GET', `${base}/x`, {}, undefined, 200), (e: Error) => e.name === 'TimeoutError' && /200ms/.test(e.message));
+    },
+  ));
 
-test('a compressed answer cut off mid-body fails the request instead of leaving it waiting', async () => {
-  const s = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': '1000' });
-    res.write(zlib.gzipSync('{"status":"empty"}').subarray(0, 8), () => res.socket?.destroy());
-  });
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const sender = new HttpSender();
-  try {
-    await assert.rejects(sender.send('GET', `http://127.0.0.1:${(s.address() as net.AddressInfo).port}/c`, {}, undefined, 5000), (e: Error) => e.name !== 'TimeoutError');
-  } finally {
-    sender.destroy();
-    s.closeAllConnections();
-    s.close();
-  }
-});
+test('a compressed body is read as text; a redirect is returned, not followed', () =>
+  withServer(
+    (req, res) => {
+      if (req.url === '/moved') return void res.writeHead(302, { Location: '/elsewhere' }).end();
+      res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Type': 'application/json' }).end(zlib.gzipSync('{"status":"empty"}'));
+    },
+    async (base, sender) => {
+      assert.equal((await sender.send('GET', `${base}/c`, {}, undefined, 2000)).text, '{"status":"empty"}');
+      const moved = await sender.send('GET', `${base}/moved`, {}, undefined, 2000);
+      assert.equal(moved.status, 302);
+      assert.equal(moved.headers.location, '/elsewhere');
+    },
+  ));
+
+test('a compressed answer cut off mid-body fails the request instead of leaving it waiting', () =>
+  withServer(
+    (_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': '1000' });
+      res.write(zlib.gzipSync('{"status":"empty"}').subarray(0, 8), () => res.socket?.destroy());
+    },
+    async (base, sender) => {
+      await assert.rejects(sender.send('GET', `${base}/c`, {}, undefined, 5000), (e: Error) => e.name !== 'TimeoutError');
+    },
+  ));
+
+test('an answer that starts and then stalls is a TimeoutError at the limit', () =>
+  withServer(
+    (_req, res) => {
+      res.writeHead(200, { 'Content-Length': '1000' });
+      res.write('{"sta');
+    },
+    async (base, sender) => {
+      await assert.rejects(sender.send('GET', `${base}/c`, {}, undefined, 300), (e: Error) => e.name === 'TimeoutError');
+    },
+  ));

@@ -68,7 +68,13 @@ export class HttpSender {
           },
         );
       });
-      const expire = () => req.destroy(new SendTimeoutError(`Timeout ${timeoutMs}ms exceeded`));
+      // Rejects here too: once the answer has begun, destroying the request fails the response
+      // stream, not the request, so the timeout must not depend on the body's reader noticing.
+      const expire = () => {
+        const timeout = new SendTimeoutError(`Timeout ${timeoutMs}ms exceeded`);
+        req.destroy(timeout);
+        reject(timeout);
+      };
       const limit = setTimeout(expire, timeoutMs);
       req.on('timeout', expire);
       req.on('error', (e: NodeJS.ErrnoException) => {
