@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
+import { resetUnread } from '../stale-connection';
 
 export interface Served {
   status: number;
@@ -79,7 +80,7 @@ export class HttpSender {
       req.on('timeout', expire);
       req.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(limit);
-        reject(!answered && req.reusedSocket && e.code === 'ECONNRESET' ? new StaleConnection() : describeError(e));
+        reject(resetUnread(req, e, answered) ? new StaleConnection() : describeError(e));
       });
       req.end(body);
     });

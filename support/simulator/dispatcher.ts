@@ -4,6 +4,7 @@
 // webhooks exactly as they were caused.
 import http from 'node:http';
 import https from 'node:https';
+import { resetUnread } from '../stale-connection';
 
 export interface Delivery {
   seq: number;
@@ -164,7 +165,7 @@ export function post(url: string, body: string, headers: Record<string, string>,
       // A kept-alive connection that the app closed just as this webhook was written: the app never
       // read it, so it goes again on a new connection (Node's documented remedy). Otherwise the
       // verdict would hang on when the app's server happens to drop idle connections.
-      if (!fresh && !answered && req.reusedSocket && e.code === 'ECONNRESET') return void post(url, body, headers, timeoutMs, true).then(resolve);
+      if (!fresh && resetUnread(req, e, answered)) return void post(url, body, headers, timeoutMs, true).then(resolve);
       resolve({ ok: false, error: `POST ${url} failed: ${whyNoAnswer(e, timeoutMs)}` });
     });
     req.end(body);

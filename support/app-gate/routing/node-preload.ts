@@ -56,7 +56,8 @@ function send(target: URL, method: string, path: string, headers: Record<string,
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
       // The simulator closed an idle kept-alive connection just as it was reused (Node's documented
-      // case for a retry): once more, on a fresh connection.
+      // case for a retry): once more, on a fresh connection. The test is support/stale-connection.ts's,
+      // written out here because this file runs inside the app's process and imports only Node.
       if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) send(target, method, path, headers, body, true).then(resolve, reject);
       else reject(e);
     });

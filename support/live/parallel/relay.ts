@@ -6,6 +6,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PERCL_EXPECTED } from '../../schemas/webhooks';
+import { resetUnread } from '../../stale-connection';
 
 export interface RelayAnswer {
   status: number;
@@ -22,7 +23,9 @@ export function relay(base: string, path: string, from: http.IncomingMessage, by
   for (const [name, value] of Object.entries(from.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
   headers['content-length'] = String(bytes.length);
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = http.request(`${base}${path}`, { method: from.method, headers, agent }, (res) => {
+      answered = true;
       void readBody(res).then((body) => {
         const out: Record<string, string> = {};
         const type = res.headers['content-type'];
@@ -33,7 +36,7 @@ export function relay(base: string, path: string, from: http.IncomingMessage, by
     req.on('error', (e: NodeJS.ErrnoException) => {
       // A kept-alive socket the worker closed just as it was reused: the request never reached it
       // (Node's documented case), so send it once more on a new connection rather than call the worker gone.
-      if (req.reusedSocket && e.code === 'ECONNRESET' && agent) relay(base, path, from, bytes, false).then(resolve, reject);
+      if (agent && resetUnread(req, e, answered)) relay(base, path, from, bytes, false).then(resolve, reject);
       else reject(e);
     });
     req.end(bytes);
